@@ -1,0 +1,291 @@
+"""Clean: decoded page text -> canonical Simplified Chinese body + a log of what was removed.
+
+Each rule is a named function or pattern; every removal is recorded with its rule and line, so
+`brief clean FILE --explain` can show why any piece of text is gone. Order matters and is fixed:
+1. tone-marked pinyin after Han characters (before OpenCC, which would not touch it but whose
+   output we want to match chrome patterns against);
+2. Traditional -> Simplified (OpenCC t2s), so chrome patterns only need Simplified spellings;
+3. line rules (page chrome) and inline rules (bylines, editor credits, lost characters,
+   punctuation), line by line, keeping the original line numbers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .models import CleanText, PageMeta, Removal
+
+HAN = "\u3400-\u9fff\uf900-\ufaff"
+LOST_MARK = "\u25a1"  # □, the usual mark for an illegible character in Chinese text
+
+# --- 1. pinyin ---------------------------------------------------------------------------------
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+# Neutral-tone syllables carry no tone mark but are still annotation, not English.
+_NEUTRAL = {"de", "le", "men", "zi", "me", "ge", "ne", "ma", "ba", "zhe", "guo", "tou", "shang", "li"}
+_PINYIN = re.compile(rf"(?<=[{HAN}])[(（]\s*([a-z{_TONED}]{{1,7}})\s*[)）]")
+
+
+def _is_pinyin(syllable: str) -> bool:
+    return any(ch in _TONED for ch in syllable) or syllable in _NEUTRAL
+
+
+# --- 2. Traditional -> Simplified -------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _t2s() -> Callable[[str], str]:
+    import opencc  # loads its dictionaries once; kept lazy so `brief --help` stays instant
+
+    return opencc.OpenCC("t2s").convert
+
+
+def to_simplified(text: str) -> tuple[str, int]:
+    """Convert with OpenCC; return the text and how many characters changed."""
+    out = _t2s()(text)
+    if len(out) == len(text):
+        changed = sum(1 for a, b in zip(text, out, strict=True) if a != b)
+    else:  # phrase conversions changed the length: count differing characters approximately
+        changed = abs(len(out) - len(text)) + sum(1 for a, b in zip(text, out, strict=False) if a != b)
+    return out, changed
+
+
+# --- 3. line rules: chrome that occupies a whole line -------------------------------------------
+_DATE_FRAGMENT = re.compile(
+    r"^(?:(?:19|20)\d{2}"  # a bare year
+    r"|\d{1,2}/\d{1,2}"  # 02/13
+    r"|\d{1,2}:\d{2}(?::\d{2})?"  # 16:09
+    r"|(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r")(?:\s*(?:星期|周)[一二三四五六日天])?$"
+)
+_WEEKDAY = re.compile(r"(?:星期|周)[一二三四五六日天]")
+_LABELED_META = re.compile(
+    r"^(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]|^(?:来源|稿源|作者|浏览次数|点击数|阅读数)\s*[:：]"
+)
+_PUBLISHED_IN_META = re.compile(
+    r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+)
+_SOURCE_IN_META = re.compile(r"(?:来源|稿源)\s*[:：]\s*([^\s:：|]{2,30})")
+_SOURCE_LINE = re.compile(r"^(?:本站|本网|(?:来源|稿源)\s*[:：]\s*\S.{0,30})$")
+_VIEW_COUNTER = re.compile(
+    r"^(?:\d+\s*(?:次|人)?\s*(?:阅读|浏览|点击|views?)|(?:阅读|浏览|点击)(?:量|数|次数)?\s*[:：]?\s*\d+\s*次?)$",
+    re.IGNORECASE,
+)
+_CONTACT = re.compile(
+    r"^(?:电话|联系电话|咨询电话|服务热线|热线|手机|传真|tel|q\s*q|微信号?|邮箱|e-?mail)\s*[:：]",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?!\d)")
+_IMAGE_NAME = re.compile(r"[A-Za-z0-9_\-.]+\.(?:jpe?g|png|gif|bmp|webp|tiff?)", re.IGNORECASE)
+_EDITOR_LINE = re.compile(
+    r"^(?:(?:责任|实习|网络)?编辑|责编|校对|审核|审校|初审|复审|终审|监制|签发|摄影|美编|值班编辑)\s*[:：]"
+)
+_FOOTER_STRONG = re.compile(
+    r"版权所有|版权所|copyright|©|icp备|icp证|公网安备|备案号|网站标识码|许可证编号|all\s+rights?\s+reserved",
+    re.IGNORECASE,
+)
+_FOOTER_WEAK = re.compile(r"技术支持\s*[:：]|主办单位\s*[:：]|承办单位\s*[:：]|网站地图")
+_CAPTION = re.compile(r"^[（(]([^（）()]{2,80})[)）]$")
+_COLUMN = re.compile(r"^【([^【】]{2,40})】\s*(?=\S)")
+
+# --- inline rules -----------------------------------------------------------------------------
+_EDITOR_CREDIT = re.compile(r"[（(]\s*([^（）()：:]{0,20}?)\s*(?:责任)?编辑\s*[:：]\s*([^（）()]{1,20})[)）]")
+_BYLINE = re.compile(rf"[（(]([^（）()]{{0,40}}(?:记者|通讯员|实习生)\s*[{HAN}]{{2,4}}[^（）()]{{0,40}})[)）]")
+# "奉节网讯(记者…)10月10日" is a dateline: outlet + 讯, then a byline, a space or the date.
+_OUTLET_LEAD = re.compile(r"^([\u4e00-\u9fffA-Za-z]{2,12}?)讯(?=[\s（(:：\d]|$)")
+_NOT_OUTLETS = {"本报", "本网", "本台", "本刊", "本站", "通"}
+# A lost run may drag the ASCII residue of a damaged pinyin annotation with it ("??h人大").
+_LOST = re.compile(rf"(?:\?+|\ufffd+)(?:[a-z]{{1,2}}(?=[{HAN}]))?")
+_QUESTION_PARTICLES = "吗呢么吧啊嘛"
+
+
+@dataclass
+class _Log:
+    removals: list[Removal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    page_dates: list[str] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+
+    def remove(self, rule: str, text: str, line: int) -> None:
+        self.removals.append(Removal(rule=rule, text=text, line=line))
+
+    def add_outlet(self, outlet: str) -> None:
+        outlet = outlet.strip()
+        if outlet and outlet not in _NOT_OUTLETS and outlet not in self.outlets:
+            self.outlets.append(outlet)
+
+
+def remove_pinyin(text: str, log: _Log) -> str:
+    """Drop `(zhèn)`-style annotations after Han characters; keep real parentheticals."""
+    starts = _line_starts(text)
+
+    def repl(m: re.Match[str]) -> str:
+        if not _is_pinyin(m.group(1)):
+            return m.group(0)
+        log.remove("pinyin-annotation", m.group(0), bisect.bisect_right(starts, m.start()))
+        return ""
+
+    return _PINYIN.sub(repl, text)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    return starts
+
+
+def classify_chrome_line(line: str) -> str | None:
+    """Name of the chrome rule that a whole line matches, or None for body text."""
+    if _DATE_FRAGMENT.match(line):
+        return "page-date" if _WEEKDAY.search(line) else "publication-line"
+    if _VIEW_COUNTER.match(line):
+        return "view-counter"
+    if _CONTACT.match(line) or (len(line) <= 40 and _PHONE.search(line) and "。" not in line):
+        return "contact-line"
+    if _IMAGE_NAME.fullmatch(line):
+        return "image-filename"
+    if _EDITOR_LINE.match(line) and len(line) <= 80:
+        return "editor-line"
+    if _FOOTER_STRONG.search(line) or (_FOOTER_WEAK.search(line) and not line.endswith("。")):
+        return "copyright-footer"
+    if _LABELED_META.match(line) and len(line) <= 120:
+        return "meta-line"
+    if _SOURCE_LINE.match(line):
+        return "source-line"
+    return None
+
+
+def _lift_metadata(rule: str, line: str, log: _Log) -> None:
+    """Keep the facts hidden in chrome lines that we are about to remove."""
+    if rule == "page-date":
+        log.page_dates.append(line)
+    elif rule == "publication-line":
+        log.published.append(line)
+    elif rule == "meta-line":
+        if m := _PUBLISHED_IN_META.search(line):
+            log.published.append(m.group(1))
+        if m := _SOURCE_IN_META.search(line):
+            log.add_outlet(m.group(1))
+    elif rule == "source-line" and (m := _SOURCE_IN_META.search(line)):
+        log.add_outlet(m.group(1))
+
+
+def remove_inline_chrome(line: str, lineno: int, log: _Log) -> str:
+    """Outlet datelines, editor credits, bylines, image names inside a paragraph."""
+    if m := _OUTLET_LEAD.match(line):
+        log.remove("outlet-dateline", m.group(0), lineno)
+        log.add_outlet(m.group(1))
+        line = line[m.end() :].lstrip(" :：")
+
+    def credit(m: re.Match[str]) -> str:
+        log.remove("editor-credit", m.group(0), lineno)
+        log.add_outlet(m.group(1))
+        return ""
+
+    line = _EDITOR_CREDIT.sub(credit, line)
+
+    def byline(m: re.Match[str]) -> str:
+        log.remove("byline", m.group(0), lineno)
+        log.bylines.append(" ".join(m.group(1).split()))
+        return ""
+
+    line = _BYLINE.sub(byline, line)
+
+    def image(m: re.Match[str]) -> str:
+        log.remove("image-filename", m.group(0), lineno)
+        return ""
+
+    return _IMAGE_NAME.sub(image, line).strip()
+
+
+def mark_lost_characters(line: str, lineno: int, log: _Log) -> str:
+    """`?` runs that stand for characters lost in a bad conversion: mark them, invent nothing."""
+
+    def repl(m: re.Match[str]) -> str:
+        found, start = m.group(0), m.start()
+        run = found.rstrip("abcdefghijklmnopqrstuvwxyz")
+        before = line[start - 1] if start else ""
+        after = line[m.end()] if m.end() < len(line) else ""
+        han_near = bool(re.match(f"[{HAN}]", before or " ")) or bool(re.match(f"[{HAN}A-Za-z]", after or " "))
+        if run[0] == "?" and len(run) == 1:
+            # One "?" after a question particle or at the end of a clause is a real question mark.
+            if before in _QUESTION_PARTICLES or not after or after in '”"’）)':
+                return found
+            if not (re.match(f"[{HAN}]", before or " ") and re.match(f"[{HAN}]", after or " ")):
+                return found
+        elif not han_near:
+            return found
+        context = line[max(0, start - 6) : m.end() + 6]
+        log.warnings.append(
+            f"第{lineno}行第{start + 1}列有{len(run)}个字符丢失（原文“{found}”，已标为{LOST_MARK}）：…{context}…"
+        )
+        if found != run:
+            log.remove("lost-character-residue", found[len(run) :], lineno)
+        return LOST_MARK * len(run)
+
+    return _LOST.sub(repl, line)
+
+
+_HALF_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！"}
+_HALF_PUNCT_RE = re.compile(rf"(?<=[{HAN}”’）》」{LOST_MARK}])[,;:!]|[,;:!](?=[{HAN}“‘（《「])")
+_PAREN_HAN = re.compile(rf"\(([^()]*[{HAN}][^()]*)\)")
+
+
+def normalize_punctuation(line: str) -> str:
+    """Half-width punctuation inside Chinese text -> full-width (not in 1,000 or 16:09)."""
+    line = _HALF_PUNCT_RE.sub(lambda m: _HALF_PUNCT[m.group(0)], line)
+    return _PAREN_HAN.sub(r"（\1）", line)
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u3000]+")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def clean_text(raw: str) -> CleanText:
+    """The whole cleaning pipeline for one report."""
+    log = _Log()
+    text = _INVISIBLE.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    text = remove_pinyin(text, log)
+    text, converted = to_simplified(text)
+    body: list[str] = []
+    for lineno, raw_line in enumerate(text.split("\n"), start=1):
+        line = _SPACES.sub(" ", raw_line).strip()
+        if not line:
+            continue
+        rule = classify_chrome_line(line)
+        if rule:
+            _lift_metadata(rule, line, log)
+            log.remove(rule, line, lineno)
+            continue
+        line = remove_inline_chrome(line, lineno, log)
+        if not line:
+            continue
+        if _CAPTION.match(line):
+            log.remove("photo-caption", line, lineno)
+            continue
+        if m := _COLUMN.match(line):
+            log.columns.append(m.group(1))
+            log.remove("column-tag", m.group(0).strip(), lineno)
+            line = line[m.end() :]
+        line = mark_lost_characters(line, lineno, log)
+        body.append(normalize_punctuation(line))
+    meta = PageMeta(
+        bylines=tuple(log.bylines),
+        outlets=tuple(log.outlets),
+        published=" ".join(log.published) if log.published else None,
+        page_dates=tuple(log.page_dates),
+        columns=tuple(log.columns),
+    )
+    return CleanText(
+        text="\n".join(body),
+        removals=tuple(log.removals),
+        warnings=tuple(log.warnings),
+        meta=meta,
+        converted=converted,
+    )

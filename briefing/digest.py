@@ -1,0 +1,283 @@
+"""Digest: the week's reports grouped by region, rendered to Markdown, HTML and JSON.
+
+`Digest` is the only object the templates see; its fields (and `to_json()`) are the public
+template context, so they change only by addition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .models import Report, Skipped
+from .week import IsoWeek
+
+UNPLACED = "地区未定"
+
+
+@dataclass(frozen=True)
+class OutsideWeek:
+    source: str
+    week: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PlaceGroup:
+    """Reports of one city/county inside a province group."""
+
+    label: str  # "湛江市 › 遂溪县", or "省级" when only the province is known
+    reports: tuple[Report, ...]
+
+
+@dataclass(frozen=True)
+class ProvinceGroup:
+    province: str
+    places: tuple[PlaceGroup, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(p.reports) for p in self.places)
+
+
+@dataclass(frozen=True)
+class Digest:
+    week: str
+    start: dt.date
+    end: dt.date
+    select_by: str
+    generated_at: dt.datetime
+    groups: tuple[ProvinceGroup, ...]
+    skipped: tuple[Skipped, ...]
+    outside_week: tuple[OutsideWeek, ...]
+    summarizers: tuple[str, ...]
+    version: str = __version__
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def reports(self) -> tuple[Report, ...]:
+        return tuple(r for g in self.groups for p in g.places for r in p.reports)
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return tuple(g.province for g in self.groups if g.province != UNPLACED)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "week": self.week,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "select_by": self.select_by,
+            "generated_at": self.generated_at.isoformat(timespec="seconds"),
+            "generator": f"brief {self.version}",
+            "summarizers": list(self.summarizers),
+            "stats": self.stats,
+            "regions": list(self.regions),
+            "reports": [report_json(r) for r in self.reports],
+            "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
+            "outside_week": [{"source": o.source, "week": o.week, "reason": o.reason} for o in self.outside_week],
+        }
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    d, g = report.date, report.region
+    return {
+        "source": report.source.path,
+        "title": report.title,
+        "title_rule": report.title_rule,
+        "date": {
+            "iso": d.iso,
+            "year": d.year,
+            "month": d.month,
+            "day": d.day,
+            "rule": d.rule,
+            "confidence": d.confidence,
+            "evidence": d.evidence,
+        },
+        "region": {
+            "province": g.province,
+            "city": g.city,
+            "county": g.county,
+            "town": g.town,
+            "evidence": list(g.evidence),
+        },
+        "summary": report.summary.text if report.summary else "",
+        "summarizer": report.summary.backend if report.summary else None,
+        "officials": [{"name": o.name, "title": o.title, "roles": list(o.roles)} for o in report.officials],
+        "figures": [{"text": f.text, "value": f.value, "unit": f.unit, "context": f.context} for f in report.figures],
+        "warnings": list(report.warnings),
+        "byline": list(report.meta.bylines),
+        "outlets": list(report.meta.outlets),
+        "collected": report.source.collected.isoformat(timespec="seconds"),
+        "encoding": report.source.encoding,
+        "removed": _removal_counts(report),
+    }
+
+
+def _removal_counts(report: Report) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for removal in report.removals:
+        counts[removal.rule] = counts.get(removal.rule, 0) + 1
+    return counts
+
+
+def report_week(report: Report, select_by: str) -> IsoWeek | None:
+    if select_by == "date":
+        return IsoWeek.containing(dt.date.fromisoformat(report.date.iso)) if report.date.iso else None
+    return IsoWeek.containing(report.source.collected.date())
+
+
+def select_week(reports: list[Report], week: IsoWeek, select_by: str) -> tuple[list[Report], list[OutsideWeek]]:
+    """Split reports into this week's and the others, each other one with its reason."""
+    inside: list[Report] = []
+    outside: list[OutsideWeek] = []
+    for report in reports:
+        own = report_week(report, select_by)
+        if own == week:
+            inside.append(report)
+        elif own is None:
+            outside.append(OutsideWeek(report.source.path, "", "no date, so no week (selection by report date)"))
+        else:
+            what = (
+                f"collected {report.source.collected.date().isoformat()}"
+                if select_by == "collected"
+                else f"dated {report.date.iso}"
+            )
+            outside.append(OutsideWeek(report.source.path, str(own), f"{what}, in {own}, not {week}"))
+    return inside, outside
+
+
+def _sort_key(report: Report) -> tuple[str, str, str, str, str]:
+    g = report.region
+    return (g.city or "", g.county or "", g.town or "", report.date.iso or "9999", report.source.path)
+
+
+def group_reports(reports: list[Report]) -> tuple[ProvinceGroup, ...]:
+    """province › city › county; reports without a province under 地区未定, last."""
+    by_province: dict[str, list[Report]] = {}
+    for report in reports:
+        by_province.setdefault(report.region.province or UNPLACED, []).append(report)
+    groups = []
+    for province in sorted(by_province, key=lambda p: (p == UNPLACED, p)):
+        places: dict[str, list[Report]] = {}
+        for report in sorted(by_province[province], key=_sort_key):
+            g = report.region
+            label = " › ".join(x for x in (g.city, g.county) if x) or ("省级" if g.province else "")
+            places.setdefault(label, []).append(report)
+        groups.append(ProvinceGroup(province, tuple(PlaceGroup(k, tuple(v)) for k, v in places.items())))
+    return tuple(groups)
+
+
+def make_digest(
+    reports: list[Report],
+    skipped: list[Skipped],
+    outside: list[OutsideWeek],
+    week: IsoWeek,
+    select_by: str,
+    now: dt.datetime | None = None,
+) -> Digest:
+    groups = group_reports(reports)
+    summarizers = tuple(sorted({r.summary.backend for r in reports if r.summary}))
+    stats = {
+        "reports": len(reports),
+        "skipped": len(skipped),
+        "outside_week": len(outside),
+        "provinces": sum(1 for g in groups if g.province != UNPLACED),
+        "unplaced": sum(g.count for g in groups if g.province == UNPLACED),
+        "warnings": sum(len(r.warnings) for r in reports),
+    }
+    return Digest(
+        week=str(week),
+        start=week.start,
+        end=week.end,
+        select_by=select_by,
+        generated_at=now or dt.datetime.now().astimezone(),
+        groups=groups,
+        skipped=tuple(skipped),
+        outside_week=tuple(outside),
+        summarizers=summarizers,
+        stats=stats,
+    )
+
+
+# --- rendering ----------------------------------------------------------------------------------
+# Characters that would start Markdown markup mid-line; "<" and ">" become entities so no HTML
+# from a report reaches the wiki.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")
+
+
+def escape_markdown(text: object) -> str:
+    """Report text is untrusted: no markup of its own may reach the wiki page."""
+    value = "" if text is None else str(text)
+    value = value.replace("&", "&amp;")
+    value = _MD_SPECIAL.sub(lambda m: _MD_ENTITIES.get(m.group(1), "\\" + m.group(1)), value)
+    return value.replace("\n", " ")
+
+
+_MD_ENTITIES = {"<": "&lt;", ">": "&gt;"}
+
+
+def packaged_templates() -> Path:
+    """templates/ of the source tree (editable installs), else the copy inside the package."""
+    source_tree = Path(__file__).resolve().parent.parent / "templates"
+    if source_tree.is_dir():
+        return source_tree
+    from importlib import resources
+
+    return Path(str(resources.files("briefing.templates")))
+
+
+def template_environment(user_dir: Path | None = None) -> Any:
+    import jinja2
+
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(user_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(packaged_templates())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=lambda name: bool(name) and ".html" in name,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape_markdown
+    return env
+
+
+def render(digest: Digest, fmt: str, user_dir: Path | None = None) -> str:
+    if fmt == "json":
+        return json.dumps(digest.to_json(), ensure_ascii=False, indent=2) + "\n"
+    env = template_environment(user_dir)
+    template = env.get_template(f"digest.{fmt}.j2")
+    return template.render(digest=digest, unplaced=UNPLACED)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write next to the target and rename, so a reader never sees half a digest."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_digest(digest: Digest, out_dir: Path, formats: tuple[str, ...], user_dir: Path | None = None) -> list[Path]:
+    written = []
+    for fmt in formats:
+        path = out_dir / f"{digest.week}.{fmt}"
+        write_atomic(path, render(digest, fmt, user_dir))
+        written.append(path)
+    return written

@@ -1,0 +1,1 @@
+"""Evaluation of brief's stages against labeled data (summaries: ROUGE; facts: precision/recall)."""

@@ -1,0 +1,74 @@
+"""Human-readable accounts of what the cleaner removed and what the extractor found."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .models import CleanText, Report, SourceFile
+
+EXAMPLES_PER_RULE = 5
+
+
+def describe_cleaning(source: SourceFile, cleaned: CleanText) -> str:
+    lines = [f"── {source.path}: {source.encoding}, {source.size} bytes, {source.kind}"]
+    if cleaned.converted:
+        lines.append(f"Traditional → Simplified: {cleaned.converted} characters converted (OpenCC t2s)")
+    by_rule: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for removal in cleaned.removals:
+        by_rule[removal.rule].append((removal.line, removal.text))
+    if not by_rule:
+        lines.append("removed: nothing")
+    for rule, items in by_rule.items():
+        lines.append(f"removed [{rule}] ×{len(items)}")
+        for line, text in items[:EXAMPLES_PER_RULE]:
+            shown = text if len(text) <= 60 else text[:57] + "…"
+            lines.append(f"    line {line}: {shown}")
+        if len(items) > EXAMPLES_PER_RULE:
+            lines.append(f"    … and {len(items) - EXAMPLES_PER_RULE} more")
+    meta = cleaned.meta
+    kept = [
+        ("byline", meta.bylines),
+        ("outlet", meta.outlets),
+        ("publication line", (meta.published,) if meta.published else ()),
+        ("page date header", meta.page_dates),
+        ("column", meta.columns),
+    ]
+    for label, values in kept:
+        for value in values:
+            lines.append(f"kept as metadata [{label}]: {value}")
+    for warning in cleaned.warnings:
+        lines.append(f"warning: {warning}")
+    return "\n".join(lines)
+
+
+def describe_report(report: Report) -> str:
+    d, g, src = report.date, report.region, report.source
+    lines = [
+        f"file:     {src.path} ({src.encoding}, collected {src.collected:%Y-%m-%d %H:%M})",
+        f"title:    {report.title}",
+        f"          rule: {report.title_rule}",
+        f"date:     {d.iso or 'unknown'} (confidence {d.confidence})",
+        f"          rule: {d.rule}",
+    ]
+    if d.evidence:
+        lines.append(f"          from: {d.evidence}")
+    lines.append(f"region:   {g.label()}")
+    for item in g.evidence:
+        lines.append(f"          {item}")
+    for label, values in (("byline", report.meta.bylines), ("outlet", report.meta.outlets)):
+        if values:
+            lines.append(f"{label + ':':<10}{'；'.join(values)}")
+    if report.officials:
+        lines.append("officials:")
+        for o in report.officials:
+            roles = f" ({'、'.join(o.roles)})" if o.roles else ""
+            lines.append(f"          {o.title}{o.name}{roles}")
+    if report.figures:
+        lines.append("figures:")
+        for f in report.figures:
+            lines.append(f"          {f.text}  ← {f.context}")
+    if report.summary:
+        lines.append(f"summary:  {report.summary.text} [{report.summary.backend}]")
+    for warning in report.warnings:
+        lines.append(f"warning:  {warning}")
+    return "\n".join(lines)

@@ -1,0 +1,32 @@
+"""Extract: cleaned text -> the facts of a report (title, date, region, officials, figures)."""
+
+from __future__ import annotations
+
+from ..models import CleanText, Report, SourceFile
+from .dates import resolve_date
+from .regions import resolve_region
+from .title import split_title
+
+
+def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
+    title, title_rule, body = split_title(cleaned.text, source.html_title)
+    date = resolve_date(body, cleaned.meta, source.collected, source.html_date)
+    region = resolve_region(title, body, cleaned.meta.outlets)
+    warnings = list(cleaned.warnings)
+    if date.iso is None:
+        warnings.append("报告中没有找到日期")
+    elif date.confidence == "low":
+        warnings.append(f"日期{date.iso}不确定：{date.rule}")
+    if not region.path():
+        warnings.append("报告中没有找到地区")
+    return Report(
+        source=source,
+        body=body,
+        title=title,
+        title_rule=title_rule,
+        date=date,
+        region=region,
+        meta=cleaned.meta,
+        warnings=tuple(warnings),
+        removals=cleaned.removals,
+    )

