@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ..models import CleanText, Report, SourceFile
 from .dates import resolve_date
+from .figures import find_figures
+from .officials import find_officials
 from .regions import resolve_region
 from .title import split_title
 
@@ -27,6 +29,8 @@ def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
         date=date,
         region=region,
         meta=cleaned.meta,
+        officials=find_officials(body),
+        figures=find_figures(body),
         warnings=tuple(warnings),
         removals=cleaned.removals,
     )

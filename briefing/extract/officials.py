@@ -1,0 +1,256 @@
+"""Officials named in a report: title + name, and their role in the meeting.
+
+A name is 2–3 Han characters starting with a Chinese surname, standing right after a title
+(县长祁美文, 镇党委书记梁盘) or continuing a 、-list after one (镇领导梁盘、卜英忠、何远林), and
+followed by a boundary: punctuation, 同志, 等 or a verb (主持, 出席, 表示 …). Which of two and
+three characters is decided by that boundary (副县长张迁参加会议 -> 张迁). Later mentions without
+a title (张智明强调) add roles to an official already found.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Official
+
+# Single-character surnames covering the vast majority of officials, plus common compound ones.
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
+    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
+    "明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强"
+    "帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓"
+    "修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡"
+    "富尧闭由"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "令狐", "慕容", "夏侯", "长孙")
+TITLE_ENDINGS = (
+    "副书记",
+    "书记",
+    "县长",
+    "市长",
+    "区长",
+    "镇长",
+    "乡长",
+    "州长",
+    "省长",
+    "旗长",
+    "主任",
+    "主席",
+    "局长",
+    "部长",
+    "巡视员",
+    "调研员",
+    "处长",
+    "科长",
+    "队长",
+    "指挥长",
+    "常委",
+    "委员",
+    "组长",
+    "站长",
+    "所长",
+    "行长",
+    "经理",
+    "董事长",
+    "负责人",
+    "候选人",
+    "秘书长",
+    "检察长",
+    "院长",
+    "政委",
+    "馆长",
+    "校长",
+    "领导",
+    "会长",
+    "理事长",
+    "专干",
+    "干事",
+    "村长",
+    "社长",
+)
+ROLE_WORDS = {
+    "主持": ("主持",),
+    "出席": ("出席", "参加", "参会", "列席"),
+    "讲话": ("讲话", "强调", "指出", "要求", "表示", "提出", "致辞", "说"),
+    "汇报": ("汇报", "介绍", "通报"),
+    "部署": ("部署", "布置", "安排"),
+}
+_BOUNDARY_WORDS = (
+    "同志",
+    "等",
+    "主持",
+    "出席",
+    "参加",
+    "参会",
+    "列席",
+    "讲话",
+    "强调",
+    "指出",
+    "要求",
+    "表示",
+    "提出",
+    "汇报",
+    "介绍",
+    "通报",
+    "部署",
+    "布置",
+    "安排",
+    "代表",
+    "作",
+    "在",
+    "对",
+    "一行",
+    "带队",
+    "率",
+    "说",
+    "到",
+    "深入",
+    "就",
+    "为",
+    "与",
+    "和",
+    "及",
+    "分别",
+    "充分",
+    "宣读",
+    "传达",
+    "总结",
+    "陪同",
+    "调研",
+    "致辞",
+    "担任",
+    "任",
+    "向",
+    "也",
+    "还",
+    "首先",
+    "最后",
+    "认为",
+    "希望",
+    "坚定",
+    "是",
+)
+_PUNCT = '，。；、：,;:（）()“”"\n！？ 　'
+_NOT_NAMES = {"同志", "全体", "相关", "有关", "负责", "干部", "领导", "成员", "会议", "工作"}
+_TITLE_CUT = re.compile(r"[，。；、：,;:（）()“”\"\n！？□]")
+
+
+def _surname_len(text: str) -> int:
+    if text[:2] in COMPOUND_SURNAMES:
+        return 2
+    return 1 if text[:1] in SURNAMES else 0
+
+
+def _is_boundary(text: str) -> bool:
+    return not text or text[0] in _PUNCT or text.startswith(_BOUNDARY_WORDS)
+
+
+def _is_han(text: str) -> bool:
+    return bool(text) and all("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+# One-character words that often follow a name: in 王柳等参加 the 等 is not part of the name.
+_ONE_CHAR_FOLLOWERS = set("等和及与在作对为向任率到说就也还是")
+
+
+def read_name(text: str, start: int) -> str | None:
+    """A 2-3 character personal name at `start`, decided by what follows it."""
+    surname = _surname_len(text[start:])
+    if not surname:
+        return None
+    longer, shorter = surname + 2, surname + 1
+    readings = [longer, shorter]
+    if text[start + longer - 1 : start + longer] in _ONE_CHAR_FOLLOWERS:
+        readings = [shorter, longer]
+    for length in readings:
+        name = text[start : start + length]
+        if len(name) == length and _is_han(name) and name not in _NOT_NAMES and _is_boundary(text[start + length :]):
+            return name
+    return None
+
+
+_TITLE_RE = re.compile("(?:" + "|".join(sorted(TITLE_ENDINGS, key=len, reverse=True)) + ")")
+
+
+_PRINCIPAL = re.compile(
+    r"^(?:[县市区镇乡省州旗]|[\u4e00-\u9fff]{0,4}[县市区镇乡])(?:委|党委|人民政府)?(?:书记|县长|市长|区长|镇长|乡长|省长|州长|旗长)$"
+)
+
+
+def _title_before(text: str, keyword_start: int, keyword: str) -> str:
+    """The title right before a name; in a chain (县委副书记、县人民政府县长、…副指挥长祁美文)
+    the principal post (县长) rather than an ad-hoc one, else the closest."""
+    left = text[max(0, keyword_start - 40) : keyword_start] + keyword
+    chain: list[str] = []
+    for part in reversed(left.split("、")):
+        cut = max((i for i, ch in enumerate(part) if _TITLE_CUT.match(ch)), default=-1)
+        chain.append(part[cut + 1 :].strip())
+        if cut >= 0 or len(chain) == 3:
+            break
+    chain = [c for c in chain if c and _TITLE_RE.search(c)] or [keyword]
+    for candidate in chain:
+        if _PRINCIPAL.match(candidate) and not candidate.startswith("副"):
+            # 县人民政府县长 -> 县长
+            return re.sub(r"^.{0,4}?人民政府(?=.长$)", "", candidate)
+    return chain[0]
+
+
+def find_officials(text: str) -> tuple[Official, ...]:
+    found: dict[str, Official] = {}
+    order: list[str] = []
+    for m in _TITLE_RE.finditer(text):
+        pos = m.end()
+        name = read_name(text, pos)
+        if not name:
+            continue
+        title = _title_before(text, m.start(), m.group(0))
+        names = [name]
+        pos += len(name)
+        # 镇领导梁盘、卜英忠、何远林: the list shares its title.
+        while pos < len(text) and text[pos] == "、":
+            nxt = read_name(text, pos + 1)
+            if not nxt or _TITLE_RE.search(nxt):
+                break
+            names.append(nxt)
+            pos += 1 + len(nxt)
+        for n in names:
+            if n not in found:
+                order.append(n)
+            # A generic title (镇领导) gives way to a specific one met later (镇党委书记).
+            if n not in found or found[n].title.endswith("领导"):
+                found[n] = Official(name=n, title=title)
+    if not found:
+        return ()
+    roles = assign_roles(text, order)
+    return tuple(Official(name=n, title=found[n].title, roles=roles.get(n, ())) for n in order)
+
+
+def assign_roles(text: str, names: list[str]) -> dict[str, tuple[str, ...]]:
+    roles: dict[str, list[str]] = {n: [] for n in names}
+
+    def add(name: str, role: str) -> None:
+        if role not in roles[name]:
+            roles[name].append(role)
+
+    for sentence in re.split(r"(?<=[。！？])", text):
+        named = [n for n in names if n in sentence]
+        if not named:
+            continue
+        # "……周岳红，……闫金川出席会议。": everyone listed in an attendance sentence attended.
+        if re.search(r"(?:出席|参加)(?:了)?(?:会议|活动|座谈会|推进会)?。?$", sentence.strip()):
+            for n in named:
+                add(n, "出席")
+        for n in named:
+            for occurrence in re.finditer(re.escape(n), sentence):
+                clause = re.split(r"[，。；：]", sentence[occurrence.end() :], maxsplit=1)[0]
+                # Another official's name ends this one's clause: 周岳红，区人大…
+                for other in named:
+                    if other != n and other in clause:
+                        clause = clause[: clause.index(other)]
+                for role, words in ROLE_WORDS.items():
+                    if any(w in clause for w in words):
+                        add(n, role)
+    return {n: tuple(r) for n, r in roles.items()}
