@@ -110,19 +110,18 @@ def score(labels: dict, reports: dict[str, Report]) -> FactScores:
     return scores
 
 
+def _pr(t: Tally) -> str:
+    counts = f"({t.correct}/{t.predicted} predicted, {t.labeled} labeled)"
+    return f"precision {t.precision:.3f}  recall {t.recall:.3f}  {counts}"
+
+
 def format_scores(scores: FactScores, count: int) -> str:
     lines = [f"labeled reports: {count}"]
     for level, t in scores.region.items():
-        lines.append(
-            f"region {level:<8} precision {t.precision:.3f}  recall {t.recall:.3f}  ({t.correct}/{t.predicted} predicted, {t.labeled} labeled)"
-        )
-    lines.append(
-        f"ambiguous towns placed in a county without evidence: {len(scores.ambiguous_guessed)} {scores.ambiguous_guessed or ''}".rstrip()
-    )
+        lines.append(f"region {level:<8} {_pr(t)}")
+    guessed = scores.ambiguous_guessed
+    lines.append(f"ambiguous towns placed in a county without evidence: {len(guessed)} {guessed or ''}".rstrip())
     lines.append(f"date exact       {scores.date_accuracy:.3f}  ({scores.dates_exact}/{scores.dates_total})")
-    o, r = scores.officials, scores.roles
-    lines.append(
-        f"officials        precision {o.precision:.3f}  recall {o.recall:.3f}  ({o.correct}/{o.predicted} predicted, {o.labeled} labeled)"
-    )
-    lines.append(f"official roles   precision {r.precision:.3f}  recall {r.recall:.3f}")
+    lines.append(f"officials        {_pr(scores.officials)}")
+    lines.append(f"official roles   {_pr(scores.roles)}")
     return "\n".join(lines)

@@ -13,7 +13,10 @@ import re
 from ..models import Figure
 
 MAX_FIGURES = 5
-_UNITS = "万亿元|亿元|万元|元|户|人次|人|名|个百分点|%|％|个村|个乡镇|个社区|个|亩|公里|千米|家|项|吨|平方米|套|间|座|条|所|场|次|批"
+_UNITS = (
+    "万亿元|亿元|万元|元|户|人次|人|名|个百分点|%|％|个村|个乡镇|个社区|个"
+    "|亩|公里|千米|家|项|吨|平方米|套|间|座|条|所|场|次|批"
+)
 _NUMBER = re.compile(rf"(\d+(?:\.\d+)?)(万|亿)?({_UNITS})(?:多|余|左右)?")
 _DELIM = '，。；、：,;:（）()“”"！？\n'
 # Words that end a noun phrase on the left: what stands before them is not what is counted.
