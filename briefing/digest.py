@@ -92,6 +92,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "source": report.source.path,
         "title": report.title,
         "title_rule": report.title_rule,
+        "meeting": report.meeting,
         "date": {
             "iso": d.iso,
             "year": d.year,

@@ -131,3 +131,11 @@ class Report:
     warnings: tuple[str, ...] = ()
     removals: tuple[Removal, ...] = ()
     summary: Summary | None = None
+    meeting: str | None = None  # 脱贫攻坚工作推进会, when the report is about a meeting
+
+    def officials_with(self, role: str) -> tuple[Official, ...]:
+        return tuple(o for o in self.officials if role in o.roles)
+
+    def speakers(self) -> tuple[Official, ...]:
+        """Officials who spoke, reported or deployed work but did not preside."""
+        return tuple(o for o in self.officials if "主持" not in o.roles and {"讲话", "汇报", "部署"} & set(o.roles))

@@ -7,7 +7,7 @@ from .dates import resolve_date
 from .figures import find_figures
 from .officials import find_officials
 from .regions import resolve_region
-from .title import split_title
+from .title import find_meeting, split_title
 
 
 def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
@@ -26,6 +26,7 @@ def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
         body=body,
         title=title,
         title_rule=title_rule,
+        meeting=find_meeting(body),
         date=date,
         region=region,
         meta=cleaned.meta,

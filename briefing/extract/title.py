@@ -56,3 +56,10 @@ def derive_title(body: str) -> str:
     clause = re.split(r"[，；]", first)
     text = max(clause, key=len) if clause else first
     return text if len(text) <= 30 else text[:30] + "…"
+
+
+def find_meeting(body: str) -> str | None:
+    """The meeting's name from the opening sentences (召开…推进会), when it is a meeting report."""
+    opening = "".join(re.split(r"(?<=[。！？])", body)[:2])
+    m = _MEETING.search(opening)
+    return m.group(1) if m else None

@@ -22,7 +22,9 @@ _EVENT = re.compile(r"召开|主持|出席|参加会议|推进会|座谈会|工�
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:户|人|元|名|%|个(?:村|百分点|乡镇|社区)?|亩|项|次|家|吨|公里|个)")
 _TITLE_WORDS = re.compile(r"书记|县长|区长|镇长|乡长|市长|主任|主席|局长|委员")
 _EXHORTATION = re.compile(r"^(?:要|必须|坚持|进一步|切实|全面|深入|一要|二要|三要|四要|同时)")
+_ATTRIBUTION = re.compile(r"(?:表示|说|介绍|指出|认为)[。！]$")
 _LOST = "\u25a1"
+MIN_SHARE_OF_BEST = 0.35
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class ExtractiveSummarizer:
         for score, index, sentence in ranked:
             if len(chosen) >= self.max_sentences:
                 break
-            if chosen and (score <= 0 or used + len(sentence) > self.max_chars):
+            # Further sentences must be worth reading next to the best one, and fit the budget.
+            if chosen and (score < MIN_SHARE_OF_BEST * ranked[0][0] or used + len(sentence) > self.max_chars):
                 continue
             if any(_similar(sentence, other) for _, other in chosen):
                 continue
@@ -77,6 +80,8 @@ class ExtractiveSummarizer:
         # Scene-setting colour ("仲冬时节，脐橙熟了") says nothing a briefing needs.
         score += signals if signals else -1.5
         score += 2.0 * _overlap(sentence, title)
+        if _ATTRIBUTION.search(sentence) and length < 25:
+            return float("-inf")  # "…相关领导表示。" only attributes the quote before it
         if sentence.startswith(("“", '"', "「")):
             score -= 2.0
         if _EXHORTATION.match(sentence):
