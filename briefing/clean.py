@@ -65,7 +65,7 @@ _LABELED_META = re.compile(
     r"^(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]|^(?:来源|稿源|作者|浏览次数|点击数|阅读数)\s*[:：]"
 )
 _PUBLISHED_IN_META = re.compile(
-    r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?"
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
 )
 _SOURCE_IN_META = re.compile(r"(?:来源|稿源)\s*[:：]\s*([^\s:：|]{2,30})")
@@ -78,16 +78,19 @@ _CONTACT = re.compile(
     r"^(?:电话|联系电话|咨询电话|服务热线|热线|手机|传真|tel|q\s*q|微信号?|邮箱|e-?mail)\s*[:：]",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?!\d)")
+_PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?![\d元万亿户人名个])")
 _IMAGE_NAME = re.compile(r"[A-Za-z0-9_\-.]+\.(?:jpe?g|png|gif|bmp|webp|tiff?)", re.IGNORECASE)
 _EDITOR_LINE = re.compile(
     r"^(?:(?:责任|实习|网络)?编辑|责编|校对|审核|审校|初审|复审|终审|监制|签发|摄影|美编|值班编辑)\s*[:：]"
 )
+# Unmistakable footer words remove a line wherever they stand; the others only in a line that is
+# not a sentence (各村逐户登记备案号，… stays).
 _FOOTER_STRONG = re.compile(
-    r"版权所有|版权所|copyright|©|icp备|icp证|公网安备|备案号|网站标识码|许可证编号|all\s+rights?\s+reserved",
+    r"版权所有|版权所|copyright|©|icp备|icp证|公网安备|all\s+rights?\s+reserved",
     re.IGNORECASE,
 )
-_FOOTER_WEAK = re.compile(r"技术支持\s*[:：]|主办单位\s*[:：]|承办单位\s*[:：]|网站地图")
+_FOOTER_WEAK = re.compile(r"备案号|网站标识码|许可证编号|技术支持\s*[:：]|主办单位\s*[:：]|承办单位\s*[:：]|网站地图")
+_SENTENCE_END = ("。", "！", "？", "；")
 _CAPTION = re.compile(r"^[（(]([^（）()]{2,80})[)）]$")
 _COLUMN = re.compile(r"^【([^【】]{2,40})】\s*(?=\S)")
 
@@ -95,10 +98,13 @@ _COLUMN = re.compile(r"^【([^【】]{2,40})】\s*(?=\S)")
 _EDITOR_CREDIT = re.compile(r"[（(]\s*([^（）()：:]{0,20}?)\s*(?:责任)?编辑\s*[:：]\s*([^（）()]{1,20})[)）]")
 _BYLINE = re.compile(rf"[（(]([^（）()]{{0,40}}(?:记者|通讯员|实习生)\s*[{HAN}]{{2,4}}[^（）()]{{0,40}})[)）]")
 # "奉节网讯(记者…)10月10日" is a dateline: outlet + 讯, then a byline, a space or the date.
-_OUTLET_LEAD = re.compile(r"^([\u4e00-\u9fffA-Za-z]{2,12}?)讯(?=[\s（(:：\d]|$)")
+_OUTLET_LEAD = re.compile(
+    r"^([\u4e00-\u9fffA-Za-z]{1,12}?(?:网|报|台|社|在线|新闻|融媒|中心|频道|客户端))讯(?=[\s（(\d]|$)"
+)
 _NOT_OUTLETS = {"本报", "本网", "本台", "本刊", "本站", "通"}
 # A lost run may drag the ASCII residue of a damaged pinyin annotation with it ("??h人大").
-_LOST = re.compile(rf"(?:\?+|\ufffd+)(?:[a-z]{{1,2}}(?=[{HAN}]))?")
+# ...or the tail of an annotation whose "(" was lost with its character: "變?yōu)閴".
+_LOST = re.compile(rf"(?:\?+|\ufffd+)(?:[a-z{_TONED}]{{1,6}}[)）]|[a-z]{{1,2}}(?=[{HAN}]))?")
 _QUESTION_PARTICLES = "吗呢么吧啊嘛"
 
 
@@ -152,7 +158,7 @@ def classify_chrome_line(line: str) -> str | None:
         return "image-filename"
     if _EDITOR_LINE.match(line) and len(line) <= 80:
         return "editor-line"
-    if _FOOTER_STRONG.search(line) or (_FOOTER_WEAK.search(line) and not line.endswith("。")):
+    if _FOOTER_STRONG.search(line) or (_FOOTER_WEAK.search(line) and not line.endswith(_SENTENCE_END)):
         return "copyright-footer"
     if _LABELED_META.match(line) and len(line) <= 120:
         return "meta-line"
@@ -204,16 +210,22 @@ def remove_inline_chrome(line: str, lineno: int, log: _Log) -> str:
     return _IMAGE_NAME.sub(image, line).strip()
 
 
-def mark_lost_characters(line: str, lineno: int, log: _Log) -> str:
-    """`?` runs that stand for characters lost in a bad conversion: mark them, invent nothing."""
+def mark_lost_characters(line: str, lineno: int, log: _Log, input_line: str = "") -> str:
+    """`?` runs that stand for characters lost in a bad conversion: mark them, invent nothing.
+
+    The warning's column is counted in the input line (before any cleaning), where a reader who
+    opens the file will look for it.
+    """
+    cursor = 0
 
     def repl(m: re.Match[str]) -> str:
+        nonlocal cursor
         found, start = m.group(0), m.start()
-        run = found.rstrip("abcdefghijklmnopqrstuvwxyz")
+        run = found[: len(found) - len(found.lstrip("?\ufffd"))]
         before = line[start - 1] if start else ""
         after = line[m.end()] if m.end() < len(line) else ""
         han_near = bool(re.match(f"[{HAN}]", before or " ")) or bool(re.match(f"[{HAN}A-Za-z]", after or " "))
-        if run[0] == "?" and len(run) == 1:
+        if found == "?":
             # One "?" after a question particle or at the end of a clause is a real question mark.
             if before in _QUESTION_PARTICLES or not after or after in '”"’）)':
                 return found
@@ -221,9 +233,13 @@ def mark_lost_characters(line: str, lineno: int, log: _Log) -> str:
                 return found
         elif not han_near:
             return found
-        context = line[max(0, start - 6) : m.end() + 6]
+        at = input_line.find(found, cursor)
+        column = (at if at >= 0 else start) + 1
+        cursor = max(cursor, at + len(found)) if at >= 0 else cursor
+        residue = "，其后注音残余已删除" if found != run else ""
+        context = line[max(0, start - 6) : start] + LOST_MARK * len(run) + line[m.end() : m.end() + 6]
         log.warnings.append(
-            f"第{lineno}行第{start + 1}列有{len(run)}个字符丢失（原文“{found}”，已标为{LOST_MARK}）：…{context}…"
+            f"第{lineno}行第{column}列有{len(run)}个字符丢失（原文“{run}”，已标为{LOST_MARK}{residue}）：…{context}…"
         )
         if found != run:
             log.remove("lost-character-residue", found[len(run) :], lineno)
@@ -251,6 +267,7 @@ def clean_text(raw: str) -> CleanText:
     """The whole cleaning pipeline for one report."""
     log = _Log()
     text = _INVISIBLE.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    input_lines = text.split("\n")
     text = remove_pinyin(text, log)
     text, converted = to_simplified(text)
     body: list[str] = []
@@ -273,7 +290,7 @@ def clean_text(raw: str) -> CleanText:
             log.columns.append(m.group(1))
             log.remove("column-tag", m.group(0).strip(), lineno)
             line = line[m.end() :]
-        line = mark_lost_characters(line, lineno, log)
+        line = mark_lost_characters(line, lineno, log, input_lines[lineno - 1])
         body.append(normalize_punctuation(line))
     meta = PageMeta(
         bylines=tuple(log.bylines),

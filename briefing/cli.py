@@ -146,7 +146,7 @@ def _progress_bar(quiet: bool) -> Any:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--explain", is_flag=True, help="also list every removal with its rule and line")
 def clean(file: Path, explain: bool) -> None:
     """Print the cleaned Simplified text of one report.
@@ -175,7 +175,7 @@ def clean(file: Path, explain: bool) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def explain(file: Path) -> None:
     """Show the facts found in one report and the evidence for each.
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .errors import ConfigError
 from .models import Report, Skipped
 from .week import IsoWeek
 
@@ -225,6 +226,16 @@ def escape_markdown(text: object) -> str:
 _MD_ENTITIES = {"<": "&lt;", ">": "&gt;"}
 
 
+def printable_path(path: object) -> str:
+    """A file name as one visible line: control characters (a newline in a name!) are shown
+    escaped, so a hostile file name cannot add lines to a digest or a log."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(path))
+
+
+def escape_path_markdown(path: object) -> str:
+    return printable_path(path).replace("`", "'").replace("|", "/")
+
+
 def packaged_templates() -> Path:
     """templates/ of the source tree (editable installs), else the copy inside the package."""
     source_tree = Path(__file__).resolve().parent.parent / "templates"
@@ -251,15 +262,23 @@ def template_environment(user_dir: Path | None = None) -> Any:
         keep_trailing_newline=True,
     )
     env.filters["md"] = escape_markdown
+    env.filters["mdpath"] = escape_path_markdown
+    env.filters["path"] = printable_path
     return env
 
 
 def render(digest: Digest, fmt: str, user_dir: Path | None = None) -> str:
     if fmt == "json":
         return json.dumps(digest.to_json(), ensure_ascii=False, indent=2) + "\n"
+    import jinja2
+
     env = template_environment(user_dir)
-    template = env.get_template(f"digest.{fmt}.j2")
-    return template.render(digest=digest, unplaced=UNPLACED)
+    name = f"digest.{fmt}.j2"
+    try:
+        return env.get_template(name).render(digest=digest, unplaced=UNPLACED)
+    except jinja2.TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else name
+        raise ConfigError(f"template {where}: {exc.message or type(exc).__name__}") from None
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from .errors import SkipFile
 from .models import Ingested, Skipped, SourceFile
@@ -50,12 +51,14 @@ class IngestOptions:
 
 
 def iter_input_files(root: Path) -> Iterator[Path]:
-    """All non-hidden files below `root`, in a stable order."""
+    """All non-hidden files below `root`, sorted by path. Symbolic links to folders are not
+    followed but are listed, so that the run can say it skipped them."""
+    found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath) / name
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found.extend(Path(dirpath) / d for d in dirnames if (Path(dirpath) / d).is_symlink())
+        found.extend(Path(dirpath) / f for f in filenames if not f.startswith("."))
+    yield from sorted(found)
 
 
 def detect_encoding(data: bytes) -> tuple[str, str]:
@@ -89,6 +92,10 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
     return best.encoding, text
 
 
+def _size(n: int) -> str:
+    return f"{n / 1048576:.1f} MiB" if n >= 104858 else f"{n} bytes"
+
+
 def _binary_kind(data: bytes) -> str | None:
     for magic, kind in _BINARY_MAGIC.items():
         if data.startswith(magic):
@@ -99,13 +106,17 @@ def _binary_kind(data: bytes) -> str | None:
 def read_source(path: Path, shown_path: str, options: IngestOptions) -> Ingested:
     """Read and decode one file. Raises SkipFile with a one-line reason."""
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise SkipFile("folder behind a symbolic link (not followed)")
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         raise SkipFile(f"unsupported file type '{suffix or '(none)'}' (expected .txt, .md, .html, .htm)")
     try:
         stat = path.stat()
+        if not S_ISREG(stat.st_mode):
+            raise SkipFile("not a regular file (a pipe, device or socket)")
         if stat.st_size > options.max_bytes:
             raise SkipFile(
-                f"too large: {stat.st_size / 1e6:.1f} MB (limit {options.max_bytes / 1e6:.1f} MB, "
+                f"too large: {_size(stat.st_size)} (limit {_size(options.max_bytes)}, "
                 "set [ingest] max_bytes in brief.toml)"
             )
         data = path.read_bytes()
@@ -117,6 +128,8 @@ def read_source(path: Path, shown_path: str, options: IngestOptions) -> Ingested
     if kind:
         raise SkipFile(f"binary file ({kind}) with a {suffix} name")
     encoding, text = detect_encoding(data)
+    if not text.strip():
+        raise SkipFile("empty file (only a byte-order mark and white space)")
     collected = dt.datetime.fromtimestamp(stat.st_mtime).astimezone()
     html_title = html_date = None
     if suffix in HTML_SUFFIXES:
@@ -138,7 +151,11 @@ def read_source(path: Path, shown_path: str, options: IngestOptions) -> Ingested
     return Ingested(source=source, text=text)
 
 
-_SITE_SUFFIX = re.compile(r"\s*[-_|—–]+\s*[^-_|—–]{2,30}$")
+# "标题_邻水县人民政府" / "标题 | 奉节网": only a tail that names a site is cut, so a year range
+# (2016-2020年…) or a ——subtitle stays.
+_SITE_SUFFIX = re.compile(
+    r"\s*(?:[_|｜]|\s[-—–]\s)\s*[^_|｜]{0,30}?(?:网|网站|政府|门户|在线|新闻|频道|日报|之窗|融媒|电视台|信息港)\s*$"
+)
 
 
 def extract_html(html: str) -> tuple[str, str | None, str | None]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .clean import clean_text
-from .digest import Digest, make_digest, select_week, write_digest
+from .digest import Digest, make_digest, printable_path, select_week, write_digest
 from .errors import SkipFile, UsageError
 from .extract import extract_report
 from .ingest import IngestOptions, iter_input_files, read_source
@@ -65,14 +65,14 @@ def read_reports(
             reports.append(process_file(path, options))
         except SkipFile as exc:
             skipped.append(Skipped(str(path), exc.reason))
-            notify(f"skipped {path}: {exc.reason}")
+            notify(f"skipped {printable_path(path)}: {exc.reason}")
         except Exception as exc:  # one broken file must not end the run; the reason says what broke
             reason = f"failed to process: {type(exc).__name__}: {exc}"
             skipped.append(Skipped(str(path), reason))
-            notify(f"skipped {path}: {reason}")
+            notify(f"skipped {printable_path(path)}: {reason}")
     for folder in _empty_folders(root):
         skipped.append(Skipped(folder, "empty folder: no input files"))
-        notify(f"skipped {folder}: empty folder: no input files")
+        notify(f"skipped {printable_path(folder)}: empty folder: no input files")
     return reports, skipped
 
 
@@ -90,6 +90,9 @@ def build(
     notify: Notify = lambda _msg: None,
     progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda it: it,
 ) -> BuildResult:
+    if settings.templates is not None and not settings.templates.is_dir():
+        # A misspelt folder would otherwise fall back to the packaged templates unnoticed.
+        raise UsageError(f"templates folder {settings.templates} does not exist")
     reports, skipped = read_reports(settings.input, settings, notify, progress)
     inside, outside = select_week(reports, week, settings.select_by)
     inside = summarize_reports(inside, settings)

@@ -49,6 +49,8 @@ _FILE_KEYS: dict[str, dict[str, str]] = {
     "ingest": {"max_bytes": "max_bytes"},
     "summarize": {"backend": "summarizer", "max_chars": "summary_max_chars", "max_sentences": "summary_max_sentences"},
 }
+# Settings fields whose command-line option is spelled differently.
+_FLAG_NAMES = {"formats": "--format", "select_by": "--by"}
 _ENV_KEYS = {
     "BRIEF_INPUT": "input",
     "BRIEF_OUT": "out",
@@ -75,6 +77,8 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
                 raise ValueError(f"must be one of {', '.join(SELECT_BY)}")
             return str(value)
         if name in ("max_bytes", "summary_max_chars", "summary_max_sentences"):
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError("must be a positive integer")
             number = int(value)
             if number <= 0:
                 raise ValueError("must be a positive integer")
@@ -94,8 +98,10 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     values: dict[str, Any] = {}
     for section, table in data.items():
-        if section not in _FILE_KEYS or not isinstance(table, dict):
+        if section not in _FILE_KEYS:
             raise ConfigError(f"{path}: unknown section [{section}]", hint=f"known: {', '.join(_FILE_KEYS)}")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: '{section}' must be a section ([{section}] with keys below it), not a value")
         for key, value in table.items():
             if key not in _FILE_KEYS[section]:
                 raise ConfigError(
@@ -126,7 +132,8 @@ def load_settings(
             values[field_name] = _coerce(field_name, environ[env_name], f"environment {env_name}")
     for name, value in (flags or {}).items():
         if value is not None:
-            values[name] = _coerce(name, value, f"option --{name.replace('_', '-')}")
+            flag = _FLAG_NAMES.get(name, f"--{name.replace('_', '-')}")
+            values[name] = _coerce(name, value, f"option {flag}")
     known = {f.name for f in dataclasses.fields(Settings)}
     assert set(values) <= known, set(values) - known
     return Settings(**values, config_file=config_file)

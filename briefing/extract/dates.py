@@ -101,12 +101,12 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
             year -= 1
         date = _valid(year, *month_day)
         if date:
-            return _make(
-                date,
-                f"正文月日，全文无年份：按采集日期{collected_date.isoformat()}推定为不晚于采集日的最近一年",
-                "low",
-                md.group(0),
+            why = (
+                f"文中年份推断为{inferred[0]}年，但会晚于采集日期{collected_date.isoformat()}，"
+                if inferred
+                else f"全文无年份：按采集日期{collected_date.isoformat()}"
             )
+            return _make(date, f"正文月日，{why}推定为不晚于采集日的最近一年", "low", md.group(0))
     return ReportDate.unknown()
 
 

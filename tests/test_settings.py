@@ -1,0 +1,359 @@
+"""Settings: packaged defaults < brief.toml < environment < flags, and config errors.
+
+`load_settings` is called with an explicit `environ` (never the test process's environment) and,
+where it matters, from a tmp current folder, so a stray ./brief.toml cannot leak in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import main
+from briefing.errors import ConfigError
+from briefing.settings import Settings, load_settings
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def in_tmp_folder(tmp_path, monkeypatch):
+    """Run every test from an empty folder with no BRIEF_* variables."""
+    for name in list(os.environ):
+        if name.startswith("BRIEF_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def toml(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def invoke(args: list[object], env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+
+
+def copy_seeds(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    for p in sorted(SEEDS.glob("*.txt")):
+        shutil.copyfile(p, dest / p.name)
+        os.utime(dest / p.name)
+    return dest
+
+
+# --- the four layers ---------------------------------------------------------------------------
+
+
+def test_packaged_defaults():
+    s = load_settings(flags={}, config_file=None, environ={})
+    assert s == Settings()
+    assert s.input == Path("reports")
+    assert s.out == Path("out")
+    assert s.formats == ("md", "html", "json")
+    assert s.select_by == "collected"
+    assert s.templates is None
+    assert s.max_bytes == 5 * 1024 * 1024
+    assert s.summarizer == "extractive"
+    assert s.summarizer_options() == {"max_chars": 120, "max_sentences": 3}
+    assert s.config_file is None
+
+
+FULL_TOML = """
+[build]
+input = "toml-in"
+out = "toml-out"
+formats = ["json", "md"]
+select_by = "date"
+templates = "toml-templates"
+
+[ingest]
+max_bytes = 1000
+
+[summarize]
+backend = "extractive"
+max_chars = 80
+max_sentences = 2
+"""
+
+
+def test_toml_overrides_defaults(tmp_path):
+    cfg = toml(tmp_path / "my.toml", FULL_TOML)
+    s = load_settings(flags={}, config_file=cfg, environ={})
+    assert s.input == Path("toml-in")
+    assert s.out == Path("toml-out")
+    assert s.formats == ("json", "md")
+    assert s.select_by == "date"
+    assert s.templates == Path("toml-templates")
+    assert s.max_bytes == 1000
+    assert s.summarizer_options() == {"max_chars": 80, "max_sentences": 2}
+    assert s.config_file == cfg
+
+
+def test_partial_toml_keeps_other_defaults(tmp_path):
+    cfg = toml(tmp_path / "brief.toml", '[build]\nout = "elsewhere"\n')
+    s = load_settings(flags={}, config_file=cfg, environ={})
+    assert s.out == Path("elsewhere")
+    assert s.input == Path("reports") and s.formats == ("md", "html", "json") and s.max_bytes == 5 * 1024 * 1024
+
+
+def test_environment_overrides_toml(tmp_path):
+    cfg = toml(tmp_path / "my.toml", FULL_TOML)
+    env = {
+        "BRIEF_INPUT": "env-in",
+        "BRIEF_OUT": "env-out",
+        "BRIEF_FORMATS": "html",
+        "BRIEF_SELECT_BY": "collected",
+        "BRIEF_TEMPLATES": "env-templates",
+        "BRIEF_SUMMARIZER": "env-backend",
+    }
+    s = load_settings(flags={}, config_file=cfg, environ=env)
+    assert s.input == Path("env-in")
+    assert s.out == Path("env-out")
+    assert s.formats == ("html",)
+    assert s.select_by == "collected"
+    assert s.templates == Path("env-templates")
+    assert s.summarizer == "env-backend"
+    assert s.max_bytes == 1000  # no environment variable for it: the file's value stays
+
+
+def test_flags_override_environment_and_toml(tmp_path):
+    cfg = toml(tmp_path / "my.toml", FULL_TOML)
+    env = {"BRIEF_OUT": "env-out", "BRIEF_FORMATS": "html", "BRIEF_SELECT_BY": "collected"}
+    flags = {"out": Path("flag-out"), "formats": "md", "select_by": "date", "input": None}
+    s = load_settings(flags=flags, config_file=cfg, environ=env)
+    assert s.out == Path("flag-out")
+    assert s.formats == ("md",)
+    assert s.select_by == "date"
+    assert s.input == Path("toml-in")  # a flag given as None was not given
+
+
+def test_empty_environment_variable_is_ignored(tmp_path):
+    cfg = toml(tmp_path / "my.toml", FULL_TOML)
+    s = load_settings(flags={}, config_file=cfg, environ={"BRIEF_OUT": ""})
+    assert s.out == Path("toml-out")
+
+
+def test_brief_config_variable_names_the_file(tmp_path):
+    cfg = toml(tmp_path / "custom.toml", '[build]\nout = "via-env-config"\n')
+    s = load_settings(flags={}, environ={"BRIEF_CONFIG": str(cfg)})
+    assert s.out == Path("via-env-config")
+    assert s.config_file == cfg
+
+
+def test_brief_toml_in_current_folder_is_read(in_tmp_folder):
+    toml(in_tmp_folder / "brief.toml", '[build]\nout = "from-cwd"\n')
+    s = load_settings(flags={}, environ={})
+    assert s.out == Path("from-cwd")
+    assert s.config_file == Path("brief.toml")
+
+
+def test_explicit_config_beats_brief_config_and_cwd(in_tmp_folder):
+    toml(in_tmp_folder / "brief.toml", '[build]\nout = "from-cwd"\n')
+    via_env = toml(in_tmp_folder / "env.toml", '[build]\nout = "from-env-config"\n')
+    explicit = toml(in_tmp_folder / "explicit.toml", '[build]\nout = "from-explicit"\n')
+    assert load_settings(environ={"BRIEF_CONFIG": str(via_env)}).out == Path("from-env-config")
+    assert load_settings(config_file=explicit, environ={"BRIEF_CONFIG": str(via_env)}).out == Path("from-explicit")
+
+
+def test_paths_expand_user(tmp_path):
+    s = load_settings(flags={"out": "~/digests"}, environ={})
+    assert s.out == Path("~/digests").expanduser()
+    assert "~" not in str(s.out)
+
+
+def test_formats_are_normalised(tmp_path):
+    assert load_settings(flags={"formats": " JSON, md ,json"}, environ={}).formats == ("json", "md")
+    cfg = toml(tmp_path / "f.toml", '[build]\nformats = "md,html"\n')
+    assert load_settings(config_file=cfg, environ={}).formats == ("md", "html")
+
+
+# --- errors --------------------------------------------------------------------------------------
+
+
+def test_unknown_key_is_an_error_naming_it(tmp_path):
+    cfg = toml(tmp_path / "brief.toml", '[build]\nout = "x"\noutput_dir = "typo"\n')
+    with pytest.raises(ConfigError) as info:
+        load_settings(config_file=cfg, environ={})
+    message = str(info.value)
+    assert "output_dir" in message and "[build]" in message and str(cfg) in message
+    assert "out" in (info.value.hint or "")
+
+
+def test_unknown_section_is_an_error_naming_it(tmp_path):
+    cfg = toml(tmp_path / "brief.toml", '[summarise]\nbackend = "extractive"\n')
+    with pytest.raises(ConfigError, match=r"summarise"):
+        load_settings(config_file=cfg, environ={})
+
+
+def test_key_in_the_wrong_section_is_an_error(tmp_path):
+    cfg = toml(tmp_path / "brief.toml", "[build]\nmax_bytes = 10\n")
+    with pytest.raises(ConfigError, match=r"max_bytes"):
+        load_settings(config_file=cfg, environ={})
+
+
+@pytest.mark.parametrize(
+    ("body", "word"),
+    [
+        ("[ingest]\nmax_bytes = 0\n", "max_bytes"),
+        ("[ingest]\nmax_bytes = -5\n", "max_bytes"),
+        ('[ingest]\nmax_bytes = "lots"\n', "max_bytes"),
+        ("[summarize]\nmax_chars = 0\n", "max_chars"),
+        ('[summarize]\nmax_sentences = "three"\n', "max_sentences"),
+        ('[build]\nselect_by = "week"\n', "select_by"),
+        ('[build]\nselect_by = ["date"]\n', "select_by"),
+        ('[build]\nformats = ["md", "pdf"]\n', "pdf"),
+        ("[build]\nformats = []\n", "formats"),
+        ("[build\nout = 1\n", "TOML"),
+    ],
+)
+def test_invalid_values_are_config_errors(tmp_path, body, word):
+    cfg = toml(tmp_path / "brief.toml", body)
+    with pytest.raises(ConfigError, match=word):
+        load_settings(config_file=cfg, environ={})
+
+
+@pytest.mark.parametrize(
+    ("env", "word"),
+    [
+        ({"BRIEF_FORMATS": "md,docx"}, "BRIEF_FORMATS"),
+        ({"BRIEF_SELECT_BY": "published"}, "BRIEF_SELECT_BY"),
+    ],
+)
+def test_invalid_environment_values_are_config_errors(env, word):
+    with pytest.raises(ConfigError, match=word):
+        load_settings(environ=env)
+
+
+def test_invalid_flag_value_is_config_error():
+    with pytest.raises(ConfigError):
+        load_settings(flags={"formats": "pdf"}, environ={})
+
+
+def test_missing_config_file_is_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_settings(config_file=tmp_path / "absent.toml", environ={})
+
+
+def test_config_error_is_exit_code_2():
+    assert ConfigError("x").exit_code == 2
+
+
+@pytest.mark.parametrize("value", ["true", "1.5"])
+def test_non_integer_numbers_are_config_errors(tmp_path, value):
+    cfg = toml(tmp_path / "brief.toml", f"[ingest]\nmax_bytes = {value}\n")
+    with pytest.raises(ConfigError, match="max_bytes"):
+        load_settings(config_file=cfg, environ={})
+
+
+def test_known_section_that_is_not_a_table_is_not_called_unknown(tmp_path):
+    cfg = toml(tmp_path / "brief.toml", 'build = "reports"\n')
+    with pytest.raises(ConfigError) as info:
+        load_settings(config_file=cfg, environ={})
+    assert "unknown section" not in str(info.value)
+
+
+# --- through the command line --------------------------------------------------------------------
+
+
+def test_cli_config_option(in_tmp_folder):
+    inp = copy_seeds(in_tmp_folder / "in")
+    out = in_tmp_folder / "cfg-out"
+    cfg = toml(in_tmp_folder / "settings.toml", f'[build]\ninput = "{inp}"\nout = "{out}"\nformats = ["json"]\n')
+    result = invoke(["--config", cfg, "build", "--week", "2021-W34", "-q"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["2021-W34.json"]
+
+
+def test_cli_brief_config_variable(in_tmp_folder):
+    inp = copy_seeds(in_tmp_folder / "in")
+    out = in_tmp_folder / "env-cfg-out"
+    cfg = toml(in_tmp_folder / "elsewhere.toml", f'[build]\ninput = "{inp}"\nout = "{out}"\nformats = ["md"]\n')
+    result = invoke(["build", "--week", "2021-W34", "-q"], env={"BRIEF_CONFIG": str(cfg)})
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["2021-W34.md"]
+
+
+def test_cli_reads_brief_toml_in_current_folder(in_tmp_folder):
+    copy_seeds(in_tmp_folder / "reports")
+    toml(in_tmp_folder / "brief.toml", '[build]\nout = "digests"\nformats = ["json"]\n')
+    result = invoke(["build", "--week", "2021-W34", "-q"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (in_tmp_folder / "digests").iterdir()] == ["2021-W34.json"]
+
+
+def test_cli_precedence_flag_over_env_over_file(in_tmp_folder):
+    inp = copy_seeds(in_tmp_folder / "in")
+    cfg = toml(in_tmp_folder / "brief.toml", f'[build]\ninput = "{inp}"\nout = "file-out"\nformats = ["md"]\n')
+    env = {"BRIEF_OUT": "env-out", "BRIEF_FORMATS": "json"}
+    r1 = invoke(["--config", cfg, "build", "--week", "2021-W34", "-q"], env=env)
+    assert r1.exit_code == 0, r1.output
+    assert [p.name for p in (in_tmp_folder / "env-out").iterdir()] == ["2021-W34.json"]
+    assert not (in_tmp_folder / "file-out").exists()
+    r2 = invoke(["--config", cfg, "build", "--week", "2021-W34", "-q", "--out", "flag-out", "--format", "html"], env)
+    assert r2.exit_code == 0, r2.output
+    assert [p.name for p in (in_tmp_folder / "flag-out").iterdir()] == ["2021-W34.html"]
+
+
+def test_cli_select_by_from_config(in_tmp_folder):
+    inp = copy_seeds(in_tmp_folder / "in")
+    collected = dt.datetime(2021, 8, 29, 12).timestamp()
+    for p in inp.iterdir():
+        os.utime(p, (collected, collected))
+    cfg = toml(in_tmp_folder / "brief.toml", f'[build]\ninput = "{inp}"\nout = "o"\nselect_by = "date"\n')
+    result = invoke(["--config", cfg, "build", "--week", "2021-W34", "-q", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((in_tmp_folder / "o" / "2021-W34.json").read_text(encoding="utf-8"))
+    assert data["select_by"] == "date"
+    assert [Path(r["source"]).name[:3] for r in data["reports"]] == ["000"]
+
+
+def test_cli_unknown_key_exits_2_naming_it(in_tmp_folder):
+    inp = copy_seeds(in_tmp_folder / "in")
+    cfg = toml(in_tmp_folder / "brief.toml", '[build]\nformat = ["md"]\n')
+    result = invoke(["--config", cfg, "build", "--week", "--input", inp, "--out", "o"])
+    assert result.exit_code == 2, result.output
+    lines = [x for x in result.stderr.splitlines() if x.strip()]
+    assert len(lines) == 1 and "'format'" in lines[0] and "[build]" in lines[0], lines
+    assert "Traceback" not in result.output
+    assert not (in_tmp_folder / "o").exists()
+
+
+def test_cli_invalid_config_value_exits_2(in_tmp_folder):
+    inp = copy_seeds(in_tmp_folder / "in")
+    cfg = toml(in_tmp_folder / "brief.toml", "[ingest]\nmax_bytes = -1\n")
+    result = invoke(["--config", cfg, "build", "--week", "--input", inp, "--out", "o"])
+    assert result.exit_code == 2, result.output
+    assert "max_bytes" in result.stderr
+
+
+def test_cli_missing_config_file_exits_2(in_tmp_folder):
+    result = invoke(["--config", in_tmp_folder / "nope.toml", "build", "--week", "--input", "x"])
+    assert result.exit_code == 2, result.output
+    assert "nope.toml" in result.stderr
+
+
+def test_cli_invalid_environment_value_exits_2(in_tmp_folder):
+    inp = copy_seeds(in_tmp_folder / "in")
+    result = invoke(["build", "--week", "--input", inp, "--out", "o"], env={"BRIEF_FORMATS": "docx"})
+    assert result.exit_code == 2, result.output
+    assert "BRIEF_FORMATS" in result.stderr
+
+
+def test_cli_max_bytes_from_config_skips_large_files(in_tmp_folder):
+    inp = copy_seeds(in_tmp_folder / "in")
+    cfg = toml(in_tmp_folder / "brief.toml", "[ingest]\nmax_bytes = 5500\n")
+    result = invoke(["--config", cfg, "build", "--week", "--input", inp, "--out", "o", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    (digest,) = (in_tmp_folder / "o").iterdir()
+    skipped = json.loads(digest.read_text(encoding="utf-8"))["skipped"]
+    sizes = {p.name: p.stat().st_size for p in inp.iterdir()}
+    assert sorted(Path(s["source"]).name for s in skipped) == sorted(n for n, size in sizes.items() if size > 5500)
+    assert skipped and all("too large" in s["reason"] for s in skipped)
