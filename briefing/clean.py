@@ -61,6 +61,11 @@ _DATE_FRAGMENT = re.compile(
     r")(?:\s*(?:星期|周)[一二三四五六日天])?$"
 )
 _WEEKDAY = re.compile(r"(?:星期|周)[一二三四五六日天]")
+# "2022-02-13 10:20  来源：光山县融媒体中心": a publication line that starts with its date.
+_DATED_META = re.compile(
+    r"^((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+    r"\s+(?:来源|稿源|作者|编辑|浏览|阅读|点击)"
+)
 _LABELED_META = re.compile(
     r"^(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]|^(?:来源|稿源|作者|浏览次数|点击数|阅读数)\s*[:：]"
 )
@@ -160,7 +165,7 @@ def classify_chrome_line(line: str) -> str | None:
         return "editor-line"
     if _FOOTER_STRONG.search(line) or (_FOOTER_WEAK.search(line) and not line.endswith(_SENTENCE_END)):
         return "copyright-footer"
-    if _LABELED_META.match(line) and len(line) <= 120:
+    if (_LABELED_META.match(line) or _DATED_META.match(line)) and len(line) <= 120:
         return "meta-line"
     if _SOURCE_LINE.match(line):
         return "source-line"
@@ -174,7 +179,7 @@ def _lift_metadata(rule: str, line: str, log: _Log) -> None:
     elif rule == "publication-line":
         log.published.append(line)
     elif rule == "meta-line":
-        if m := _PUBLISHED_IN_META.search(line):
+        if m := _PUBLISHED_IN_META.search(line) or _DATED_META.match(line):
             log.published.append(m.group(1))
         if m := _SOURCE_IN_META.search(line):
             log.add_outlet(m.group(1))

@@ -102,6 +102,7 @@ def report_json(report: Report) -> dict[str, Any]:
             "rule": d.rule,
             "confidence": d.confidence,
             "evidence": d.evidence,
+            "relative": [{"text": t.text, "resolved": t.resolved} for t in report.time_refs],
         },
         "region": {
             "province": g.province,

@@ -52,6 +52,8 @@ def describe_report(report: Report) -> str:
     ]
     if d.evidence:
         lines.append(f"          from: {d.evidence}")
+    for ref in report.time_refs:
+        lines.append(f"          {ref.text} = {ref.resolved}")
     lines.append(f"region:   {g.label()}")
     for item in g.evidence:
         lines.append(f"          {item}")

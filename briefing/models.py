@@ -82,6 +82,14 @@ class ReportDate:
 
 
 @dataclass(frozen=True)
+class TimeRef:
+    """A relative time expression of the text, resolved against the report's date."""
+
+    text: str  # 今年, 去年底, 上周, 本月
+    resolved: str  # 2022, 2021-12, 2022-02-07/2022-02-13, 2022-02
+
+
+@dataclass(frozen=True)
 class Region:
     province: str | None = None
     city: str | None = None
@@ -132,6 +140,7 @@ class Report:
     removals: tuple[Removal, ...] = ()
     summary: Summary | None = None
     meeting: str | None = None  # 脱贫攻坚工作推进会, when the report is about a meeting
+    time_refs: tuple[TimeRef, ...] = ()  # 今年 -> 2022, resolved against the report date
 
     def officials_with(self, role: str) -> tuple[Official, ...]:
         return tuple(o for o in self.officials if role in o.roles)

@@ -165,20 +165,21 @@ def test_week_by_collection_time(tmp_path):
 
 
 def test_collected_week_ignores_the_reports_own_dates(tmp_path):
-    """Reports dated 2017 and 2022 still belong to the week they were collected in."""
+    """Reports dated 2020 and 2022 still belong to the week they were collected in."""
     inp = copy_seeds(tmp_path / "in", IN_W34)
     out = tmp_path / "out"
     result = invoke(["build", "--week", "2021-W34", "--input", inp, "--out", out, "--format", "json"], tmp_path)
     assert result.exit_code == 0, result.output
     data = load(out, "2021-W34")
     dates = {Path(r["source"]).name[:3]: r["date"]["iso"] for r in data["reports"]}
-    assert dates["001"] == "2017-10-10"
+    # 001 says only "2017年以来" (since 2017): no year, so the latest 10月10日 before collection
+    assert dates["001"] == "2020-10-10"
     assert dates["002"] == "2022-02-13"
     assert dates["000"] == "2021-08-26"
     # no year in 003/004: the year comes from the collection date, and the rule says so
     assert dates["003"] == "2021-03-15" and dates["004"] == "2021-02-28"
     for r in data["reports"]:
-        if Path(r["source"]).name[:3] in ("003", "004"):
+        if Path(r["source"]).name[:3] in ("001", "003", "004"):
             assert "采集日期2021-08-29" in r["date"]["rule"]
 
 
@@ -192,7 +193,7 @@ def test_week_by_report_date(tmp_path):
     assert names(data["reports"]) == [SEED_NAMES[0]]  # 000: 8月26日 of 2021, collected in W36
     outside = {Path(o["source"]).name: o for o in data["outside_week"]}
     assert sorted(outside) == SEED_NAMES[1:]
-    assert outside[SEED_NAMES[1]]["week"] == "2017-W41"
+    assert outside[SEED_NAMES[1]]["week"] == "2020-W41"
     assert outside[SEED_NAMES[2]]["week"] == "2022-W06"
     assert "2022-02-13" in outside[SEED_NAMES[2]]["reason"]
     assert data["skipped"] == []

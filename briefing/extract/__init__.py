@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import CleanText, Report, SourceFile
-from .dates import resolve_date
+from .dates import resolve_date, resolve_relative
 from .figures import find_figures
 from .officials import find_officials
 from .regions import resolve_region
@@ -27,6 +27,7 @@ def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
         title=title,
         title_rule=title_rule,
         meeting=find_meeting(body),
+        time_refs=resolve_relative(body, date),
         date=date,
         region=region,
         meta=cleaned.meta,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..models import PageMeta, ReportDate
+from ..models import PageMeta, ReportDate, TimeRef
 
 OPENING_CHARS = 200  # the event date of a meeting report stands in its first sentence or two
 _FULL = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -27,6 +27,20 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-—–~至到]\s*((?:19|20)\
 # A year followed by these is spoken of as finished: 2015年底, 2020年的, 2021年，全县…, 2021年度.
 _FINISHED_AFTER = set("底末的度，,全")
 _FINISHED_BEFORE = ("到", "至", "截至", "提升到", "截止")
+_SINCE = re.compile(r"((?:19|20)\d{2})年以来")
+# 安排部署2021年…工作: a year being planned is the year of the meeting (or the next).
+_PLANNED_BEFORE = ("部署", "安排", "谋划", "规划", "启动", "做好", "推进")
+# "今年是中国共产党成立100周年": anniversaries and well-known years name the year of the report.
+_ANNIVERSARIES = {"中国共产党成立": 1921, "建党": 1921, "新中国成立": 1949}
+_ANNIVERSARY = re.compile(r"(中国共产党成立|建党|新中国成立)(\d{2,3})\s*周年")
+_YEAR_PHRASES = {
+    "建党百年": 2021,
+    "十四五开局之年": 2021,
+    "“十四五”开局之年": 2021,
+    "十三五收官之年": 2020,
+    "“十三五”收官之年": 2020,
+    "脱贫攻坚收官之年": 2020,
+}
 
 
 def _valid(year: int, month: int, day: int) -> dt.date | None:
@@ -55,12 +69,26 @@ def infer_year_from_text(text: str, not_after: int) -> tuple[int, str] | None:
         if year > not_after:
             continue
         before = text[max(0, m.start() - 3) : m.start()]
-        finished = bool(end_year) or after in _FINISHED_AFTER or before.endswith(_FINISHED_BEFORE)
+        if after.isdigit():
+            # 截至2021年2月底: a point inside that year, which is not over.
+            finished = False
+        else:
+            planned = text[max(0, m.start() - 4) : m.start()].endswith(_PLANNED_BEFORE)
+            finished = not planned and (bool(end_year) or after in _FINISHED_AFTER or before.endswith(_FINISHED_BEFORE))
+        if not finished and text[m.end() - len(after) :].startswith("以来"):
+            continue  # 2017年以来 only says "not before 2017"
         candidate = min(year + 1, not_after) if finished else year
         said = text[m.start() : m.end(3) - len(after)]
         why = f"文中“{said}”{'是已结束的年份，会议在其后一年' if finished else '是提到的最近年份'}"
         if best is None or candidate > best[0]:
             best = (candidate, why)
+    for m in _ANNIVERSARY.finditer(text):
+        year = _ANNIVERSARIES[m.group(1)] + int(m.group(2))
+        if year <= not_after and (best is None or year > best[0]):
+            best = (year, f"文中“{m.group(0)}”即{year}年")
+    for phrase, year in _YEAR_PHRASES.items():
+        if phrase in text and year <= not_after and (best is None or year > best[0]):
+            best = (year, f"文中“{phrase}”即{year}年")
     return best
 
 
@@ -101,11 +129,13 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
             year -= 1
         date = _valid(year, *month_day)
         if date:
-            why = (
-                f"文中年份推断为{inferred[0]}年，但会晚于采集日期{collected_date.isoformat()}，"
-                if inferred
-                else f"全文无年份：按采集日期{collected_date.isoformat()}"
-            )
+            since = _SINCE.search(body)
+            if inferred:
+                why = f"文中年份推断为{inferred[0]}年，但会晚于采集日期{collected_date.isoformat()}，"
+            elif since:
+                why = f"文中“{since.group(0)}”只说明不早于{since.group(1)}年：按采集日期{collected_date.isoformat()}"
+            else:
+                why = f"全文无年份：按采集日期{collected_date.isoformat()}"
             return _make(date, f"正文月日，{why}推定为不晚于采集日的最近一年", "low", md.group(0))
     return ReportDate.unknown()
 
@@ -120,3 +150,41 @@ def _make(date: dt.date, rule: str, confidence: str, evidence: str | None) -> Re
         confidence=confidence,
         evidence=evidence,
     )
+
+
+_RELATIVE = re.compile(r"今年|去年|前年|明年|本月|上月|下月|本周|上周|下周|今天|昨天|当天|当日")
+
+
+def resolve_relative(body: str, date: ReportDate) -> tuple[TimeRef, ...]:
+    """今年/去年/上周… resolved against the report's date (once each, in order of appearance)."""
+    if date.iso is None:
+        return ()
+    day = dt.date.fromisoformat(date.iso)
+    monday = day - dt.timedelta(days=day.weekday())
+    first = day.replace(day=1)
+    prev_month = (first - dt.timedelta(days=1)).replace(day=1)
+    next_month = (first + dt.timedelta(days=32)).replace(day=1)
+
+    def week(start: dt.date) -> str:
+        return f"{start.isoformat()}/{(start + dt.timedelta(days=6)).isoformat()}"
+
+    table = {
+        "今年": str(day.year),
+        "去年": str(day.year - 1),
+        "前年": str(day.year - 2),
+        "明年": str(day.year + 1),
+        "本月": f"{first:%Y-%m}",
+        "上月": f"{prev_month:%Y-%m}",
+        "下月": f"{next_month:%Y-%m}",
+        "本周": week(monday),
+        "上周": week(monday - dt.timedelta(days=7)),
+        "下周": week(monday + dt.timedelta(days=7)),
+        "今天": day.isoformat(),
+        "当天": day.isoformat(),
+        "当日": day.isoformat(),
+        "昨天": (day - dt.timedelta(days=1)).isoformat(),
+    }
+    seen: dict[str, TimeRef] = {}
+    for m in _RELATIVE.finditer(body):
+        seen.setdefault(m.group(0), TimeRef(m.group(0), table[m.group(0)]))
+    return tuple(seen.values())

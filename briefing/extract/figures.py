@@ -23,11 +23,12 @@ _DELIM = '，。；、：,;:（）()“”"！？\n'
 _LEFT_CUTS = re.compile(r".*(?:累计向|向|到|至|达|为|有|共|由|了|是|在|将|把|对|和|及|与|不足|超过|提升到|增加到)")
 MAX_LEFT = 14
 _CUT_CHARS = set("的下中里在向到为有共由了是将把对和及与达至年")
+_CUT_VERBS = re.compile(r"选派|派出|派驻|组建|落实|培训|新增|建成|实现|完成|带动|吸纳|安置|发放|投入")
 _RIGHT_PREDICATE = re.compile(
     r"^(?:全部|已|均|实现|顺利|全面)?(?:脱贫(?:退出)?|出列|摘帽|退出|增收|受益|覆盖|参加|参与|返乡|就业)"
 )
 _UNIT_WEIGHT = {"元": 3, "万元": 3, "亿元": 3, "户": 3, "人": 2.5, "%": 2.5, "％": 2.5, "个百分点": 2, "名": 2}
-_KEYWORDS = re.compile(r"脱贫|收入|人均|贫困|帮扶|选派|资金|增长|出列|就业|产业|监测")
+_KEYWORDS = re.compile(r"脱贫|收入|人均|贫困|帮扶|选派|资金|增长|出列|就业|产业|监测|第一书记|工作队")
 
 
 def find_figures(text: str) -> tuple[Figure, ...]:
@@ -42,8 +43,9 @@ def find_figures(text: str) -> tuple[Figure, ...]:
         if start - left_start > MAX_LEFT:
             # Too long to keep whole: start after the last word that ends a noun phrase, or not at all.
             window = text[start - MAX_LEFT : start]
-            cuts = [i for i, ch in enumerate(window) if ch in _CUT_CHARS]
-            left_start = start - MAX_LEFT + cuts[-1] + 1 if cuts else start
+            cuts = [i + 1 for i, ch in enumerate(window) if ch in _CUT_CHARS]
+            cuts += [m.end() for m in _CUT_VERBS.finditer(window)]
+            left_start = start - MAX_LEFT + max(cuts) if cuts else start
         elif cut := _LEFT_CUTS.match(text[left_start:start]):
             left_start += cut.end()
         right_end = end
@@ -59,12 +61,12 @@ def find_figures(text: str) -> tuple[Figure, ...]:
         if p := _RIGHT_PREDICATE.match(text[right_end:]):
             right_end += p.end()
         span = text[left_start:right_end]
-        clause_start = max(text.rfind(ch, 0, start) for ch in "。；\n") + 1
-        clause_end = min((i for i in (text.find(ch, end) for ch in "。；\n") if i >= 0), default=len(text))
-        context = text[clause_start : clause_end + 1].strip()
+        clause_start = max(text.rfind(ch, 0, start) for ch in "，。；\n") + 1
+        clause_end = min((i for i in (text.find(ch, end) for ch in "，。；\n") if i >= 0), default=len(text))
+        context = text[clause_start:clause_end].strip('“”" ')
         unit = (m.group(2) or "") + m.group(3)
         weight = _UNIT_WEIGHT.get(m.group(3), 1.0)
-        weight += 1.0 if _KEYWORDS.search(context) else 0.0
+        weight += 1.0 if _KEYWORDS.search(span) else 0.0
         weight += 0.5 if len(span) > len(m.group(0)) else 0.0
         figure = Figure(text=span, value=m.group(1), unit=unit, context=context)
         scored.append((weight, start, figure))

@@ -141,6 +141,35 @@ class Place:
         return None
 
 
+# The 55 recognised minority nationalities, longest first, to find where the place part of an
+# autonomous area's name ends: 威宁彝族回族苗族自治县 -> 威宁.
+_ETHNIC_GROUPS = sorted(
+    (
+        "蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 傣族"
+        " 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族"
+        " 布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族"
+        " 保安族 裕固族 京族 塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族 各族"
+    ).split(),
+    key=len,
+    reverse=True,
+)
+_AUTONOMOUS = ("自治县", "自治州", "自治旗")
+
+
+def autonomous_aliases(place: Place) -> tuple[str, ...]:
+    """Names people write for an autonomous area: 威宁自治县, 威宁县, 威宁; 湘西州, 湘西."""
+    suffix = next((s for s in _AUTONOMOUS if place.name.endswith(s)), None)
+    if suffix is None:
+        return ()
+    starts = [place.name.find(group) for group in _ETHNIC_GROUPS if group in place.name]
+    cut = min((i for i in starts if i >= 2), default=-1)
+    if cut < 0:
+        return ()
+    stem = place.name[:cut]
+    plain = {"自治县": "县", "自治州": "州", "自治旗": "旗"}[suffix]
+    return (stem + suffix, stem + plain, stem)
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     places: dict[str, Place]  # code -> place
@@ -176,9 +205,11 @@ def load_gazetteer() -> Gazetteer:
         places[code] = place
         by_name.setdefault(name, []).append(code)
     for place in places.values():
-        short = place.short
-        if short and short not in FALSE_FRIENDS and short not in by_name:
-            by_short.setdefault(short, []).append(place.code)
+        for short in (place.short, *autonomous_aliases(place)):
+            if short and short not in FALSE_FRIENDS and short not in by_name:
+                codes = by_short.setdefault(short, [])
+                if place.code not in codes:
+                    codes.append(place.code)
     lengths = sorted({len(n) for n in by_name} | {len(n) for n in by_short}, reverse=True)
     return Gazetteer(
         places=places,

@@ -63,6 +63,9 @@ def scan_places(text: str, gaz: Gazetteer, title_end: int = 0, via: str = "name"
             # name that starts a word counts.
             if length == 2 and gaz.places[codes[0]].level == TOWN and i and _HAN.match(text[i - 1]):
                 continue
+            # 发展乡村, 平安乡村: "X乡" followed by 村 is the word 乡村 (countryside), not a township.
+            if word.endswith("乡") and text[i + length : i + length + 1] == "村":
+                continue
             mentions.append(Mention(word, codes, i, i < title_end, kind))
             i += length
             break
@@ -71,9 +74,19 @@ def scan_places(text: str, gaz: Gazetteer, title_end: int = 0, via: str = "name"
     return mentions
 
 
-def _support(place: Place, gaz: Gazetteer, mentioned: Counter[str]) -> int:
-    """How many mentions of this place's ancestors the report makes."""
-    return sum(mentioned[p.code] for lvl, p in gaz.ancestors(place.code).items() if lvl < place.level)
+ADJACENT_WEIGHT = 10  # 竹溪县城关镇: a parent written right before the name is explicit hierarchy
+
+
+def _support(place: Place, gaz: Gazetteer, mentioned: Counter[str], mentions: list[Mention]) -> int:
+    """How much the report's other places speak for this candidate: each mention of one of its
+    ancestors counts once, an ancestor written immediately before the name counts much more."""
+    ancestors = {p.code for lvl, p in gaz.ancestors(place.code).items() if lvl < place.level}
+    score = sum(mentioned[code] for code in ancestors)
+    ends = {m.start + len(m.text): m for m in mentions if ancestors & set(m.codes)}
+    for m in mentions:
+        if place.code in m.codes and m.start in ends:
+            score += ADJACENT_WEIGHT
+    return score
 
 
 def _common_path(places: list[Place], gaz: Gazetteer, below: int) -> dict[int, Place]:
@@ -109,7 +122,7 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
     if len(candidates) == 1:
         chosen: dict[int, Place] = gaz.ancestors(candidates[0].code)
     else:
-        scored = sorted(((_support(p, gaz, mentioned), p) for p in candidates), key=lambda x: -x[0])
+        scored = sorted(((_support(p, gaz, mentioned, mentions), p) for p in candidates), key=lambda x: -x[0])
         best = scored[0][0]
         winners = [p for s, p in scored if s == best]
         if best > 0 and len(winners) == 1:
@@ -125,7 +138,28 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
                 if not _common_path(winners, gaz, level)
                 else f"{subject.text} exists in {len(candidates)} places; only the shared levels are kept"
             )
+    town = _unlisted_town(text, chosen[COUNTY].name, gaz) if TOWN not in chosen and COUNTY in chosen else None
+    if town:
+        evidence.append(f"{town} is not in the gazetteer; the text places it: {chosen[COUNTY].name}{town}")
+        region = _region_from(chosen, evidence)
+        return Region(region.province, region.city, region.county, town, region.evidence)
     return _region_from(chosen, evidence)
+
+
+def _unlisted_town(text: str, county: str, gaz: Gazetteer) -> str | None:
+    """A township written right after its county (麦积区五龙镇) that the gazetteer does not list
+    (merged or renamed since), when the headline names it and the report repeats it. "乡" before
+    村 is the word 乡村 (光山县召开乡村振兴会议), not a township."""
+    title = text.split("\n", 1)[0]
+    found = Counter(
+        m.group(1)
+        for m in re.finditer(rf"{re.escape(county)}([\u4e00-\u9fff]{{1,4}}?(?:镇|乡(?!村)|街道))", text)
+        if m.group(1) not in gaz.by_name
+    )
+    for town, _ in found.most_common():
+        if town in title and text.count(town) >= 2:
+            return town
+    return None
 
 
 def _choose_subject(mentions: list[Mention], gaz: Gazetteer) -> Mention:

@@ -1,0 +1,217 @@
+"""Facts of a report: region, date, officials, figures — on the seeds, crafted text and the
+labeled sets (whose scores are pinned: the suite fails when extraction quality drops)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from briefing.clean import clean_text
+from briefing.evaluate.facts import extract_labeled, load_labels, score
+from briefing.extract import extract_report
+from briefing.extract.dates import resolve_date, resolve_relative
+from briefing.extract.figures import find_figures
+from briefing.extract.gazetteer import load_gazetteer
+from briefing.extract.officials import find_officials
+from briefing.extract.regions import resolve_region
+from briefing.ingest import IngestOptions
+from briefing.models import PageMeta, SourceFile
+from briefing.pipeline import process_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+COLLECTED = dt.datetime(2026, 11, 26, 12, 0).astimezone()
+
+
+def seed(prefix: str):
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return process_file(path, IngestOptions())
+
+
+def report_from(text: str, collected: dt.datetime = COLLECTED):
+    source = SourceFile(path="x.txt", size=len(text), encoding="utf-8", collected=collected, kind="text")
+    return extract_report(source, clean_text(text))
+
+
+# --- the seeds (issue 3's "done when") ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prefix", "place"),
+    [
+        ("000", ("广东省", "湛江市", "遂溪县", "草潭镇")),
+        ("001", ("重庆市", None, "奉节县", "平安乡")),
+        ("002", ("四川省", "广安市", "邻水县", None)),
+        ("003", (None, None, None, "城关镇")),
+        ("004", ("甘肃省", "天水市", "麦积区", "五龙镇")),
+    ],
+)
+def test_seed_regions(prefix, place):
+    region = seed(prefix).region
+    assert (region.province, region.city, region.county, region.town) == place
+    assert region.evidence
+
+
+def test_seed_002_is_dated_by_its_publication_line_not_the_page_banner():
+    date = seed("002").date
+    assert date.iso == "2022-02-13"
+    assert "发布时间行" in date.rule
+    assert date.confidence == "high"
+
+
+def test_seed_000_year_comes_from_the_finished_years_it_reports():
+    date = seed("000").date
+    assert date.iso == "2021-08-26"
+    assert "2016-2020年" in date.rule
+
+
+def test_seed_presiding_and_speaking_officials():
+    officials = {o.name: o for o in seed("004").officials}
+    assert "主持" in officials["张智明"].roles and "讲话" in officials["张智明"].roles
+    assert officials["张智明"].title == "麦积区委书记"
+    assert "出席" in officials["周岳红"].roles
+    first = {o.name: o for o in seed("000").officials}
+    assert "主持" in first["梁盘"].roles and first["梁盘"].title == "镇党委书记"
+    assert "汇报" in first["卜英忠"].roles
+    assert {"出席", "讲话"} <= set(first["韩永红"].roles)
+    fengjie = {o.name: o for o in seed("001").officials}
+    assert fengjie["祁美文"].title == "县长"  # the principal post of a chain of titles
+    assert "张迁" in fengjie and "张迁参" not in fengjie
+
+
+# --- regions ----------------------------------------------------------------------------------------
+
+
+def test_false_friends_are_not_places():
+    region = resolve_region("推进乡村振兴", "全县扎实推进平安创建和平安建设，推动发展乡村产业，城关片区环境整治。")
+    assert region.path() == ()
+
+
+def test_ambiguous_town_without_evidence_keeps_only_the_town():
+    region = resolve_region("城关镇召开推进会", "3月15日，城关镇召开推进会，全体镇干部参加会议。")
+    assert (region.province, region.city, region.county, region.town) == (None, None, None, "城关镇")
+    assert any("nothing in the report decides" in e for e in region.evidence)
+
+
+def test_ambiguous_town_decided_by_the_county_written_before_it():
+    # Both 竹山县 and 竹溪县 have a 城关镇; the visitors' county is named as often as the host's.
+    region = resolve_region(
+        "竹山县考察组到竹溪县城关镇学习交流",
+        "竹山县考察组一行到竹溪县城关镇学习。竹山县副县长陈国华出席。",
+    )
+    assert (region.county, region.town) == ("竹溪县", "城关镇")
+
+
+def test_outlet_decides_an_ambiguous_town():
+    region = resolve_region("平安乡召开推进会", "10月10日，平安乡召开推进会。", outlets=("奉节网",))
+    assert (region.province, region.county, region.town) == ("重庆市", "奉节县", "平安乡")
+
+
+def test_short_and_autonomous_names():
+    gaz = load_gazetteer()
+    assert [p.name for p in gaz.find("奉节")] == ["奉节县"]
+    assert [p.name for p in gaz.find("威宁自治县")] == ["威宁彝族回族苗族自治县"]
+    assert [p.name for p in gaz.find("湘西州")] == ["湘西土家族苗族自治州"]
+    assert gaz.find("振兴") == [] and gaz.find("平安") == []
+
+
+def test_town_missing_from_the_gazetteer_is_placed_by_the_text():
+    region = resolve_region(
+        "麦积区新阳光镇召开推进会", "3月1日，天水市麦积区新阳光镇召开会议。新阳光镇党委书记王明主持。"
+    )
+    assert region.path() == ("甘肃省", "天水市", "麦积区", "新阳光镇")
+
+
+# --- dates ------------------------------------------------------------------------------------------
+
+
+def test_full_date_in_the_opening_wins():
+    date = resolve_date("2021年6月3日，某县召开会议。", PageMeta(), COLLECTED)
+    assert (date.iso, date.confidence) == ("2021-06-03", "high")
+
+
+def test_december_meeting_published_in_january_is_the_year_before():
+    date = resolve_date("12月30日，某乡召开会议。", PageMeta(published="2022-01-04 09:00"), COLLECTED)
+    assert date.iso == "2021-12-30"
+
+
+@pytest.mark.parametrize(
+    ("body", "iso"),
+    [
+        ("3月2日，州委召开会议，安排部署2021年工作。截至2021年2月底，共监测1.2万户。", "2021-03-02"),
+        ("9月14日，今年是中国共产党成立100周年，某镇召开会议。", "2021-09-14"),
+        ("4月16日，某乡召开会议。2020年全乡脱贫人口人均收入12000元。", "2021-04-16"),
+    ],
+)
+def test_year_inferred_from_the_text(body, iso):
+    date = resolve_date(body, PageMeta(), COLLECTED)
+    assert date.iso == iso and date.confidence == "medium"
+
+
+def test_since_a_year_does_not_fix_the_year_and_the_fallback_says_so():
+    date = resolve_date("10月10日，平安乡召开会议。2017年以来，全乡取得成效。", PageMeta(), COLLECTED)
+    assert date.iso == "2026-10-10"
+    assert date.confidence == "low" and "采集日期2026-11-26" in date.rule
+
+
+def test_no_date_at_all_is_unknown_with_a_warning():
+    report = report_from("某县召开乡村振兴工作会议\n会议强调，要巩固拓展脱贫攻坚成果。")
+    assert report.date.iso is None
+    assert "报告中没有找到日期" in report.warnings
+
+
+def test_relative_expressions_resolve_against_the_report_date():
+    date = resolve_date("2月11日，某县召开会议。", PageMeta(published="2022-02-13"), COLLECTED)
+    refs = {r.text: r.resolved for r in resolve_relative("今年要巩固成果，去年全县脱贫，上周已部署。", date)}
+    assert refs == {"今年": "2022", "去年": "2021", "上周": "2022-01-31/2022-02-06"}
+
+
+# --- officials and figures ---------------------------------------------------------------------------
+
+
+def test_officials_names_are_not_titles_places_or_verbs():
+    officials = find_officials(
+        "县委书记罗建新出席会议并讲话，县长杨光华主持会议。镇领导包村、干部包户。驻村第一书记和工作队员参加。"
+    )
+    assert [(o.title, o.name) for o in officials] == [("县委书记", "罗建新"), ("县长", "杨光华")]
+    assert officials[0].roles == ("出席", "讲话")
+    assert officials[1].roles == ("主持",)
+
+
+def test_a_title_shared_by_a_list_of_names():
+    officials = find_officials("镇领导梁盘、卜英忠、何远林等参加会议。")
+    assert [o.name for o in officials] == ["梁盘", "卜英忠", "何远林"]
+    assert all(o.roles == ("出席",) for o in officials)
+
+
+def test_figures_are_exact_spans_with_what_they_count():
+    body = seed("000").body
+    figures = find_figures(body)
+    assert 1 <= len(figures) <= 5
+    assert all(f.text in body for f in figures)
+    texts = [f.text for f in figures]
+    assert "2478人全部脱贫退出" in texts
+    assert "3个省定贫困村全部出列" in texts
+    assert not any(t.startswith("2016") for t in texts)  # years are not figures
+    assert "驻村第一书记152名" in [f.text for f in find_figures(seed("002").body)]
+
+
+# --- the labeled sets: pinned quality floors (make eval prints the full figures) ---------------------
+
+
+@pytest.mark.parametrize("folder", ["facts", "facts_holdout"])
+def test_labeled_set_meets_the_targets(folder):
+    path = ROOT / "tests" / "data" / folder
+    if not (path / "labels.json").exists():
+        pytest.skip(f"{folder} not present")
+    labels = load_labels(path)
+    scores = score(labels, extract_labeled(path, labels))
+    assert len(labels["reports"]) >= 20
+    county, town = scores.region["county"], scores.region["town"]
+    assert county.precision >= 0.95 and county.recall >= 0.90, county
+    assert town.precision >= 0.90, town
+    assert scores.ambiguous_guessed == []
+    assert scores.date_accuracy >= 0.95, scores.errors
+    assert scores.officials.precision >= 0.90 and scores.officials.recall >= 0.90, scores.officials
