@@ -16,6 +16,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .models import CleanText, PageMeta, Removal
 
@@ -35,20 +36,39 @@ def _is_pinyin(syllable: str) -> bool:
 
 # --- 2. Traditional -> Simplified -------------------------------------------------------------
 @functools.lru_cache(maxsize=1)
-def _t2s() -> Callable[[str], str]:
+def _t2s() -> tuple[Callable[[str], str], frozenset[str]]:
+    """OpenCC's t2s converter, and every character that occurs in an entry it would change.
+
+    A line with none of those characters converts to itself, so only lines that need it pay for
+    the (pure Python, slow) conversion: Simplified reports, the common case, cost nothing.
+    """
     import opencc  # loads its dictionaries once; kept lazy so `brief --help` stays instant
 
-    return opencc.OpenCC("t2s").convert
+    folder = Path(opencc.__file__).parent / "dictionary"
+    changing: set[str] = set()
+    for name in ("TSCharacters.txt", "TSPhrases.txt"):
+        for row in (folder / name).read_text(encoding="utf-8").splitlines():
+            key, _, values = row.partition("\t")
+            if key and values.split(" ")[0] != key:
+                changing.update(key)
+    return opencc.OpenCC("t2s").convert, frozenset(changing)
 
 
 def to_simplified(text: str) -> tuple[str, int]:
-    """Convert with OpenCC; return the text and how many characters changed."""
-    out = _t2s()(text)
-    if len(out) == len(text):
-        changed = sum(1 for a, b in zip(text, out, strict=True) if a != b)
-    else:  # phrase conversions changed the length: count differing characters approximately
-        changed = abs(len(out) - len(text)) + sum(1 for a, b in zip(text, out, strict=False) if a != b)
-    return out, changed
+    """Convert with OpenCC, line by line where needed; return the text and how many characters changed."""
+    convert, changing = _t2s()
+    lines = text.split("\n")
+    changed = 0
+    for i, line in enumerate(lines):
+        if changing.isdisjoint(line):
+            continue
+        out = convert(line)
+        if len(out) == len(line):
+            changed += sum(1 for a, b in zip(line, out, strict=True) if a != b)
+        else:  # a phrase conversion changed the length: count what differs, approximately
+            changed += abs(len(out) - len(line)) + sum(1 for a, b in zip(line, out, strict=False) if a != b)
+        lines[i] = out
+    return "\n".join(lines), changed
 
 
 # --- 3. line rules: chrome that occupies a whole line -------------------------------------------

@@ -22,6 +22,7 @@ from .summarize import get_summarizer
 from .week import IsoWeek
 
 Notify = Callable[[str], None]
+MIN_REPORT_CHARS = 20
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,12 @@ def _empty_folders(root: Path) -> list[str]:
 def process_file(path: Path, options: IngestOptions) -> Report:
     ingested = read_source(path, str(path), options)
     cleaned = clean_text(ingested.text)
-    if not cleaned.text.strip():
-        raise SkipFile("nothing left after removing page chrome (no report text)")
+    han = sum(1 for ch in cleaned.text if "\u4e00" <= ch <= "\u9fff")
+    if han < MIN_REPORT_CHARS:
+        # A navigation page or a bare headline is not a report; say so rather than summarize it.
+        raise SkipFile(
+            f"too little text after removing page chrome ({han} Chinese characters, need {MIN_REPORT_CHARS})"
+        )
     return extract_report(ingested.source, cleaned)
 
 
@@ -60,7 +65,10 @@ def read_reports(
     options = IngestOptions(max_bytes=settings.max_bytes)
     reports: list[Report] = []
     skipped: list[Skipped] = []
-    for path in progress(list(iter_input_files(root))):
+    out = settings.out.resolve()
+    # Our own digests inside the input folder are not inputs (--out reports/out --input reports).
+    paths = [p for p in iter_input_files(root) if not p.resolve().is_relative_to(out)]
+    for path in progress(paths):
         try:
             reports.append(process_file(path, options))
         except SkipFile as exc:
