@@ -204,8 +204,6 @@ def test_figures_are_exact_spans_with_what_they_count():
 @pytest.mark.parametrize("folder", ["facts", "facts_holdout"])
 def test_labeled_set_meets_the_targets(folder):
     path = ROOT / "tests" / "data" / folder
-    if not (path / "labels.json").exists():
-        pytest.skip(f"{folder} not present")
     labels = load_labels(path)
     scores = score(labels, extract_labeled(path, labels))
     assert len(labels["reports"]) >= 20
