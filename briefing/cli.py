@@ -76,7 +76,10 @@ def main(ctx: click.Context, config: Path | None) -> None:
     type=click.Choice(["collected", "date"]),
     help="what places a report in a week: when it was collected (default) or the report's own date",
 )
-@click.option("--summarizer", help="summarizer backend (default: extractive)")
+@click.option("--summarizer", help="summarizer backend: extractive or seq2seq (default: seq2seq when a model is set)")
+@click.option("--model", help="seq2seq checkpoint: a folder under models/, a local path or a hub id")
+@click.option("--device", help="auto (default), cpu, cuda, cuda:N or mps")
+@click.option("--no-cache", "no_cache", is_flag=True, default=None, help="do not read or write the summary cache")
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="folder of your own templates")
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar, no per-file messages")
 @click.pass_context
@@ -88,6 +91,9 @@ def build(
     formats: str | None,
     select_by: str | None,
     summarizer: str | None,
+    model: str | None,
+    device: str | None,
+    no_cache: bool | None,
     templates: Path | None,
     quiet: bool,
 ) -> None:
@@ -99,6 +105,7 @@ def build(
     Examples:
         brief build --week --input seeds
         brief build --week 2021-W34 --input reports --by date --format md,json
+        brief build --week --input reports --model mt5-small-xlsum --device cpu
     """
     from .pipeline import build as run_build
     from .week import IsoWeek
@@ -110,6 +117,9 @@ def build(
         formats=formats,
         select_by=select_by,
         summarizer=summarizer,
+        model=model,
+        device=device,
+        use_cache=False if no_cache else None,
         templates=templates,
     )
     try:
@@ -127,6 +137,11 @@ def build(
         f"{digest.week}: {digest.stats['reports']} report(s) in {digest.stats['provinces']} province(s), "
         f"{digest.stats['skipped']} skipped, {digest.stats['outside_week']} from other weeks"
     )
+    if digest.stats.get("generated") or digest.stats.get("cached"):
+        click.echo(
+            f"summaries: {digest.stats['cached']} from the cache, {digest.stats['generated']} generated, "
+            f"{digest.stats['guard_fallbacks']} fell back to extractive after the faithfulness guard"
+        )
     for path in result.written:
         click.echo(f"wrote {path}")
     if digest.skipped:
@@ -193,6 +208,72 @@ def explain(file: Path) -> None:
     except SkipFile as exc:
         raise click.ClickException(f"{file}: {exc.reason}") from None
     click.echo(describe_report(report))
+
+
+@main.group()
+def model() -> None:
+    """Manage seq2seq checkpoints in models/ (and the Hugging Face cache).
+
+    \b
+    Examples:
+        brief model list
+        brief model info models/mt5-small-xlsum
+        brief model pull csebuetnlp/mT5_multilingual_XLSum
+    """
+
+
+@model.command("pull")
+@click.argument("model_id")
+@click.option("--revision", help="branch, tag or commit of the checkpoint")
+@click.option("--to", "target", type=click.Path(file_okay=False, path_type=Path), help="folder (default models/NAME)")
+def model_pull(model_id: str, revision: str | None, target: Path | None) -> None:
+    """Download a checkpoint from the Hugging Face hub into models/ (needs a network).
+
+    \b
+    Example:
+        brief model pull csebuetnlp/mT5_multilingual_XLSum --revision main
+    """
+    from .checkpoints import pull_model
+
+    try:
+        path = pull_model(model_id, revision, target)
+    except BriefError as exc:
+        raise BriefCommandError(exc) from None
+    click.echo(f"saved {model_id} to {path}; use it with: brief build --week --model {path.name}")
+
+
+@model.command("list")
+def model_list() -> None:
+    """List the seq2seq checkpoints in models/ and in the Hugging Face cache.
+
+    \b
+    Example:
+        brief model list
+    """
+    from .checkpoints import list_models
+
+    found = list_models()
+    if not found:
+        click.echo("no checkpoints: put one under models/ or run `brief model pull ID`")
+    for entry in found:
+        click.echo(f"{entry.name:<50} {entry.architecture:<36} {entry.where}")
+
+
+@model.command("info")
+@click.argument("path")
+def model_info(path: str) -> None:
+    """Architecture, parameters, vocabulary and input limit of a checkpoint.
+
+    \b
+    Example:
+        brief model info models/mt5-small-xlsum
+    """
+    from .checkpoints import describe_model
+
+    try:
+        click.echo(describe_model(path))
+    except BriefError as exc:
+        raise BriefCommandError(exc) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -59,6 +59,7 @@ class Digest:
     skipped: tuple[Skipped, ...]
     outside_week: tuple[OutsideWeek, ...]
     summarizers: tuple[str, ...]
+    models: tuple[str, ...] = ()  # seq2seq models asked for summaries this week
     version: str = __version__
     stats: dict[str, int] = field(default_factory=dict)
 
@@ -79,6 +80,7 @@ class Digest:
             "generated_at": self.generated_at.isoformat(timespec="seconds"),
             "generator": f"brief {self.version}",
             "summarizers": list(self.summarizers),
+            "models": list(self.models),
             "stats": self.stats,
             "regions": list(self.regions),
             "reports": [report_json(r) for r in self.reports],
@@ -113,6 +115,9 @@ def report_json(report: Report) -> dict[str, Any]:
         },
         "summary": report.summary.text if report.summary else "",
         "summarizer": report.summary.backend if report.summary else None,
+        "guard": _guard_json(report),
+        "summary_chunks": report.summary.chunks if report.summary else None,
+        "summary_cached": report.summary.cached if report.summary else False,
         "officials": [{"name": o.name, "title": o.title, "roles": list(o.roles)} for o in report.officials],
         "figures": [{"text": f.text, "value": f.value, "unit": f.unit, "context": f.context} for f in report.figures],
         "warnings": list(report.warnings),
@@ -122,6 +127,11 @@ def report_json(report: Report) -> dict[str, Any]:
         "encoding": report.source.encoding,
         "removed": _removal_counts(report),
     }
+
+
+def _guard_json(report: Report) -> dict[str, Any] | None:
+    guard = report.summary.guard if report.summary else None
+    return {"passed": guard.passed, "reason": guard.reason, "model": guard.model} if guard else None
 
 
 def _removal_counts(report: Report) -> dict[str, int]:
@@ -195,6 +205,9 @@ def make_digest(
         "provinces": sum(1 for g in groups if g.province != UNPLACED),
         "unplaced": sum(g.count for g in groups if g.province == UNPLACED),
         "warnings": sum(len(r.warnings) for r in reports),
+        "cached": sum(1 for r in reports if r.summary and r.summary.cached),
+        "generated": sum(1 for r in reports if r.summary and r.summary.guard and not r.summary.cached),
+        "guard_fallbacks": sum(1 for r in reports if r.summary and r.summary.guard and not r.summary.guard.passed),
     }
     return Digest(
         week=str(week),
@@ -206,6 +219,7 @@ def make_digest(
         skipped=tuple(skipped),
         outside_week=tuple(outside),
         summarizers=summarizers,
+        models=tuple(sorted({r.summary.guard.model for r in reports if r.summary and r.summary.guard})),
         stats=stats,
     )
 

@@ -120,9 +120,21 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class GuardResult:
+    """The faithfulness check of a generated summary against its report."""
+
+    passed: bool
+    reason: str | None  # why it failed (None when it passed)
+    model: str  # the model whose output was checked
+
+
+@dataclass(frozen=True)
 class Summary:
     text: str
-    backend: str
+    backend: str  # the backend whose text this is: "extractive" after a fallback
+    guard: GuardResult | None = None  # set when a generative model was asked
+    chunks: int = 1  # pieces the report was split into to fit the model's input
+    cached: bool = False  # taken from the summary cache, no model work
 
 
 @dataclass(frozen=True)

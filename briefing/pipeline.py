@@ -87,9 +87,15 @@ def read_reports(
 def summarize_reports(reports: list[Report], settings: Settings) -> list[Report]:
     if not reports:
         return reports
-    summarizer = get_summarizer(settings.summarizer, settings.summarizer_options())
+    summarizer = get_summarizer(settings.backend, settings)
     summaries = summarizer.summarize(reports)
-    return [replace(r, summary=s) for r, s in zip(reports, summaries, strict=True)]
+    out = []
+    for report, summary in zip(reports, summaries, strict=True):
+        warnings = report.warnings
+        if summary.guard and not summary.guard.passed:
+            warnings += (f"生成摘要未通过事实核对（{summary.guard.reason}），已改用抽取式摘要",)
+        out.append(replace(report, summary=summary, warnings=warnings))
+    return out
 
 
 def build(

@@ -28,10 +28,32 @@ class Settings:
     select_by: str = "collected"  # what places a report in a week: when it was collected, or its date
     templates: Path | None = None  # a folder searched before the packaged templates
     max_bytes: int = 5 * 1024 * 1024
-    summarizer: str = "extractive"
+    summarizer: str | None = None  # None: seq2seq when a model is configured, else extractive
     summary_max_chars: int = 120
     summary_max_sentences: int = 3
+    # [model]: the seq2seq backend
+    model: str | None = None  # folder under models/, a local path, or a hub id
+    model_revision: str | None = None
+    model_prefix: str = ""
+    device: str = "auto"
+    token_budget: int = 8192
+    max_batch: int = 64
+    decode_rows: int = 128
+    max_input_tokens: int | None = None
+    threads: int | None = None
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    online: bool = False
+    num_beams: int = 4
+    max_new_tokens: int = 96
+    min_new_tokens: int = 16
+    no_repeat_ngram_size: int = 3
+    length_penalty: float = 1.0
     config_file: Path | None = field(default=None, compare=False)
+
+    @property
+    def backend(self) -> str:
+        return self.summarizer or ("seq2seq" if self.model else "extractive")
 
     def summarizer_options(self) -> dict[str, object]:
         return {"max_chars": self.summary_max_chars, "max_sentences": self.summary_max_sentences}
@@ -48,9 +70,28 @@ _FILE_KEYS: dict[str, dict[str, str]] = {
     },
     "ingest": {"max_bytes": "max_bytes"},
     "summarize": {"backend": "summarizer", "max_chars": "summary_max_chars", "max_sentences": "summary_max_sentences"},
+    "model": {
+        "name": "model",
+        "revision": "model_revision",
+        "prefix": "model_prefix",
+        "device": "device",
+        "token_budget": "token_budget",
+        "max_batch": "max_batch",
+        "decode_rows": "decode_rows",
+        "max_input_tokens": "max_input_tokens",
+        "threads": "threads",
+        "cache_dir": "cache_dir",
+        "cache": "use_cache",
+        "online": "online",
+        "num_beams": "num_beams",
+        "max_new_tokens": "max_new_tokens",
+        "min_new_tokens": "min_new_tokens",
+        "no_repeat_ngram_size": "no_repeat_ngram_size",
+        "length_penalty": "length_penalty",
+    },
 }
 # Settings fields whose command-line option is spelled differently.
-_FLAG_NAMES = {"formats": "--format", "select_by": "--by"}
+_FLAG_NAMES = {"formats": "--format", "select_by": "--by", "use_cache": "--no-cache"}
 _ENV_KEYS = {
     "BRIEF_INPUT": "input",
     "BRIEF_OUT": "out",
@@ -58,12 +99,22 @@ _ENV_KEYS = {
     "BRIEF_SELECT_BY": "select_by",
     "BRIEF_TEMPLATES": "templates",
     "BRIEF_SUMMARIZER": "summarizer",
+    "BRIEF_MODEL": "model",
+    "BRIEF_DEVICE": "device",
+    "BRIEF_CACHE_DIR": "cache_dir",
 }
+_PATHS = {"input", "out", "templates", "cache_dir"}
+_POSITIVE_INTS = {
+    "max_bytes", "summary_max_chars", "summary_max_sentences", "token_budget", "max_batch", "decode_rows",
+    "max_input_tokens", "threads", "num_beams", "max_new_tokens",
+}  # fmt: skip
+_NATURALS = {"min_new_tokens", "no_repeat_ngram_size"}
+_BOOLS = {"use_cache", "online"}
 
 
 def _coerce(name: str, value: Any, origin: str) -> Any:
     try:
-        if name in ("input", "out", "templates"):
+        if name in _PATHS:
             return Path(str(value)).expanduser()
         if name == "formats":
             items = value if isinstance(value, list) else str(value).split(",")
@@ -76,13 +127,26 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             if value not in SELECT_BY:
                 raise ValueError(f"must be one of {', '.join(SELECT_BY)}")
             return str(value)
-        if name in ("max_bytes", "summary_max_chars", "summary_max_sentences"):
+        if name in _POSITIVE_INTS or name in _NATURALS:
             if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-                raise ValueError("must be a positive integer")
+                raise ValueError("must be a whole number")
             number = int(value)
-            if number <= 0:
-                raise ValueError("must be a positive integer")
+            if number < (1 if name in _POSITIVE_INTS else 0):
+                raise ValueError("must be a positive integer" if name in _POSITIVE_INTS else "must not be negative")
             return number
+        if name == "length_penalty":
+            if isinstance(value, bool):
+                raise ValueError("must be a number")
+            return float(value)
+        if name in _BOOLS:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise ValueError("must be true or false")
         return str(value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{origin}: invalid value {value!r} for {name}: {exc}") from None

@@ -150,6 +150,9 @@ def test_groups_are_provinces_sorted_with_unplaced_last(seed_digest):
         "provinces": 4,
         "unplaced": 1,
         "warnings": data["stats"]["warnings"],
+        "cached": 0,  # the extractive backend: no model, no cache, no guard
+        "generated": 0,
+        "guard_fallbacks": 0,
     }
     assert data["stats"]["warnings"] == sum(len(r["warnings"]) for r in data["reports"])
 

@@ -61,7 +61,7 @@ def test_packaged_defaults():
     assert s.select_by == "collected"
     assert s.templates is None
     assert s.max_bytes == 5 * 1024 * 1024
-    assert s.summarizer == "extractive"
+    assert s.summarizer is None and s.backend == "extractive"  # seq2seq only once a model is set
     assert s.summarizer_options() == {"max_chars": 120, "max_sentences": 3}
     assert s.config_file is None
 

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from ..errors import ConfigError
 from ..models import Report, Summary
+from ..settings import Settings
 
 
 class Summarizer(Protocol):
@@ -22,22 +23,52 @@ class Summarizer(Protocol):
         ...
 
 
-def _extractive(options: dict[str, object]) -> Summarizer:
+def _extractive(settings: Settings) -> Summarizer:
     from .extractive import ExtractiveSummarizer
 
-    return ExtractiveSummarizer.from_options(options)
+    return ExtractiveSummarizer.from_options(settings.summarizer_options())
 
 
-BACKENDS: dict[str, Callable[[dict[str, object]], Summarizer]] = {
+def _seq2seq(settings: Settings) -> Summarizer:
+    from .seq2seq import GenerationSettings, Seq2SeqOptions, Seq2SeqSummarizer
+
+    if not settings.model:
+        raise ConfigError("the seq2seq backend needs a model", hint="pass --model DIR or set [model] name")
+    options = Seq2SeqOptions(
+        model=settings.model,
+        revision=settings.model_revision,
+        prefix=settings.model_prefix,
+        device=settings.device,
+        token_budget=settings.token_budget,
+        max_batch=settings.max_batch,
+        decode_rows=settings.decode_rows,
+        max_input_tokens=settings.max_input_tokens,
+        threads=settings.threads,
+        cache_dir=settings.cache_dir,
+        use_cache=settings.use_cache,
+        online=settings.online,
+        generation=GenerationSettings(
+            num_beams=settings.num_beams,
+            max_new_tokens=settings.max_new_tokens,
+            min_new_tokens=settings.min_new_tokens,
+            no_repeat_ngram_size=settings.no_repeat_ngram_size,
+            length_penalty=settings.length_penalty,
+        ),
+    )
+    return Seq2SeqSummarizer(options)
+
+
+BACKENDS: dict[str, Callable[[Settings], Summarizer]] = {
     "extractive": _extractive,
+    "seq2seq": _seq2seq,
 }
 
 
-def get_summarizer(name: str, options: dict[str, object] | None = None) -> Summarizer:
+def get_summarizer(name: str, settings: Settings | None = None) -> Summarizer:
     try:
         factory = BACKENDS[name]
     except KeyError:
         raise ConfigError(
             f"unknown summarizer backend '{name}'", hint=f"choose one of: {', '.join(sorted(BACKENDS))}"
         ) from None
-    return factory(options or {})
+    return factory(settings or Settings())

@@ -1,0 +1,122 @@
+"""Model management: pull a checkpoint into models/, list what is there, describe one.
+
+Reading a checkpoint's facts needs no torch: config.json, the tokenizer files and the
+safetensors header (tensor shapes) say everything `brief model info` prints.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from dataclasses import dataclass
+from math import prod
+from pathlib import Path
+
+from .errors import BriefError, ConfigError
+from .summarize.seq2seq import MODELS_DIR, resolve_model_path
+
+SEQ2SEQ_TYPES = {"t5", "mt5", "umt5", "bart", "mbart", "pegasus", "marian", "led", "longt5", "m2m_100", "nllb"}
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    name: str
+    architecture: str
+    where: str
+
+
+def pull_model(model_id: str, revision: str | None = None, target: Path | None = None) -> Path:
+    try:
+        from huggingface_hub import snapshot_download
+        from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
+    except ImportError:
+        raise BriefError("`brief model pull` needs huggingface_hub", hint="run `make setup`") from None
+    target = target or MODELS_DIR / model_id.split("/")[-1]
+    try:
+        snapshot_download(
+            repo_id=model_id,
+            revision=revision,
+            local_dir=str(target),
+            allow_patterns=["*.json", "*.model", "*.safetensors", "*.txt", "*.tiktoken", "spiece*", "*.bin"],
+        )
+    except LocalEntryNotFoundError:
+        raise BriefError(
+            f"cannot download {model_id}: the Hugging Face hub is not reachable from here",
+            hint="pull on a machine with a network and copy the folder into models/",
+        ) from None
+    except (HfHubHTTPError, OSError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise BriefError(
+            f"cannot download {model_id}: {first}",
+            hint="check the id and revision; offline machines cannot reach the hub",
+        ) from None
+    return target
+
+
+def _architecture(config: dict) -> str:
+    names = config.get("architectures") or [config.get("model_type", "?")]
+    return f"{names[0]} ({config.get('model_type', '?')})"
+
+
+def list_models(models_dir: Path = MODELS_DIR) -> list[ModelEntry]:
+    found: list[ModelEntry] = []
+    if models_dir.is_dir():
+        for folder in sorted(p for p in models_dir.iterdir() if (p / "config.json").is_file()):
+            config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+            found.append(ModelEntry(folder.name, _architecture(config), str(folder)))
+    try:
+        from huggingface_hub import scan_cache_dir
+
+        cache = scan_cache_dir()
+    except Exception:  # no cache folder, or huggingface_hub missing: nothing to list there
+        return found
+    for repo in sorted(cache.repos, key=lambda r: r.repo_id):
+        if repo.repo_type != "model":
+            continue
+        for rev in repo.revisions:
+            config_file = rev.snapshot_path / "config.json"
+            if config_file.is_file():
+                config = json.loads(config_file.read_text(encoding="utf-8"))
+                if config.get("model_type") in SEQ2SEQ_TYPES or config.get("is_encoder_decoder"):
+                    found.append(ModelEntry(repo.repo_id, _architecture(config), f"HF cache @ {rev.commit_hash[:8]}"))
+    return found
+
+
+def _safetensors_parameters(path: Path) -> int:
+    """Parameter count from a safetensors header (an 8-byte length, then JSON of shapes)."""
+    with path.open("rb") as handle:
+        (length,) = struct.unpack("<Q", handle.read(8))
+        header = json.loads(handle.read(length))
+    return sum(prod(t["shape"]) for name, t in header.items() if name != "__metadata__")
+
+
+def describe_model(name: str) -> str:
+    path = Path(resolve_model_path(name))
+    config_file = path / "config.json"
+    if not config_file.is_file():
+        raise ConfigError(f"{name}: no checkpoint folder with a config.json", hint="see `brief model list`")
+    config = json.loads(config_file.read_text(encoding="utf-8"))
+    weights = sorted(path.glob("*.safetensors"))
+    parameters = sum(_safetensors_parameters(w) for w in weights) if weights else None
+    size = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+    tokenizer_config = path / "tokenizer_config.json"
+    max_input: object = None
+    if tokenizer_config.is_file():
+        max_input = json.loads(tokenizer_config.read_text(encoding="utf-8")).get("model_max_length")
+    if not isinstance(max_input, int) or max_input > 100_000:
+        positions = config.get("max_position_embeddings") or config.get("n_positions")
+        max_input = positions or "no fixed limit (relative positions); brief uses 512 unless [model] max_input_tokens"
+    layers = config.get("num_layers") or config.get("encoder_layers")
+    decoder_layers = config.get("num_decoder_layers") or config.get("decoder_layers")
+    lines = [
+        f"model:        {path}",
+        f"architecture: {_architecture(config)}",
+        f"parameters:   {parameters:,}" if parameters is not None else "parameters:   unknown (no safetensors weights)",
+        f"layers:       {layers} encoder, {decoder_layers} decoder; hidden size {config.get('d_model')}",
+        f"vocabulary:   {config.get('vocab_size')}",
+        f"max input:    {max_input}",
+        f"on disk:      {size / 1e6:.1f} MB",
+    ]
+    if config.get("model_type") not in SEQ2SEQ_TYPES and not config.get("is_encoder_decoder"):
+        lines.append("warning:      not an encoder-decoder model; the seq2seq backend cannot use it")
+    return "\n".join(lines)
