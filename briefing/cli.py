@@ -57,79 +57,61 @@ def main(ctx: click.Context, config: Path | None) -> None:
     ctx.obj["config"] = config
 
 
-@main.command()
-@click.option(
-    "--week",
-    "week_text",
-    is_flag=False,
-    flag_value="",
-    default="",
-    metavar="[YYYY-Www]",
-    help="ISO week to build, e.g. 2021-W34; bare --week (or none) means the current week",
-)
-@click.option("--input", "input_dir", type=click.Path(path_type=Path), help="folder of reports (read recursively)")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="output folder (default out/)")
-@click.option("--format", "formats", metavar="LIST", help=FORMATS_HELP)
-@click.option(
-    "--by",
-    "select_by",
-    type=click.Choice(["collected", "date"]),
-    help="what places a report in a week: when it was collected (default) or the report's own date",
-)
-@click.option("--summarizer", help="summarizer backend: extractive or seq2seq (default: seq2seq when a model is set)")
-@click.option("--model", help="seq2seq checkpoint: a folder under models/, a local path or a hub id")
-@click.option("--device", help="auto (default), cpu, cuda, cuda:N or mps")
-@click.option("--no-cache", "no_cache", is_flag=True, default=None, help="do not read or write the summary cache")
-@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="folder of your own templates")
-@click.option("-q", "--quiet", is_flag=True, help="no progress bar, no per-file messages")
-@click.pass_context
-def build(
-    ctx: click.Context,
-    week_text: str,
-    input_dir: Path | None,
-    out_dir: Path | None,
-    formats: str | None,
-    select_by: str | None,
-    summarizer: str | None,
-    model: str | None,
-    device: str | None,
-    no_cache: bool | None,
-    templates: Path | None,
-    quiet: bool,
-) -> None:
-    """Build the weekly digest (Markdown, HTML, JSON) of a folder of reports.
+def build_options(command: Any) -> Any:
+    """The options of `brief build`, shared by `send` and `publish` (they build, then deliver)."""
+    options = [
+        click.option(
+            "--week",
+            "week_text",
+            is_flag=False,
+            flag_value="",
+            default="",
+            metavar="[YYYY-Www]",
+            help="ISO week, e.g. 2021-W34; bare --week (or none) means the current week",
+        ),
+        click.option("--input", "input_dir", type=click.Path(path_type=Path), help="folder of reports (recursive)"),
+        click.option("--out", "out_dir", type=click.Path(path_type=Path), help="output folder (default out/)"),
+        click.option("--format", "formats", metavar="LIST", help=FORMATS_HELP),
+        click.option(
+            "--by",
+            "select_by",
+            type=click.Choice(["collected", "date"]),
+            help="what places a report in a week: when it was collected (default) or its own date",
+        ),
+        click.option("--summarizer", help="extractive or seq2seq (default: seq2seq when a model is set)"),
+        click.option("--model", help="seq2seq checkpoint: a folder under models/, a local path or a hub id"),
+        click.option("--device", help="auto (default), cpu, cuda, cuda:N or mps"),
+        click.option("--no-cache", "no_cache", is_flag=True, default=None, help="bypass the summary cache"),
+        click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="your own templates"),
+        click.option("-q", "--quiet", is_flag=True, help="no progress bar, no per-file messages"),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
-    Every input file ends up in the digest, either as a report or under 未收录 with the reason.
 
-    \b
-    Examples:
-        brief build --week --input seeds
-        brief build --week 2021-W34 --input reports --by date --format md,json
-        brief build --week --input reports --model mt5-small-xlsum --device cpu
-    """
+def _build_flags(opts: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "input": opts.pop("input_dir"),
+        "out": opts.pop("out_dir"),
+        "formats": opts.pop("formats"),
+        "select_by": opts.pop("select_by"),
+        "summarizer": opts.pop("summarizer"),
+        "model": opts.pop("model"),
+        "device": opts.pop("device"),
+        "use_cache": False if opts.pop("no_cache") else None,
+        "templates": opts.pop("templates"),
+    }
+
+
+def _run_build(settings: Any, week_text: str, quiet: bool) -> Any:
+    """Build the week's digest and report what happened; returns the BuildResult."""
     from .pipeline import build as run_build
     from .week import IsoWeek
 
-    settings = _settings(
-        ctx,
-        input=input_dir,
-        out=out_dir,
-        formats=formats,
-        select_by=select_by,
-        summarizer=summarizer,
-        model=model,
-        device=device,
-        use_cache=False if no_cache else None,
-        templates=templates,
-    )
     try:
         week = IsoWeek.parse(week_text) if week_text else IsoWeek.current()
-        result = run_build(
-            settings,
-            week,
-            notify=(lambda _m: None) if quiet else _warn,
-            progress=_progress_bar(quiet),
-        )
+        result = run_build(settings, week, notify=(lambda _m: None) if quiet else _warn, progress=_progress_bar(quiet))
     except BriefError as exc:
         raise BriefCommandError(exc) from None
     digest = result.digest
@@ -144,8 +126,143 @@ def build(
         )
     for path in result.written:
         click.echo(f"wrote {path}")
-    if digest.skipped:
+    return result
+
+
+@main.command()
+@build_options
+@click.pass_context
+def build(ctx: click.Context, week_text: str, quiet: bool, **opts: Any) -> None:
+    """Build the weekly digest (Markdown, HTML, JSON, chart) of a folder of reports.
+
+    Every input file ends up in the digest, either as a report or under 未收录 with the reason.
+
+    \b
+    Examples:
+        brief build --week --input seeds
+        brief build --week 2021-W34 --input reports --by date --format md,json
+        brief build --week --input reports --model mt5-small-xlsum --device cpu
+    """
+    settings = _settings(ctx, **_build_flags(opts))
+    result = _run_build(settings, week_text, quiet)
+    if result.digest.skipped:
         ctx.exit(1)
+
+
+@main.command()
+@build_options
+@click.option("--to", "to", multiple=True, help="recipient (repeatable; default [email] to)")
+@click.option("--cc", multiple=True, help="copy recipient (repeatable)")
+@click.option("--bcc", multiple=True, help="blind copy recipient (repeatable)")
+@click.option("--from", "sender", help="sender address (default [email] from)")
+@click.option("--reply-to", help="Reply-To address")
+@click.option("--subject", help="subject template; {week} and {count} are filled in")
+@click.option("--dry-run", is_flag=True, help="write OUT/<week>.eml instead of sending")
+@click.option("--force", is_flag=True, help="send even if this week was sent already")
+@click.pass_context
+def send(
+    ctx: click.Context,
+    week_text: str,
+    quiet: bool,
+    to: tuple[str, ...],
+    cc: tuple[str, ...],
+    bcc: tuple[str, ...],
+    sender: str | None,
+    reply_to: str | None,
+    subject: str | None,
+    dry_run: bool,
+    force: bool,
+    **opts: Any,
+) -> None:
+    """Build the week's digest and email it (text + HTML + chart), once per week.
+
+    SMTP settings come from brief.toml [smtp]; the password only from the environment variable
+    named by [smtp] password_env (default BRIEF_SMTP_PASSWORD).
+
+    \b
+    Examples:
+        brief send --week --input seeds --out out --to team@example.org --dry-run
+        BRIEF_SMTP_PASSWORD=… brief send --week 2021-W34 --input reports
+    """
+    from .chart import render_chart
+    from .deliver.email import compose_message, load_sent, record_sent, send_message
+
+    flags = _build_flags(opts)
+    flags.update(
+        email_to=list(to) or None,
+        email_cc=list(cc) or None,
+        email_bcc=list(bcc) or None,
+        email_from=sender,
+        reply_to=reply_to,
+        subject=subject,
+    )
+    settings = _settings(ctx, **flags)
+    digest = _run_build(settings, week_text, quiet).digest
+    try:
+        sent = load_sent(settings.out).get(digest.week)
+        if sent and not force and not dry_run:
+            click.echo(
+                f"{digest.week} was already sent on {sent.get('sent_at')} ({sent.get('message_id')}); --force to resend"
+            )
+            return
+        message = compose_message(digest, settings, render_chart(digest))
+        if dry_run:
+            from .digest import write_atomic_bytes
+
+            path = settings.out / f"{digest.week}.eml"
+            write_atomic_bytes(path, bytes(message))
+            click.echo(f"wrote {path} (dry run: nothing sent)")
+            return
+        outcome = send_message(message, settings, notify=_warn)
+        record_sent(settings.out, digest.week, outcome)
+    except BriefError as exc:
+        raise BriefCommandError(exc) from None
+    click.echo(
+        f"sent {digest.week} to {len(outcome.recipients)} recipient(s) via {settings.smtp_host} ({outcome.message_id})"
+    )
+
+
+@main.command()
+@build_options
+@click.option("--wiki", "wiki_dir", type=click.Path(file_okay=False, path_type=Path), help="git clone of the wiki")
+@click.option("--push/--no-push", default=None, help="git push after committing (default [wiki] push)")
+@click.pass_context
+def publish(
+    ctx: click.Context, week_text: str, quiet: bool, wiki_dir: Path | None, push: bool | None, **opts: Any
+) -> None:
+    """Build the week's digest and publish it as a wiki page with an index of weeks.
+
+    \b
+    Examples:
+        brief publish --week --input seeds --out out --wiki ../team.wiki
+        brief publish --week 2021-W34 --input reports --wiki ../team.wiki --push
+    """
+    from .chart import render_chart
+    from .deliver.wiki import publish_wiki
+
+    settings = _settings(ctx, **_build_flags(opts), wiki_dir=wiki_dir, wiki_push=push)
+    digest = _run_build(settings, week_text, quiet).digest
+    try:
+        published = publish_wiki(digest, settings, render_chart(digest), push=settings.wiki_push)
+    except BriefError as exc:
+        raise BriefCommandError(exc) from None
+    state = "committed" if published.committed else "unchanged, nothing to commit"
+    click.echo(f"wiki page {published.page} {state}{', pushed' if published.pushed else ''}")
+
+
+@main.command("config")
+@click.pass_context
+def show_config(ctx: click.Context) -> None:
+    """Show the effective settings (flags > environment > brief.toml > defaults), secrets masked.
+
+    \b
+    Example:
+        brief --config brief.toml config
+    """
+    from .settings import describe_settings
+
+    for key, value in describe_settings(_settings(ctx)):
+        click.echo(f"{key:<32} {value}")
 
 
 def _progress_bar(quiet: bool) -> Any:

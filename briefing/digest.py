@@ -282,15 +282,19 @@ def template_environment(user_dir: Path | None = None) -> Any:
     return env
 
 
-def render(digest: Digest, fmt: str, user_dir: Path | None = None) -> str:
+def render(digest: Digest, fmt: str, user_dir: Path | None = None, template: str | None = None, **context: Any) -> str:
+    """Render one format. Extra context: chart_file (Markdown image link), chart_src (HTML image
+    source: a data: URI or cid:), show_generated (False for pages that must not change when the
+    week has not)."""
     if fmt == "json":
         return json.dumps(digest.to_json(), ensure_ascii=False, indent=2) + "\n"
     import jinja2
 
     env = template_environment(user_dir)
-    name = f"digest.{fmt}.j2"
+    name = template or f"digest.{fmt}.j2"
+    values = {"chart_file": None, "chart_src": None, "show_generated": True, **context}
     try:
-        return env.get_template(name).render(digest=digest, unplaced=UNPLACED)
+        return env.get_template(name).render(digest=digest, unplaced=UNPLACED, **values)
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else name
         raise ConfigError(f"template {where}: {exc.message or type(exc).__name__}") from None
@@ -298,11 +302,15 @@ def render(digest: Digest, fmt: str, user_dir: Path | None = None) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write next to the target and rename, so a reader never sees half a digest."""
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -310,9 +318,25 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_digest(digest: Digest, out_dir: Path, formats: tuple[str, ...], user_dir: Path | None = None) -> list[Path]:
-    written = []
+    written: list[Path] = []
+    context: dict[str, Any] = {}
+    if {"md", "html"} & set(formats):
+        from .chart import render_chart
+
+        png = render_chart(digest)
+        if png:
+            chart_path = out_dir / f"{digest.week}.png"
+            write_atomic_bytes(chart_path, png)
+            written.append(chart_path)
+            context = {"chart_file": chart_path.name, "chart_src": data_uri(png)}
     for fmt in formats:
         path = out_dir / f"{digest.week}.{fmt}"
-        write_atomic(path, render(digest, fmt, user_dir))
+        write_atomic(path, render(digest, fmt, user_dir, **context))
         written.append(path)
     return written
+
+
+def data_uri(png: bytes) -> str:
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

@@ -49,6 +49,28 @@ class Settings:
     min_new_tokens: int = 16
     no_repeat_ngram_size: int = 3
     length_penalty: float = 1.0
+    # [email] and [smtp]: `brief send`. The password is read from the environment variable
+    # named by smtp_password_env, never from a file or a flag.
+    email_from: str | None = None
+    email_to: tuple[str, ...] = ()
+    email_cc: tuple[str, ...] = ()
+    email_bcc: tuple[str, ...] = ()
+    reply_to: str | None = None
+    subject: str = "乡村振兴周报 {week}（{count} 篇）"
+    smtp_host: str = "localhost"
+    smtp_port: int | None = None  # default by security: 587 starttls, 465 tls, 25 none
+    smtp_security: str = "starttls"
+    smtp_user: str | None = None
+    smtp_password_env: str = "BRIEF_SMTP_PASSWORD"
+    smtp_timeout: float = 30.0
+    smtp_retries: int = 3
+    smtp_backoff: float = 2.0
+    # [wiki]: `brief publish`
+    wiki_dir: Path | None = None
+    wiki_page: str = "乡村振兴周报-{week}"
+    wiki_index: tuple[str, ...] = ("Home",)
+    wiki_push: bool = False
+    wiki_remote: str = "origin"
     config_file: Path | None = field(default=None, compare=False)
 
     @property
@@ -89,9 +111,44 @@ _FILE_KEYS: dict[str, dict[str, str]] = {
         "no_repeat_ngram_size": "no_repeat_ngram_size",
         "length_penalty": "length_penalty",
     },
+    "email": {
+        "from": "email_from",
+        "to": "email_to",
+        "cc": "email_cc",
+        "bcc": "email_bcc",
+        "reply_to": "reply_to",
+        "subject": "subject",
+    },
+    "smtp": {
+        "host": "smtp_host",
+        "port": "smtp_port",
+        "security": "smtp_security",
+        "user": "smtp_user",
+        "password_env": "smtp_password_env",
+        "timeout": "smtp_timeout",
+        "retries": "smtp_retries",
+        "backoff": "smtp_backoff",
+    },
+    "wiki": {
+        "dir": "wiki_dir",
+        "page": "wiki_page",
+        "index": "wiki_index",
+        "push": "wiki_push",
+        "remote": "wiki_remote",
+    },
 }
 # Settings fields whose command-line option is spelled differently.
-_FLAG_NAMES = {"formats": "--format", "select_by": "--by", "use_cache": "--no-cache"}
+_FLAG_NAMES = {
+    "formats": "--format",
+    "select_by": "--by",
+    "use_cache": "--no-cache",
+    "email_from": "--from",
+    "email_to": "--to",
+    "email_cc": "--cc",
+    "email_bcc": "--bcc",
+    "wiki_dir": "--wiki",
+    "wiki_push": "--push",
+}
 _ENV_KEYS = {
     "BRIEF_INPUT": "input",
     "BRIEF_OUT": "out",
@@ -102,14 +159,24 @@ _ENV_KEYS = {
     "BRIEF_MODEL": "model",
     "BRIEF_DEVICE": "device",
     "BRIEF_CACHE_DIR": "cache_dir",
+    "BRIEF_EMAIL_FROM": "email_from",
+    "BRIEF_EMAIL_TO": "email_to",
+    "BRIEF_SMTP_HOST": "smtp_host",
+    "BRIEF_SMTP_PORT": "smtp_port",
+    "BRIEF_SMTP_USER": "smtp_user",
+    "BRIEF_WIKI_DIR": "wiki_dir",
 }
-_PATHS = {"input", "out", "templates", "cache_dir"}
+SECRET_ENV_DEFAULT = "BRIEF_SMTP_PASSWORD"
+_PATHS = {"input", "out", "templates", "cache_dir", "wiki_dir"}
+_LISTS = {"email_to", "email_cc", "email_bcc", "wiki_index"}
+_FLOATS = {"length_penalty", "smtp_timeout", "smtp_backoff"}
+_CHOICES = {"smtp_security": ("starttls", "tls", "none")}
 _POSITIVE_INTS = {
     "max_bytes", "summary_max_chars", "summary_max_sentences", "token_budget", "max_batch", "decode_rows",
-    "max_input_tokens", "threads", "num_beams", "max_new_tokens",
+    "max_input_tokens", "threads", "num_beams", "max_new_tokens", "smtp_port",
 }  # fmt: skip
-_NATURALS = {"min_new_tokens", "no_repeat_ngram_size"}
-_BOOLS = {"use_cache", "online"}
+_NATURALS = {"min_new_tokens", "no_repeat_ngram_size", "smtp_retries"}
+_BOOLS = {"use_cache", "online", "wiki_push"}
 
 
 def _coerce(name: str, value: Any, origin: str) -> Any:
@@ -134,10 +201,20 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             if number < (1 if name in _POSITIVE_INTS else 0):
                 raise ValueError("must be a positive integer" if name in _POSITIVE_INTS else "must not be negative")
             return number
-        if name == "length_penalty":
+        if name in _FLOATS:
             if isinstance(value, bool):
                 raise ValueError("must be a number")
-            return float(value)
+            number = float(value)
+            if name != "length_penalty" and number < 0:
+                raise ValueError("must not be negative")
+            return number
+        if name in _LISTS:
+            items = value if isinstance(value, list) else str(value).split(",")
+            return tuple(str(i).strip() for i in items if str(i).strip())
+        if name in _CHOICES:
+            if value not in _CHOICES[name]:
+                raise ValueError(f"must be one of {', '.join(_CHOICES[name])}")
+            return str(value)
         if name in _BOOLS:
             if isinstance(value, bool):
                 return value
@@ -201,3 +278,21 @@ def load_settings(
     known = {f.name for f in dataclasses.fields(Settings)}
     assert set(values) <= known, set(values) - known
     return Settings(**values, config_file=config_file)
+
+
+def describe_settings(settings: Settings, environ: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(key, value) rows of the effective configuration, as `brief config` prints them.
+
+    Secrets never appear: the SMTP password is shown as set or not set, never its value.
+    """
+    environ = os.environ if environ is None else environ
+    rows: list[tuple[str, str]] = [("config file", str(settings.config_file) if settings.config_file else "(none)")]
+    for section, keys in _FILE_KEYS.items():
+        for key, field_name in keys.items():
+            value = getattr(settings, field_name)
+            if isinstance(value, tuple):
+                value = ", ".join(value) if value else ""
+            rows.append((f"{section}.{key}", "" if value is None else str(value)))
+    password = "set (hidden)" if environ.get(settings.smtp_password_env) else "not set"
+    rows.append((f"smtp password (${settings.smtp_password_env})", password))
+    return rows

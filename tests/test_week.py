@@ -143,7 +143,7 @@ def test_week_by_collection_time(tmp_path):
     out = tmp_path / "out"
     result = invoke(["build", "--week", "2021-W34", "--input", inp, "--out", out], tmp_path)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["2021-W34.html", "2021-W34.json", "2021-W34.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["2021-W34.html", "2021-W34.json", "2021-W34.md", "2021-W34.png"]
     data = load(out, "2021-W34")
     assert data["week"] == "2021-W34"
     assert (data["start"], data["end"]) == ("2021-08-23", "2021-08-29")

@@ -1,0 +1,1 @@
+"""Deliver: the built digest by email (SMTP) and to a git-backed wiki."""
