@@ -4,6 +4,7 @@ for the wiki, and headless Chromium to look at the email as a mail client would.
 from __future__ import annotations
 
 import email
+import email.message
 import json
 import os
 import shutil
@@ -96,7 +97,8 @@ def send(tmp_path: Path, port: int, *extra: str, env: dict[str, str] | None = No
     return CliRunner().invoke(main, [*args, "-q", *extra], env=env or {})
 
 
-def test_dry_run_writes_an_eml_with_text_html_and_inline_chart(tmp_path):
+def dry_run(tmp_path: Path) -> email.message.EmailMessage:
+    """`brief send --dry-run` on the seeds plus a hostile report; the .eml read back."""
     reports(tmp_path, hostile=True)
     out = tmp_path / "out"
     result = CliRunner().invoke(
@@ -106,7 +108,12 @@ def test_dry_run_writes_an_eml_with_text_html_and_inline_chart(tmp_path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     (eml,) = out.glob("*.eml")
-    message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    return email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+
+
+def test_dry_run_writes_an_eml_with_text_html_and_inline_chart(tmp_path):
+    out = tmp_path / "out"
+    message = dry_run(tmp_path)
     assert message["Subject"].startswith("乡村振兴周报 ") and "（6 篇）" in message["Subject"]
     assert message["Message-ID"] and message["Date"]
     types = [part.get_content_type() for part in message.walk()]
@@ -277,16 +284,7 @@ def chromium() -> str | None:
     reason="headless Chromium is not installed (.ci/run installs it and sets BRIEF_REQUIRE_CHROMIUM)",
 )
 def test_email_html_renders_within_640_px(tmp_path):
-    reports(tmp_path, hostile=True)
-    out = tmp_path / "out"
-    result = CliRunner().invoke(
-        main,
-        ["send", "--week", "--input", str(tmp_path / "in"), "--out", str(out), "--to", "t@example.org",
-         "--from", "b@example.org", "--dry-run", "-q"],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    message = email.message_from_bytes(next(out.glob("*.eml")).read_bytes(), policy=policy.default)
-    html = message.get_body(("html",)).get_content()
+    html = dry_run(tmp_path).get_body(("html",)).get_content()
     # Measure the laid-out width of the main table with a script added to our copy only.
     probe = html.replace(
         "</body>",
