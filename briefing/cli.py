@@ -184,7 +184,6 @@ def send(
         brief send --week --input seeds --out out --to team@example.org --dry-run
         BRIEF_SMTP_PASSWORD=… brief send --week 2021-W34 --input reports
     """
-    from .chart import render_chart
     from .deliver.email import compose_message, load_sent, record_sent, send_message
 
     flags = _build_flags(opts)
@@ -197,7 +196,8 @@ def send(
         subject=subject,
     )
     settings = _settings(ctx, **flags)
-    digest = _run_build(settings, week_text, quiet).digest
+    built = _run_build(settings, week_text, quiet)
+    digest = built.digest
     try:
         sent = load_sent(settings.out).get(digest.week)
         if sent and not force and not dry_run:
@@ -205,7 +205,7 @@ def send(
                 f"{digest.week} was already sent on {sent.get('sent_at')} ({sent.get('message_id')}); --force to resend"
             )
             return
-        message = compose_message(digest, settings, render_chart(digest))
+        message = compose_message(digest, settings, built.chart)
         if dry_run:
             from .digest import write_atomic_bytes
 
@@ -237,13 +237,12 @@ def publish(
         brief publish --week --input seeds --out out --wiki ../team.wiki
         brief publish --week 2021-W34 --input reports --wiki ../team.wiki --push
     """
-    from .chart import render_chart
     from .deliver.wiki import publish_wiki
 
     settings = _settings(ctx, **_build_flags(opts), wiki_dir=wiki_dir, wiki_push=push)
-    digest = _run_build(settings, week_text, quiet).digest
+    built = _run_build(settings, week_text, quiet)
     try:
-        published = publish_wiki(digest, settings, render_chart(digest), push=settings.wiki_push)
+        published = publish_wiki(built.digest, settings, built.chart, push=settings.wiki_push)
     except BriefError as exc:
         raise BriefCommandError(exc) from None
     state = "committed" if published.committed else "unchanged, nothing to commit"

@@ -317,18 +317,21 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def write_digest(digest: Digest, out_dir: Path, formats: tuple[str, ...], user_dir: Path | None = None) -> list[Path]:
+def write_digest(
+    digest: Digest,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    user_dir: Path | None = None,
+    chart: bytes | None = None,
+) -> list[Path]:
+    """Write each format (and the chart next to the Markdown/HTML that show it)."""
     written: list[Path] = []
     context: dict[str, Any] = {}
-    if {"md", "html"} & set(formats):
-        from .chart import render_chart
-
-        png = render_chart(digest)
-        if png:
-            chart_path = out_dir / f"{digest.week}.png"
-            write_atomic_bytes(chart_path, png)
-            written.append(chart_path)
-            context = {"chart_file": chart_path.name, "chart_src": data_uri(png)}
+    if chart and {"md", "html"} & set(formats):
+        chart_path = out_dir / f"{digest.week}.png"
+        write_atomic_bytes(chart_path, chart)
+        written.append(chart_path)
+        context = {"chart_file": chart_path.name, "chart_src": data_uri(chart)}
     for fmt in formats:
         path = out_dir / f"{digest.week}.{fmt}"
         write_atomic(path, render(digest, fmt, user_dir, **context))

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .chart import render_chart
 from .clean import clean_text
 from .digest import Digest, make_digest, printable_path, select_week, write_digest
 from .errors import SkipFile, UsageError
@@ -29,6 +30,7 @@ MIN_REPORT_CHARS = 20
 class BuildResult:
     digest: Digest
     written: tuple[Path, ...]
+    chart: bytes | None  # the week's chart (PNG), rendered once for the digest, email and wiki
 
 
 def _empty_folders(root: Path) -> list[str]:
@@ -111,5 +113,6 @@ def build(
     inside, outside = select_week(reports, week, settings.select_by)
     inside = summarize_reports(inside, settings)
     digest = make_digest(inside, skipped, outside, week, settings.select_by)
-    written = write_digest(digest, settings.out, settings.formats, settings.templates)
-    return BuildResult(digest=digest, written=tuple(written))
+    chart = render_chart(digest)
+    written = write_digest(digest, settings.out, settings.formats, settings.templates, chart)
+    return BuildResult(digest=digest, written=tuple(written), chart=chart)

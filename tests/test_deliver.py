@@ -214,7 +214,7 @@ def test_publish_twice_leaves_one_page_one_entry_one_commit(tmp_path):
     assert home.startswith("# 团队维基\n\n欢迎。")  # the rest of Home.md is kept
     assert home.count("](%E4%B9%A1") == 1  # one index entry, percent-encoded page link
     page = (wiki / pages[0]).read_text(encoding="utf-8")
-    assert "](images/brief-" in page and (wiki / "images").glob("brief-*.png")
+    assert "](images/brief-" in page and len(list((wiki / "images").glob("brief-*.png"))) == 1
     assert git(wiki, "status", "--porcelain") == ""
 
 

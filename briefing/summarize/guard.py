@@ -94,8 +94,8 @@ def check_summary(summary: str, source: str, settings: GuardSettings | None = No
     text = summary.strip()
     if not text:
         return "empty output"
-    if _SPECIAL.search(text):
-        return f"special tokens in the output ({_SPECIAL.search(text).group(0)})"  # type: ignore[union-attr]
+    if special := _SPECIAL.search(text):
+        return f"special tokens in the output ({special.group(0)})"
     if not _HAN.search(text):
         return "no Chinese text in the output"
     if len(text) < settings.min_chars:

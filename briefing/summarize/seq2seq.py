@@ -243,7 +243,6 @@ class Seq2SeqEngine:
         self.model.to(self.device).eval()
         limit = getattr(self.tokenizer, "model_max_length", None) or DEFAULT_MAX_INPUT
         self.max_input = options.max_input_tokens or (limit if limit < 100_000 else DEFAULT_MAX_INPUT)
-        self.identity = _model_fingerprint(self.path, options.revision)
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Model input length of each text: prefix + text + special tokens."""
