@@ -7,8 +7,10 @@ here in clear: they are read from the environment by the stage that needs them.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
+from email.utils import parseaddr
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +59,7 @@ class Settings:
     email_bcc: tuple[str, ...] = ()
     reply_to: str | None = None
     subject: str = "乡村振兴周报 {week}（{count} 篇）"
+    email_max_bytes: int = 10 * 1024 * 1024  # a bigger message is refused before sending
     smtp_host: str = "localhost"
     smtp_port: int | None = None  # default by security: 587 starttls, 465 tls, 25 none
     smtp_security: str = "starttls"
@@ -65,6 +68,8 @@ class Settings:
     smtp_timeout: float = 30.0
     smtp_retries: int = 3
     smtp_backoff: float = 2.0
+    smtp_deadline: float = 120.0  # seconds for a whole delivery attempt (timeout is per read)
+    smtp_allow_plaintext_login: bool = False  # security = "none" with a login sends the password in clear
     # [wiki]: `brief publish`
     wiki_dir: Path | None = None
     wiki_page: str = "乡村振兴周报-{week}"
@@ -118,6 +123,7 @@ _FILE_KEYS: dict[str, dict[str, str]] = {
         "bcc": "email_bcc",
         "reply_to": "reply_to",
         "subject": "subject",
+        "max_bytes": "email_max_bytes",
     },
     "smtp": {
         "host": "smtp_host",
@@ -128,6 +134,8 @@ _FILE_KEYS: dict[str, dict[str, str]] = {
         "timeout": "smtp_timeout",
         "retries": "smtp_retries",
         "backoff": "smtp_backoff",
+        "deadline": "smtp_deadline",
+        "allow_plaintext_login": "smtp_allow_plaintext_login",
     },
     "wiki": {
         "dir": "wiki_dir",
@@ -169,14 +177,70 @@ _ENV_KEYS = {
 SECRET_ENV_DEFAULT = "BRIEF_SMTP_PASSWORD"
 _PATHS = {"input", "out", "templates", "cache_dir", "wiki_dir"}
 _LISTS = {"email_to", "email_cc", "email_bcc", "wiki_index"}
-_FLOATS = {"length_penalty", "smtp_timeout", "smtp_backoff"}
+_FLOATS = {"length_penalty", "smtp_timeout", "smtp_backoff", "smtp_deadline"}
 _CHOICES = {"smtp_security": ("starttls", "tls", "none")}
 _POSITIVE_INTS = {
     "max_bytes", "summary_max_chars", "summary_max_sentences", "token_budget", "max_batch", "decode_rows",
-    "max_input_tokens", "threads", "num_beams", "max_new_tokens", "smtp_port",
+    "max_input_tokens", "threads", "num_beams", "max_new_tokens", "smtp_port", "email_max_bytes",
 }  # fmt: skip
 _NATURALS = {"min_new_tokens", "no_repeat_ngram_size", "smtp_retries"}
-_BOOLS = {"use_cache", "online", "wiki_push"}
+_BOOLS = {"use_cache", "online", "wiki_push", "smtp_allow_plaintext_login"}
+# Upper bounds where a larger value is a typo, not a wish (a port of 70000 once went to 4464).
+_MAXIMUM = {"smtp_port": 65535, "smtp_retries": 100, "smtp_backoff": 3600.0, "smtp_timeout": 3600.0,
+            "smtp_deadline": 86400.0}  # fmt: skip
+# Floats that must be above zero (a zero timeout makes every socket non-blocking).
+_ABOVE_ZERO = {"smtp_timeout", "smtp_deadline"}
+_ADDRESSES = {"email_from", "reply_to"}
+_ADDRESS_LISTS = {"email_to", "email_cc", "email_bcc"}
+# Values that end up in a header, a command line or a path: one line of printable text.
+_ONE_LINE = {"smtp_host", "smtp_user", "smtp_password_env", "wiki_remote", "subject", "wiki_page"}
+_NON_EMPTY = {"smtp_host", "smtp_password_env", "wiki_remote", "wiki_page"}
+_TEMPLATE_FIELDS = {"subject": {"week": "2021-W34", "count": 1}, "wiki_page": {"week": "2021-W34"}}
+
+
+def _has_control(text: str) -> bool:
+    return any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
+
+
+def _check_address(text: str) -> str:
+    if _has_control(text):
+        raise ValueError("an address may not contain line breaks or control characters")
+    if "@" not in parseaddr(text)[1]:
+        raise ValueError("not an email address (name@domain or Name <name@domain>)")
+    return text
+
+
+def check_wiki_path(name: str) -> str:
+    """A page name inside the wiki: relative, no `..`, nothing hidden (.git), one line."""
+    if not name.strip() or _has_control(name):
+        raise ValueError("a wiki page name must be one non-empty line")
+    if name.startswith(("/", "\\", "~")):
+        raise ValueError("must be a page name inside the wiki, not an absolute path")
+    parts = name.replace("\\", "/").split("/")
+    if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+        raise ValueError("must stay inside the wiki: no '..', empty or hidden path parts")
+    return name
+
+
+def _check_file_type(name: str, value: Any) -> None:
+    """TOML has types: a quoted number or a list where one address is meant is a mistake."""
+    if name in _BOOLS:
+        ok = isinstance(value, bool)
+        wanted = "true or false"
+    elif name in _POSITIVE_INTS or name in _NATURALS:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        wanted = "a whole number (no quotes)"
+    elif name in _FLOATS:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        wanted = "a number (no quotes)"
+    elif name in _LISTS or name == "formats":
+        ok = isinstance(value, str) or (isinstance(value, list) and all(isinstance(i, str) for i in value))
+        wanted = "a list of strings"
+    else:
+        ok = isinstance(value, str)
+        wanted = "a string"
+    if not ok:
+        raise ValueError(f"must be {wanted}, not {type(value).__name__}")
 
 
 def _coerce(name: str, value: Any, origin: str) -> Any:
@@ -200,17 +264,33 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             number = int(value)
             if number < (1 if name in _POSITIVE_INTS else 0):
                 raise ValueError("must be a positive integer" if name in _POSITIVE_INTS else "must not be negative")
+            if name in _MAXIMUM and number > _MAXIMUM[name]:
+                raise ValueError(f"must be at most {_MAXIMUM[name]:g}")
             return number
         if name in _FLOATS:
             if isinstance(value, bool):
                 raise ValueError("must be a number")
             number = float(value)
+            if not math.isfinite(number):
+                raise ValueError("must be a finite number")
+            if name in _ABOVE_ZERO and number <= 0:
+                raise ValueError("must be above zero")
             if name != "length_penalty" and number < 0:
                 raise ValueError("must not be negative")
+            if name in _MAXIMUM and number > _MAXIMUM[name]:
+                raise ValueError(f"must be at most {_MAXIMUM[name]:g}")
             return number
         if name in _LISTS:
             items = value if isinstance(value, list) else str(value).split(",")
-            return tuple(str(i).strip() for i in items if str(i).strip())
+            # strip(" ") only: a line break inside an item must reach the checks below
+            listed = tuple(str(i).strip(" \t") for i in items if str(i).strip())
+            if name in _ADDRESS_LISTS:
+                return tuple(_check_address(i) for i in listed)
+            if name == "wiki_index":
+                return tuple(check_wiki_path(i) for i in listed)
+            return listed
+        if name in _ADDRESSES:
+            return _check_address(str(value))
         if name in _CHOICES:
             if value not in _CHOICES[name]:
                 raise ValueError(f"must be one of {', '.join(_CHOICES[name])}")
@@ -224,7 +304,24 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             if text in ("0", "false", "no", "off"):
                 return False
             raise ValueError("must be true or false")
-        return str(value)
+        text = str(value)
+        if name in _ONE_LINE and _has_control(text):
+            raise ValueError("must be one line without control characters")
+        if name in _NON_EMPTY and not text.strip():
+            raise ValueError("must not be empty")
+        if name == "smtp_host" and any(ch.isspace() for ch in text):
+            raise ValueError("a host name has no spaces")
+        if name == "wiki_remote" and text.startswith("-"):
+            raise ValueError("a remote name cannot start with '-'")  # it would be read as a git option
+        if name in _TEMPLATE_FIELDS:
+            try:
+                sample = text.format(**_TEMPLATE_FIELDS[name])
+            except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+                fields = ", ".join("{" + f + "}" for f in _TEMPLATE_FIELDS[name])
+                raise ValueError(f"bad placeholder ({type(exc).__name__}: {exc}); available: {fields}") from None
+            if name == "wiki_page":
+                check_wiki_path(sample)
+        return text
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{origin}: invalid value {value!r} for {name}: {exc}") from None
 
@@ -235,6 +332,10 @@ def _read_file(path: Path) -> dict[str, Any]:
             data = tomllib.load(handle)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})", hint="save the file as UTF-8"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     values: dict[str, Any] = {}
@@ -250,7 +351,12 @@ def _read_file(path: Path) -> dict[str, Any]:
                     hint=f"known: {', '.join(_FILE_KEYS[section])}",
                 )
             field_name = _FILE_KEYS[section][key]
-            values[field_name] = _coerce(field_name, value, f"{path} [{section}] {key}")
+            origin = f"{path} [{section}] {key}"
+            try:
+                _check_file_type(field_name, value)
+            except ValueError as exc:
+                raise ConfigError(f"{origin}: invalid value {value!r}: {exc}") from None
+            values[field_name] = _coerce(field_name, value, origin)
     return values
 
 
