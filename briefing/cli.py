@@ -184,7 +184,7 @@ def send(
         brief send --week --input seeds --out out --to team@example.org --dry-run
         BRIEF_SMTP_PASSWORD=… brief send --week 2021-W34 --input reports
     """
-    from .deliver.email import compose_message, load_sent, record_sent, send_message
+    from .deliver import email as mail
 
     flags = _build_flags(opts)
     flags.update(
@@ -199,13 +199,8 @@ def send(
     built = _run_build(settings, week_text, quiet)
     digest = built.digest
     try:
-        sent = load_sent(settings.out).get(digest.week)
-        if sent and not force and not dry_run:
-            click.echo(
-                f"{digest.week} was already sent on {sent.get('sent_at')} ({sent.get('message_id')}); --force to resend"
-            )
-            return
-        message = compose_message(digest, settings, built.chart)
+        message = mail.compose_message(digest, settings, built.chart)
+        mail.check_size(message, settings)
         if dry_run:
             from .digest import write_atomic_bytes
 
@@ -213,8 +208,33 @@ def send(
             write_atomic_bytes(path, bytes(message))
             click.echo(f"wrote {path} (dry run: nothing sent)")
             return
-        outcome = send_message(message, settings, notify=_warn)
-        record_sent(settings.out, digest.week, outcome)
+        # Long enough for another send's every attempt and backoff; then refuse.
+        wait = (settings.smtp_retries + 1) * settings.smtp_deadline + settings.smtp_backoff * 2**settings.smtp_retries
+        with mail.send_lock(settings.out, wait + 60, notify=_warn):
+            try:
+                sent = mail.load_sent(settings.out)
+            except mail.SendStateError:
+                if not force:
+                    raise
+                kept = mail.set_aside(settings.out)
+                _warn(f"the unreadable send record was moved to {kept}; starting a new one")
+                sent = {}
+            record = sent.get(digest.week)
+            reached = set() if force or not record else {str(a) for a in record.get("recipients", [])}
+            pending = tuple(a for a in mail.all_recipients(settings) if a not in reached)
+            if not pending:
+                click.echo(
+                    f"{digest.week} was already sent on {record.get('sent_at')} ({record.get('message_id')}) "
+                    "to every recipient; --force to resend"
+                )
+                return
+            if reached:
+                _warn(f"{digest.week} already reached {len(reached)} recipient(s); sending to the other {len(pending)}")
+            outcome = mail.send_message(message, settings, notify=_warn, recipients=pending)
+            if outcome.recipients:
+                mail.record_sent(settings.out, digest.week, outcome, sent)
+        if outcome.failed:
+            raise mail.failure_message(outcome)
     except BriefError as exc:
         raise BriefCommandError(exc) from None
     click.echo(

@@ -10,9 +10,9 @@ import dataclasses
 import math
 import os
 import tomllib
-from email.utils import parseaddr
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 

@@ -90,6 +90,7 @@ def send(tmp_path: Path, port: int, *extra: str, env: dict[str, str] | None = No
     config = tmp_path / "brief.toml"
     config.write_text(
         f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\nbackoff = 0.01\ntimeout = 5\n'
+        "allow_plaintext_login = true\n"  # the test server has no TLS
         '[email]\nfrom = "周报 <brief@example.org>"\n',
         encoding="utf-8",
     )

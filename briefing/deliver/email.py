@@ -6,21 +6,30 @@ clients that drop <style> still show it; no script, no external assets. Headers 
 needed (a Chinese subject), with Date and Message-ID.
 
 Sending: SMTP with STARTTLS, implicit TLS or neither; login when a user is set, with the
-password from the environment (never a file or a flag, never logged). Transient failures
-(connection errors, 4xx replies) are retried with exponential backoff; a 5xx reply is final.
-The week is recorded in OUT/.sent.json after a successful send (written atomically), so the
-same week is not sent twice unless forced.
+password from the environment (never a file or a flag, never logged), and never in clear unless
+[smtp] allow_plaintext_login says so. Transient failures (connection errors, 4xx replies, an
+attempt past [smtp] deadline) are retried with exponential backoff; a 5xx reply is final. A
+recipient the server refuses is reported by address: a 4xx refusal is retried for that
+recipient alone, and the run fails (exit 3) when any recipient was finally not reached.
+OUT/.sent.json records, per week, the recipients that accepted the message (written atomically,
+under OUT/.sent.json.lock so two sends cannot both deliver); a later run sends only to those not
+yet reached, unless forced. A record that cannot be read stops the send instead of being
+taken for empty.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import os
 import smtplib
+import socket
 import ssl
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -43,8 +52,10 @@ class SendError(BriefError):
 @dataclass(frozen=True)
 class Outcome:
     message_id: str
-    recipients: tuple[str, ...]
+    recipients: tuple[str, ...]  # those that accepted the message
     attempts: int
+    failed: tuple[tuple[str, str], ...] = ()  # (recipient, reason) of those never reached
+    server: str = ""
 
 
 def _domain(address: str) -> str:
@@ -59,7 +70,7 @@ def compose_message(digest: Digest, settings: Settings, chart_png: bytes | None)
     message = EmailMessage(policy=SMTP)
     try:
         message["Subject"] = settings.subject.format(week=digest.week, count=digest.stats["reports"])
-    except (KeyError, IndexError, ValueError) as exc:
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
         raise ConfigError(f"[email] subject template: {exc}", hint="placeholders: {week}, {count}") from None
     message["From"] = settings.email_from
     if settings.email_to:
@@ -102,7 +113,38 @@ def _is_transient(exc: Exception) -> bool:
         return 400 <= exc.smtp_code < 500
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _ in exc.recipients.values())
-    return isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError))
+    return isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError, DeadlineExceeded))
+
+
+class DeadlineExceeded(Exception):
+    """A delivery attempt took longer than [smtp] deadline (the timeout only bounds each read)."""
+
+
+def check_size(message: EmailMessage, settings: Settings) -> int:
+    """The message's size in bytes; a message over [email] max_bytes is refused, not sent."""
+    size = len(message.as_bytes())
+    if size > settings.email_max_bytes:
+        raise SendError(
+            f"the message is {size:,} bytes, over [email] max_bytes = {settings.email_max_bytes}",
+            hint="the digest files are written; raise [email] max_bytes if your mail server takes it",
+        )
+    return size
+
+
+def check_login_security(settings: Settings, password: str | None, notify: Callable[[str], None]) -> None:
+    """A login over a connection without TLS sends the password in clear: only when asked for."""
+    if settings.smtp_security != "none" or not (settings.smtp_user and password):
+        return
+    if not settings.smtp_allow_plaintext_login:
+        raise ConfigError(
+            f'[smtp] security = "none" would send the password of {settings.smtp_user} in clear',
+            hint='use security = "starttls" or "tls", or set [smtp] allow_plaintext_login = true '
+            "for a trusted relay on this machine",
+        )
+    notify(
+        f"warning: the SMTP password of {settings.smtp_user} goes to {settings.smtp_host} in clear "
+        '(security = "none", allow_plaintext_login = true)'
+    )
 
 
 def send_message(
@@ -111,9 +153,13 @@ def send_message(
     environ: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     notify: Callable[[str], None] = lambda _m: None,
+    recipients: tuple[str, ...] | None = None,
 ) -> Outcome:
+    """Deliver to `recipients` (default: To, Cc and Bcc). Never raises for a refused recipient:
+    the Outcome says who accepted the message and who did not (and why), so that the accepted
+    ones are recorded even when others failed."""
     environ = os.environ if environ is None else environ
-    recipients = all_recipients(settings)
+    pending = list(all_recipients(settings) if recipients is None else recipients)
     port = settings.smtp_port or {"tls": 465, "starttls": 587, "none": 25}[settings.smtp_security]
     password = environ.get(settings.smtp_password_env) if settings.smtp_user else None
     if settings.smtp_user and not password:
@@ -121,64 +167,198 @@ def send_message(
             f"SMTP user {settings.smtp_user} has no password",
             hint=f"export {settings.smtp_password_env}=… (passwords are read from the environment only)",
         )
+    check_login_security(settings, password, notify)
+    accepted: list[str] = []
+    failed: dict[str, str] = {}
     attempts = settings.smtp_retries + 1
+    attempt = 0
     for attempt in range(1, attempts + 1):
         try:
-            _deliver(message, settings, port, password, recipients)
-            return Outcome(str(message["Message-ID"]), recipients, attempt)
+            refused = _deliver(message, settings, port, password, tuple(pending))
         except smtplib.SMTPAuthenticationError as exc:
-            raise SendError(f"SMTP login as {settings.smtp_user} refused ({exc.smtp_code})") from None
+            reason = f"SMTP login as {settings.smtp_user} refused ({exc.smtp_code})"
+            failed.update(dict.fromkeys(pending, reason))
+            break
+        except smtplib.SMTPRecipientsRefused as exc:
+            refused = exc.recipients  # every recipient of this attempt refused
         except Exception as exc:
             if not _is_transient(exc) or attempt == attempts:
-                raise SendError(
-                    f"sending to {settings.smtp_host}:{port} failed after {attempt} attempt(s): {_describe(exc)}",
-                    hint="the digest files are written; run `brief send` again to retry",
-                ) from None
+                reason = _describe(exc, settings)
+                failed.update(dict.fromkeys(pending, reason))
+                break
             delay = settings.smtp_backoff * 2 ** (attempt - 1)
-            notify(f"SMTP attempt {attempt} failed ({_describe(exc)}); retrying in {delay:.1f} s")
+            notify(f"SMTP attempt {attempt} failed ({_describe(exc, settings)}); retrying in {delay:.1f} s")
             sleep(delay)
-    raise AssertionError("unreachable")  # pragma: no cover
+            continue
+        accepted += [address for address in pending if address not in refused]
+        temporary = []
+        for address, (code, text) in refused.items():
+            reason = f"{code} {_text(text)}"
+            if 400 <= code < 500 and attempt < attempts:
+                temporary.append(address)
+            else:
+                failed[address] = reason
+        if not temporary:
+            break
+        pending = temporary
+        delay = settings.smtp_backoff * 2 ** (attempt - 1)
+        reasons = "; ".join(f"{a} ({refused[a][0]} {_text(refused[a][1])})" for a in temporary)
+        notify(f"SMTP attempt {attempt}: temporarily refused {reasons}; retrying them in {delay:.1f} s")
+        sleep(delay)
+    server = f"{settings.smtp_host}:{port}"
+    return Outcome(str(message["Message-ID"]), tuple(accepted), attempt, tuple(failed.items()), server)
 
 
-def _describe(exc: Exception) -> str:
+def failure_message(outcome: Outcome) -> SendError:
+    """The error for an outcome with refused recipients, naming each and saying who got it."""
+    reasons = {reason for _, reason in outcome.failed}
+    if not outcome.recipients and len(reasons) == 1:
+        (reason,) = reasons
+        text = f"sending to {outcome.server} failed after {outcome.attempts} attempt(s): {reason}"
+    else:
+        refused = "; ".join(f"{address} ({reason})" for address, reason in outcome.failed)
+        text = f"{len(outcome.failed)} recipient(s) not reached after {outcome.attempts} attempt(s): {refused}"
+        if outcome.recipients:
+            text += f"; delivered to {', '.join(outcome.recipients)} (recorded)"
+    return SendError(text, hint="the digest files are written; run `brief send` again to retry the others")
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def _describe(exc: Exception, settings: Settings) -> str:
+    if isinstance(exc, DeadlineExceeded):
+        return f"no answer within the deadline of {settings.smtp_deadline:g} s ([smtp] deadline)"
     if isinstance(exc, smtplib.SMTPResponseException):
-        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
-        return f"{exc.smtp_code} {text}"
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
     return f"{type(exc).__name__}: {exc}"
 
 
 def _deliver(
     message: EmailMessage, settings: Settings, port: int, password: str | None, recipients: tuple[str, ...]
-) -> None:
+) -> dict[str, tuple[int, bytes]]:
+    """One attempt; returns the refused recipients (smtplib's dict). A watchdog shuts the
+    socket when the attempt outlives [smtp] deadline: the timeout alone bounds each read, and
+    a server that trickles a byte now and then would otherwise hold the run forever."""
     context = ssl.create_default_context()
+    per_read = min(settings.smtp_timeout, settings.smtp_deadline)
     if settings.smtp_security == "tls":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(
-            settings.smtp_host, port, timeout=settings.smtp_timeout, context=context
-        )
+        client: smtplib.SMTP = smtplib.SMTP_SSL(timeout=per_read, context=context)
     else:
-        client = smtplib.SMTP(settings.smtp_host, port, timeout=settings.smtp_timeout)
-    with client:
-        if settings.smtp_security == "starttls":
-            client.starttls(context=context)
-        if settings.smtp_user and password:
-            client.login(settings.smtp_user, password)
-        # Bcc stays out of the headers; every recipient is in the envelope.
-        client.send_message(message, from_addr=settings.email_from, to_addrs=list(recipients))
+        client = smtplib.SMTP(timeout=per_read)
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
+        sock = client.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    watchdog = threading.Timer(settings.smtp_deadline, expire)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        client.connect(settings.smtp_host, port)
+        with client:
+            if settings.smtp_security == "starttls":
+                client.starttls(context=context)
+            if settings.smtp_user and password:
+                client.login(settings.smtp_user, password)
+            # Bcc stays out of the headers; every recipient is in the envelope.
+            return client.send_message(message, from_addr=settings.email_from, to_addrs=list(recipients))
+    except (OSError, smtplib.SMTPException) as exc:
+        if expired.is_set() and not isinstance(exc, smtplib.SMTPResponseException):
+            raise DeadlineExceeded() from None
+        raise
+    finally:
+        watchdog.cancel()
+        client.close()
+
+
+class SendStateError(SendError):
+    """OUT/.sent.json exists but cannot be read: sending could repeat a week or erase records."""
 
 
 def load_sent(out_dir: Path) -> dict[str, dict[str, object]]:
+    """The send record: week -> {message_id, recipients (accepted), sent_at, refused?}.
+
+    A missing file is an empty record; a file that cannot be read is an error, never an empty
+    record (that would send the week again and, once rewritten, erase the other weeks)."""
+    path = out_dir / SENT_STATE
     try:
-        data = json.loads((out_dir / SENT_STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = path.read_bytes()
+    except FileNotFoundError:
         return {}
-    return data if isinstance(data, dict) else {}
+    except OSError as exc:
+        raise _unreadable(path, exc.strerror or str(exc)) from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _unreadable(path, "not UTF-8 text") from None
+    except ValueError as exc:
+        raise _unreadable(path, f"not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(v, dict) and isinstance(v.get("recipients", []), list) for v in data.values()
+    ):
+        raise _unreadable(path, "not a record of weeks")
+    return data
 
 
-def record_sent(out_dir: Path, week: str, outcome: Outcome) -> None:
-    sent = load_sent(out_dir)
-    sent[week] = {
+def _unreadable(path: Path, reason: str) -> SendStateError:
+    return SendStateError(
+        f"{path} cannot be read: {reason}; it records which weeks were sent, so nothing was sent",
+        hint="repair or remove it, or pass --force to send anyway (the damaged file is then kept aside)",
+    )
+
+
+def set_aside(out_dir: Path) -> Path:
+    """Move a damaged send record out of the way (kept for the user, never overwritten)."""
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    target = out_dir / f"{SENT_STATE}.unreadable-{stamp}"
+    os.replace(out_dir / SENT_STATE, target)
+    return target
+
+
+@contextlib.contextmanager
+def send_lock(out_dir: Path, wait: float, notify: Callable[[str], None] = lambda _m: None) -> Iterator[None]:
+    """Hold OUT/.sent.json.lock while reading the record, sending and recording: a second
+    `brief send` on the same folder waits, then finds the week already sent."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{SENT_STATE}.lock"
+    with path.open("a") as handle:  # "a": opening never truncates another process's lock file
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            notify(f"another brief send is delivering from {out_dir}; waiting for it (up to {wait:.0f} s)")
+            give_up = time.monotonic() + wait
+            while True:
+                time.sleep(0.2)
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > give_up:
+                        raise SendError(
+                            f"another brief send still holds {path} after {wait:.0f} s; nothing was sent",
+                            hint="is a send stuck? the lock is released when that process ends",
+                        ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def record_sent(out_dir: Path, week: str, outcome: Outcome, sent: dict[str, dict[str, object]]) -> None:
+    """Add the accepted recipients of `outcome` to the week's record (`sent` as read under the lock)."""
+    previous = sent.get(week, {})
+    earlier = [str(a) for a in previous.get("recipients", [])] if isinstance(previous, dict) else []
+    entry: dict[str, object] = {
         "message_id": outcome.message_id,
-        "recipients": list(outcome.recipients),
+        "recipients": list(dict.fromkeys([*earlier, *outcome.recipients])),
         "sent_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
-    write_atomic(out_dir / SENT_STATE, json.dumps(sent, ensure_ascii=False, indent=2) + "\n")
+    if outcome.failed:
+        entry["refused"] = dict(outcome.failed)
+    write_atomic(out_dir / SENT_STATE, json.dumps({**sent, week: entry}, ensure_ascii=False, indent=2) + "\n")
