@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 import subprocess
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from ..digest import Digest, render, write_atomic, write_atomic_bytes
 from ..errors import BriefError, ConfigError
-from ..settings import Settings
+from ..settings import Settings, check_wiki_path
 
 INDEX_START = "<!-- brief:index:start -->"
 INDEX_END = "<!-- brief:index:end -->"
@@ -40,9 +40,13 @@ class Published:
 def page_name(settings: Settings, week: str) -> str:
     try:
         name = settings.wiki_page.format(week=week)
-    except (KeyError, IndexError, ValueError) as exc:
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
         raise ConfigError(f"[wiki] page template: {exc}", hint="placeholder: {week}") from None
-    return re.sub(r"\s+", "-", name.strip())
+    name = re.sub(r"\s+", "-", name.strip())
+    try:
+        return check_wiki_path(name)
+    except ValueError as exc:
+        raise ConfigError(f"[wiki] page {settings.wiki_page!r} gives {name!r}: {exc}") from None
 
 
 def _git(wiki: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -52,13 +56,77 @@ def _git(wiki: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def _index_block(wiki: Path, settings: Settings) -> str:
-    """The list of week pages present in the wiki, newest first."""
+def _git_ok(wiki: Path, *args: str) -> str | None:
+    """stdout of a git query, or None when it fails (no upstream, no such ref)."""
+    result = subprocess.run(["git", "-C", str(wiki), *args], capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+# Operations that leave the work tree mid-way; a commit now would conclude or corrupt them.
+_IN_PROGRESS = {
+    "MERGE_HEAD": "a merge",
+    "rebase-merge": "a rebase",
+    "rebase-apply": "a rebase or git am",
+    "CHERRY_PICK_HEAD": "a cherry-pick",
+    "REVERT_HEAD": "a revert",
+    "BISECT_LOG": "a bisect",
+}
+
+
+def check_repository(wiki: Path, push: bool, remote: str) -> None:
+    """Refuse a wiki that is in the middle of something, or whose push would carry the user's
+    own unpublished commits."""
+    for marker, what in _IN_PROGRESS.items():
+        path = _git_ok(wiki, "rev-parse", "--git-path", marker)
+        if path and (wiki / path).exists():
+            raise PublishError(
+                f"{wiki} is in the middle of {what}; nothing was published",
+                hint="finish or abort it (git status says how), then publish again",
+            )
+    if _git_ok(wiki, "ls-files", "--unmerged"):
+        raise PublishError(f"{wiki} has unmerged files; nothing was published", hint="resolve them first")
+    branch = _git_ok(wiki, "symbolic-ref", "-q", "--short", "HEAD")
+    if not branch:
+        raise PublishError(
+            f"{wiki} is on a detached HEAD; nothing was published", hint="check out the wiki's branch first"
+        )
+    if push and _git_ok(wiki, "rev-parse", "--verify", "-q", f"refs/remotes/{remote}/{branch}"):
+        subjects = (_git_ok(wiki, "log", "--format=%s", f"refs/remotes/{remote}/{branch}..HEAD") or "").splitlines()
+        theirs = [s for s in subjects if not s.startswith("brief: publish ")]
+        if theirs:
+            raise PublishError(
+                f"{wiki} has {len(theirs)} commit(s) not on {remote}/{branch} that brief did not make "
+                f"(e.g. {theirs[0]!r}); a push would publish them too, so nothing was published",
+                hint="push or drop them first, or publish without --push",
+            )
+
+
+def check_own_paths(wiki: Path, paths: list[str]) -> None:
+    """brief's files must be inside the wiki and carry no uncommitted edits of the user's."""
+    root = wiki.resolve()
+    for rel in paths:
+        if not (wiki / rel).resolve().is_relative_to(root):
+            raise PublishError(f"{wiki / rel} leads outside the wiki (a symbolic link?); nothing was published")
+    status = _git(wiki, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths).stdout
+    dirty = [entry[3:] for entry in status.split("\0") if len(entry) > 3 and entry[2] == " "]
+    if dirty:
+        raise PublishError(
+            f"{', '.join(dirty)} in {wiki} has uncommitted changes; brief would overwrite or commit them, "
+            "so nothing was published",
+            hint="commit or discard them (git status), then publish again",
+        )
+
+
+def _index_block(wiki: Path, settings: Settings, also: str) -> str:
+    """The list of week pages in the wiki (and `also`, about to be written), newest first."""
     template = page_name(settings, "{week}")
     prefix, _, suffix = template.partition("{week}")
+    folder = PurePosixPath(template).parent
+    stems = {also}
+    for path in (wiki / folder).glob("*.md"):
+        stems.add((folder / path.stem).as_posix())
     weeks = []
-    for path in wiki.glob("*.md"):
-        stem = path.stem
+    for stem in stems:
         if stem.startswith(prefix) and stem.endswith(suffix):
             week = stem[len(prefix) : len(stem) - len(suffix) if suffix else None]
             if _WEEK.fullmatch(week):
@@ -70,19 +138,54 @@ def _index_block(wiki: Path, settings: Settings) -> str:
     return "\n".join(lines)
 
 
-def update_index(path: Path, block: str, title: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else f"# {title}\n\n"
-    if INDEX_START in text and INDEX_END in text:
+def read_index_page(path: Path) -> str | None:
+    """The text of an index page, or None when there is none yet. Refused (before anything is
+    written): a page that is not UTF-8, or whose markers are not one start followed by one end."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise PublishError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PublishError(
+            f"{path.name} is not UTF-8 text (byte {exc.start}); brief edits only UTF-8 pages, nothing was published",
+            hint="convert it to UTF-8",
+        ) from None
+    starts, ends = text.count(INDEX_START), text.count(INDEX_END)
+    if (starts, ends) != (0, 0) and not (starts == ends == 1 and text.index(INDEX_START) < text.index(INDEX_END)):
+        raise PublishError(
+            f"{path.name}: the index markers are damaged ({starts} start, {ends} end"
+            f"{', end before start' if starts == ends == 1 else ''}); nothing was published",
+            hint=f"leave exactly one {INDEX_START} followed by one {INDEX_END}, or remove both",
+        )
+    return text
+
+
+def updated_index(text: str | None, block: str, title: str) -> str:
+    text = f"# {title}\n\n" if text is None else text
+    if INDEX_START in text:
         head, rest = text.split(INDEX_START, 1)
         _, tail = rest.split(INDEX_END, 1)
-        new = head + block + tail
-    else:
-        new = text.rstrip("\n") + "\n\n" + block + "\n"
+        return head + block + tail
+    return text.rstrip("\n") + "\n\n" + block + "\n"
+
+
+def update_index(path: Path, block: str, title: str) -> None:
+    text = read_index_page(path)
+    new = updated_index(text, block, title)
     if new != text:
         write_atomic(path, new)
 
 
 def publish_wiki(digest: Digest, settings: Settings, chart_png: bytes | None, push: bool = False) -> Published:
+    """Check everything, then write the page, chart and index pages, then commit only those.
+
+    Nothing is written when the wiki is mid-merge/rebase, detached, has edits of the user's in
+    brief's files, a damaged index page or a path leading outside it; the user's other staged
+    and unstaged work is neither committed nor touched."""
     wiki = settings.wiki_dir
     if wiki is None:
         raise ConfigError("no wiki folder", hint="pass --wiki DIR or set [wiki] dir")
@@ -90,26 +193,37 @@ def publish_wiki(digest: Digest, settings: Settings, chart_png: bytes | None, pu
         raise ConfigError(f"{wiki} is not a git clone", hint="clone the wiki first: git clone <repo>.wiki.git")
     name = page_name(settings, digest.week)
     chart_rel = f"images/brief-{digest.week}.png"
+    page_rel = f"{name}.md"
+    index_rels = [f"{index}.md" for index in settings.wiki_index]
+    paths = list(dict.fromkeys([page_rel, *index_rels, *([chart_rel] if chart_png else [])]))
+    check_repository(wiki, push, settings.wiki_remote)
+    check_own_paths(wiki, paths)
+    block = _index_block(wiki, settings, also=name)
+    indexes = {rel: read_index_page(wiki / rel) for rel in index_rels}
+    text = render(digest, "md", settings.templates, chart_file=chart_rel if chart_png else None, show_generated=False)
+    # Everything checked: now write, each file atomically.
     if chart_png:
         target = wiki / chart_rel
         if not target.exists() or target.read_bytes() != chart_png:
             write_atomic_bytes(target, chart_png)
-    page = wiki / f"{name}.md"
-    text = render(digest, "md", settings.templates, chart_file=chart_rel if chart_png else None, show_generated=False)
-    if not page.exists() or page.read_text(encoding="utf-8") != text:
+    page = wiki / page_rel
+    if not page.exists() or page.read_bytes() != text.encode("utf-8"):
         write_atomic(page, text)
-    block = _index_block(wiki, settings)
-    for index in settings.wiki_index:
-        update_index(wiki / f"{index}.md", block, "乡村振兴周报")
-    paths = [page.name, *(f"{i}.md" for i in settings.wiki_index)] + ([chart_rel] if chart_png else [])
+    for rel, old in indexes.items():
+        new = updated_index(old, block, "乡村振兴周报")
+        if new != old:
+            write_atomic(wiki / rel, new)
     _git(wiki, "add", "--", *paths)
-    staged = subprocess.run(["git", "-C", str(wiki), "diff", "--cached", "--quiet"], capture_output=True)
+    staged = subprocess.run(["git", "-C", str(wiki), "diff", "--cached", "--quiet", "--", *paths], capture_output=True)
     committed = False
     if staged.returncode == 1:
         identity = []
         if not subprocess.run(["git", "-C", str(wiki), "config", "user.email"], capture_output=True).stdout.strip():
             identity = ["-c", "user.name=brief", "-c", "user.email=brief@localhost"]
-        _git(wiki, *identity, "commit", "-q", "-m", f"brief: publish {name} ({digest.stats['reports']} reports)")
+        message = f"brief: publish {name} ({digest.stats['reports']} reports)"
+        # --only with pathspecs: the commit holds brief's files alone; whatever else the user
+        # has staged stays staged, their unstaged edits stay unstaged.
+        _git(wiki, *identity, "commit", "-q", "--only", "-m", message, "--", *paths)
         committed = True
     pushed = False
     if push:
