@@ -7,6 +7,11 @@ on those pages is left alone, and it is rebuilt from the week pages present, so 
 never be duplicated. Links are relative page names, percent-encoded, which both wikis resolve
 (Chinese page names included). The page carries no build timestamp: re-publishing an unchanged
 week changes no file and makes no commit.
+
+The wiki is someone's working copy: everything is checked before anything is written (no merge,
+rebase, cherry-pick or bisect under way, a branch checked out, no uncommitted edits in brief's
+own files, index pages in UTF-8 with sound markers, no path leading out of the wiki, no commits
+of the user's that a push would carry), and the commit holds brief's own paths only.
 """
 
 from __future__ import annotations
@@ -171,13 +176,6 @@ def updated_index(text: str | None, block: str, title: str) -> str:
         _, tail = rest.split(INDEX_END, 1)
         return head + block + tail
     return text.rstrip("\n") + "\n\n" + block + "\n"
-
-
-def update_index(path: Path, block: str, title: str) -> None:
-    text = read_index_page(path)
-    new = updated_index(text, block, title)
-    if new != text:
-        write_atomic(path, new)
 
 
 def publish_wiki(digest: Digest, settings: Settings, chart_png: bytes | None, push: bool = False) -> Published:
