@@ -27,6 +27,7 @@ from briefing.summarize.seq2seq import (
     pick_device,
     plan_batches,
     split_into_chunks,
+    summary_from_entry,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,13 +45,15 @@ def seed_reports():
     return [process_file(p, IngestOptions()) for p in iter_input_files(SEEDS)]
 
 
-def build(tmp_path: Path, *args: str, env: dict[str, str] | None = None):
+def build(tmp_path: Path, *args: str, env: dict[str, str] | None = None, quiet: bool = True):
     inp = tmp_path / "in"
     if not inp.exists():
         shutil.copytree(SEEDS, inp)
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        main, ["build", "--week", "--input", str(inp), "--out", str(out), "-q", *args], env=env or {}
+        main,
+        ["build", "--week", "--input", str(inp), "--out", str(out), *(["-q"] if quiet else []), *args],
+        env=env or {},
     )
     data = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
     return result, data
@@ -190,3 +193,91 @@ def test_model_pull_offline_says_so(tmp_path):
     )
     assert result.exit_code == 2
     assert "cannot download google/mt5-small" in result.output
+
+
+# --- a damaged cache is a miss, never a crash after the model work (issue 9) ---------------------
+
+
+def two_seeds(tmp_path: Path) -> dict[str, str]:
+    """Two reports and short greedy generation are enough here and keep the model work short;
+    returns the environment that says so (and where the cache is)."""
+    (tmp_path / "in").mkdir()
+    for path in sorted(SEEDS.glob("*.txt"))[:2]:
+        shutil.copy2(path, tmp_path / "in" / path.name)
+    config = tmp_path / "brief.toml"
+    config.write_text("[model]\nnum_beams = 1\nmax_new_tokens = 12\nmin_new_tokens = 1\n", encoding="utf-8")
+    return {"BRIEF_CONFIG": str(config), "BRIEF_CACHE_DIR": str(tmp_path / "cache")}
+
+
+BAD_SHAPES = [
+    lambda e: {"key": e["key"]},
+    lambda e: {**e, "guard": "passed"},
+    lambda e: {"key": e["key"], "text": 5, "backend": "seq2seq"},
+    lambda e: {**e, "chunks": "many"},
+    lambda e: {**e, "backend": ["seq2seq"]},
+    lambda e: {**e, "guard": {"passed": True}},
+]
+
+
+@pytest.mark.parametrize("shape", range(len(BAD_SHAPES)))
+def test_an_entry_of_the_wrong_shape_is_refused_by_the_reader(shape):
+    good = {"key": "k", "text": "摘要", "backend": "seq2seq", "chunks": 1, "guard": None}
+    assert summary_from_entry(good).text == "摘要"
+    with pytest.raises(ValueError):
+        summary_from_entry(BAD_SHAPES[shape](good))
+
+
+def rewrite_entries(cache: Path, make) -> int:
+    """Replace every cached entry by make(entry); returns how many there were."""
+    entries = sorted(cache.glob("*/*.json"))
+    for n, path in enumerate(entries):
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(make(n, entry), ensure_ascii=False), encoding="utf-8")
+    return len(entries)
+
+
+def test_cache_entries_of_the_wrong_shape_are_misses_with_a_warning(tmp_path, tiny_model):
+    env = two_seeds(tmp_path)
+    first, data = build(tmp_path, "--model", str(tiny_model), env=env)
+    assert first.exit_code == 0, first.output
+    assert rewrite_entries(tmp_path / "cache", lambda n, e: BAD_SHAPES[n](e)) == 2
+    again, second = build(tmp_path, "--model", str(tiny_model), env=env, quiet=False)
+    assert again.exit_code == 0, again.output
+    assert "0 from the cache, 2 generated" in again.output
+    assert again.stderr.count("unexpected shape") == 2
+    assert [r["summary"] for r in second["reports"]] == [r["summary"] for r in data["reports"]]
+    third, _ = build(tmp_path, "--model", str(tiny_model), env=env)
+    assert "2 from the cache, 0 generated" in third.output  # the bad entries were replaced
+
+
+def test_a_cache_folder_that_is_a_file_is_a_warning_not_a_crash(tmp_path, tiny_model):
+    env = two_seeds(tmp_path)
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    result, data = build(tmp_path, "--model", str(tiny_model), env=env, quiet=False)
+    assert result.exit_code == 0, result.output
+    assert "0 from the cache, 2 generated" in result.output
+    assert result.stderr.count("summary cache") == 1  # said once, not once per report
+    assert len(data["reports"]) == 2 and all(r["summary"] for r in data["reports"])
+    assert blocker.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_cached_summaries_pass_the_guard_again(tmp_path, tiny_model):
+    env = two_seeds(tmp_path)
+    first, data = build(tmp_path, "--model", str(tiny_model), env=env)
+    assert first.exit_code == 0, first.output
+    planted = "全县脱贫人口人均可支配收入达到99999元，同比增长88%，群众满意度显著提升。"
+
+    def plant(n: int, entry: dict) -> dict:
+        if n % 2:  # a "seq2seq" summary with figures no report states, marked as passed
+            guard = {"passed": True, "reason": None, "model": str(tiny_model)}
+            return {**entry, "text": planted, "backend": "seq2seq", "guard": guard}
+        return {**entry, "text": planted}  # an "extractive" fallback that is not the extract
+
+    rewrite_entries(tmp_path / "cache", plant)
+    again, second = build(tmp_path, "--model", str(tiny_model), env=env, quiet=False)
+    assert again.exit_code == 0, again.output
+    assert all(planted not in r["summary"] for r in second["reports"])
+    assert [r["summary"] for r in second["reports"]] == [r["summary"] for r in data["reports"]]
+    assert "0 from the cache, 2 generated" in again.output
+    assert again.stderr.count("cached summary") == 2

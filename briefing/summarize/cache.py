@@ -4,7 +4,9 @@ Key: the cleaned text's hash + the model's identity (id and revision, or for a l
 fingerprint of its files) + every setting that changes the output (generation settings, prefix,
 input limit, guard version). One small JSON file per entry, written to a temporary file and
 renamed into place: two runs sharing the cache at worst both compute the same entry, and a
-reader never sees half a file. A corrupt entry counts as a miss.
+reader never sees half a file. A corrupt entry counts as a miss, with a warning; a cache folder
+that cannot be used (a file in its place, no permission) is said once and the run goes on
+without it: a cache must never cost the model work already done.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,28 +41,57 @@ def cache_key(text: str, model_identity: str, settings: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
 class SummaryCache:
-    folder: Path
+    def __init__(self, folder: Path, notify: Callable[[str], None] = lambda _m: None) -> None:
+        self.folder = folder
+        self.notify = notify
+        self.usable = True  # False once the folder failed: said once, then left alone
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
+    def _give_up(self, doing: str, exc: OSError) -> None:
+        self.usable = False
+        self.notify(
+            f"summary cache {self.folder} cannot be {doing} ({exc.strerror or exc}); "
+            "going on without it (check [model] cache_dir / BRIEF_CACHE_DIR)"
+        )
+
     def get(self, key: str) -> dict[str, Any] | None:
+        if not self.usable:
+            return None
+        path = self._path(key)
         try:
-            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self._give_up("read", exc)
+            return None
+        try:
+            entry = json.loads(raw.decode("utf-8"))
+        except ValueError:  # UnicodeDecodeError is a ValueError too
+            self.notify(f"summary cache entry {path} is damaged; generating it anew")
             return None
         return entry if isinstance(entry, dict) and entry.get("key") == key else None
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
+        if not self.usable:
+            return
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=path.parent)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            self._give_up("written", exc)
+            return
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump({**entry, "key": key}, handle, ensure_ascii=False)
             os.replace(tmp, path)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            self._give_up("written", exc)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

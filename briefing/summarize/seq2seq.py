@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..digest import printable_path
 from ..errors import BriefError, ConfigError
 from ..models import GuardResult, Report, Summary
 from ..sentences import split_sentences
@@ -338,11 +339,18 @@ class _Job:
 class Seq2SeqSummarizer:
     name = "seq2seq"
 
-    def __init__(self, options: Seq2SeqOptions, engine: Seq2SeqEngine | None = None) -> None:
+    def __init__(
+        self,
+        options: Seq2SeqOptions,
+        engine: Seq2SeqEngine | None = None,
+        notify: Callable[[str], None] = lambda _m: None,
+    ) -> None:
         self.options = options
         self._engine = engine
         self.fallback = ExtractiveSummarizer()
-        self.cache = SummaryCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
+        self.notify = notify
+        folder = options.cache_dir or default_cache_dir()
+        self.cache = SummaryCache(folder, notify) if options.use_cache else None
 
     @property
     def engine(self) -> Seq2SeqEngine:
@@ -368,13 +376,35 @@ class Seq2SeqSummarizer:
         for index, report in enumerate(reports):
             key = cache_key(report.body, identity, self._settings_key())
             entry = self.cache.get(key) if self.cache else None
-            if entry is not None:
-                results[index] = _summary_from_entry(entry)
+            cached = self._trusted(entry, report) if entry is not None else None
+            if cached is not None:
+                results[index] = cached
             else:
                 jobs.append(_Job(index, report, key, []))
         if jobs:
             self._run(jobs, results)
         return [r for r in results if r is not None]
+
+    def _trusted(self, entry: dict[str, Any], report: Report) -> Summary | None:
+        """A cached summary, if it still holds: the right shape, and a model's text must pass
+        the guard again (the cache is a file anyone can edit, and the guard's rules change);
+        a fallback's text must be the extract itself. Otherwise None: generate anew."""
+        where = printable_path(report.source.path)
+        try:
+            summary = summary_from_entry(entry)
+        except ValueError as exc:
+            self.notify(f"summary cache entry for {where} has an unexpected shape ({exc}); generating it anew")
+            return None
+        if summary.backend == self.name:
+            reason = check_summary(summary.text, report.body)
+        elif summary.text != self.fallback.summarize([report])[0].text:
+            reason = "not the extractive summary of this report"
+        else:
+            reason = None
+        if reason is not None:
+            self.notify(f"cached summary for {where} fails the faithfulness guard ({reason}); generating it anew")
+            return None
+        return summary
 
     def _run(self, jobs: list[_Job], results: list[Summary | None]) -> None:
         engine = self.engine
@@ -441,12 +471,24 @@ def _entry_from_summary(summary: Summary) -> dict[str, Any]:
     }
 
 
-def _summary_from_entry(entry: dict[str, Any]) -> Summary:
-    guard = entry.get("guard")
+def summary_from_entry(entry: dict[str, Any]) -> Summary:
+    """A cache entry back into a Summary; ValueError when any field has the wrong shape."""
+    text, backend, chunks, guard = entry.get("text"), entry.get("backend"), entry.get("chunks", 1), entry.get("guard")
+    if not isinstance(text, str) or not isinstance(backend, str):
+        raise ValueError("text and backend must be strings")
+    if not isinstance(chunks, int) or isinstance(chunks, bool) or chunks < 1:
+        raise ValueError("chunks must be a positive whole number")
+    if guard is not None and not (
+        isinstance(guard, dict)
+        and isinstance(guard.get("passed"), bool)
+        and isinstance(guard.get("reason"), (str, type(None)))
+        and isinstance(guard.get("model"), str)
+    ):
+        raise ValueError("guard must be {passed, reason, model}")
     return Summary(
-        text=str(entry["text"]),
-        backend=str(entry["backend"]),
-        guard=GuardResult(bool(guard["passed"]), guard["reason"], str(guard["model"])) if guard else None,
-        chunks=int(entry.get("chunks", 1)),
+        text=text,
+        backend=backend,
+        guard=GuardResult(guard["passed"], guard["reason"], guard["model"]) if guard else None,
+        chunks=chunks,
         cached=True,
     )
