@@ -192,3 +192,18 @@ def test_a_page_template_leaving_the_wiki_is_a_config_error(tmp_path):
     result = publish(tmp_path, wiki, config='[wiki]\npage = "../../escaped-{week}"\n')
     assert result.exit_code == 2 and "page" in result.output
     assert not list(tmp_path.glob("escaped-*")) and not list(tmp_path.parent.glob("escaped-*"))
+
+
+def test_a_page_name_with_pattern_characters_matches_only_itself(tmp_path):
+    from briefing.week import IsoWeek
+
+    wiki = make_wiki(tmp_path)
+    week = str(IsoWeek.current())
+    draft = wiki / f"周报-草稿{week}.md"  # what the pattern 周报*<week>.md would match
+    draft.write_text("草稿\n", encoding="utf-8")
+    git(wiki, "add", draft.name)
+    result = publish(tmp_path, wiki, config='[wiki]\npage = "周报*{week}"\n')
+    assert result.exit_code == 0, result.output
+    assert (wiki / f"周报*{week}.md").exists()
+    assert draft.name not in git(wiki, "show", "--name-only", "--format=", "HEAD")
+    assert git(wiki, "diff", "--cached", "--name-only", "-z").split("\0")[0] == draft.name

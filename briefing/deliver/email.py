@@ -325,9 +325,13 @@ def set_aside(out_dir: Path) -> Path:
 def send_lock(out_dir: Path, wait: float, notify: Callable[[str], None] = lambda _m: None) -> Iterator[None]:
     """Hold OUT/.sent.json.lock while reading the record, sending and recording: a second
     `brief send` on the same folder waits, then finds the week already sent."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{SENT_STATE}.lock"
-    with path.open("a") as handle:  # "a": opening never truncates another process's lock file
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a")  # "a": opening never truncates another process's lock file
+    except OSError as exc:
+        raise SendError(f"cannot open the send lock {path}: {exc.strerror}; nothing was sent") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -29,6 +29,8 @@ from ..settings import Settings, check_wiki_path
 INDEX_START = "<!-- brief:index:start -->"
 INDEX_END = "<!-- brief:index:end -->"
 _WEEK = re.compile(r"\d{4}-W\d{2}")
+# Page names are file names, never patterns: a `*` or `[1]` in one must not match the user's files.
+_GIT = ("git", "--literal-pathspecs")
 
 
 class PublishError(BriefError):
@@ -55,7 +57,7 @@ def page_name(settings: Settings, week: str) -> str:
 
 
 def _git(wiki: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(["git", "-C", str(wiki), *args], capture_output=True, text=True)
+    result = subprocess.run([*_GIT, "-C", str(wiki), *args], capture_output=True, text=True)
     if result.returncode != 0:
         raise PublishError(f"git {args[0]} in {wiki} failed: {result.stderr.strip() or result.stdout.strip()}")
     return result
@@ -63,7 +65,7 @@ def _git(wiki: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def _git_ok(wiki: Path, *args: str) -> str | None:
     """stdout of a git query, or None when it fails (no upstream, no such ref)."""
-    result = subprocess.run(["git", "-C", str(wiki), *args], capture_output=True, text=True)
+    result = subprocess.run([*_GIT, "-C", str(wiki), *args], capture_output=True, text=True)
     return result.stdout.strip() if result.returncode == 0 else None
 
 
@@ -212,11 +214,11 @@ def publish_wiki(digest: Digest, settings: Settings, chart_png: bytes | None, pu
         if new != old:
             write_atomic(wiki / rel, new)
     _git(wiki, "add", "--", *paths)
-    staged = subprocess.run(["git", "-C", str(wiki), "diff", "--cached", "--quiet", "--", *paths], capture_output=True)
+    staged = subprocess.run([*_GIT, "-C", str(wiki), "diff", "--cached", "--quiet", "--", *paths], capture_output=True)
     committed = False
     if staged.returncode == 1:
         identity = []
-        if not subprocess.run(["git", "-C", str(wiki), "config", "user.email"], capture_output=True).stdout.strip():
+        if not subprocess.run([*_GIT, "-C", str(wiki), "config", "user.email"], capture_output=True).stdout.strip():
             identity = ["-c", "user.name=brief", "-c", "user.email=brief@localhost"]
         message = f"brief: publish {name} ({digest.stats['reports']} reports)"
         # --only with pathspecs: the commit holds brief's files alone; whatever else the user
