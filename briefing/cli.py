@@ -210,7 +210,7 @@ def send(
             return
         # Long enough for another send's every attempt and backoff; then refuse.
         wait = (settings.smtp_retries + 1) * settings.smtp_deadline + settings.smtp_backoff * 2**settings.smtp_retries
-        with mail.send_lock(settings.out, wait + 60, notify=_warn):
+        with mail.send_lock(settings.out, min(wait + 60, 86400), notify=_warn):
             try:
                 sent = mail.load_sent(settings.out)
             except mail.SendStateError:
