@@ -290,7 +290,8 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
                 return tuple(check_wiki_path(i) for i in listed)
             return listed
         if name in _ADDRESSES:
-            return _check_address(str(value))
+            # reply_to = "" (or from = "") means none, as if the key were not there
+            return _check_address(str(value)) if str(value).strip() else None
         if name in _CHOICES:
             if value not in _CHOICES[name]:
                 raise ValueError(f"must be one of {', '.join(_CHOICES[name])}")

@@ -103,11 +103,12 @@ def test_good_values_still_load(tmp_path):
     cfg.write_text(
         '[smtp]\nport = 2525\nbackoff = 0.5\ntimeout = 10\nretries = 0\ndeadline = 60\nhost = "127.0.0.1"\n'
         '[email]\nfrom = "乡村振兴周报 <brief@example.org>"\nto = ["a@example.org", "B <b@example.org>"]\n'
-        'subject = "周报 {week}（{count} 篇）"\nmax_bytes = 1000000\n'
+        'subject = "周报 {week}（{count} 篇）"\nmax_bytes = 1000000\nreply_to = ""\n'
         '[wiki]\npage = "周报/乡村振兴周报-{week}"\nindex = ["Home", "_Sidebar"]\n',
         encoding="utf-8",
     )
     s = load_settings(config_file=cfg, environ={})
+    assert s.reply_to is None  # an empty reply_to is none, not a bad address
     assert (s.smtp_port, s.smtp_backoff, s.smtp_timeout, s.smtp_retries, s.smtp_deadline) == (2525, 0.5, 10.0, 0, 60.0)
     assert s.email_to == ("a@example.org", "B <b@example.org>") and s.email_max_bytes == 1000000
     assert s.wiki_page == "周报/乡村振兴周报-{week}"
