@@ -217,7 +217,7 @@ def test_an_unreadable_send_record_is_refused_and_kept(tmp_path, server, damage)
 
 def test_two_sends_at_once_deliver_once(tmp_path, server):
     handler, port = server()
-    handler.wait_for_second_client = 8.0  # without a lock, the second sender would arrive meanwhile
+    handler.wait_for_second_client = 12.0  # without a lock, the second sender would arrive meanwhile
     setup(tmp_path, port)
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEF_")}
     env["PYTHONPATH"] = str(ROOT)
