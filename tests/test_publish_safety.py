@@ -207,3 +207,16 @@ def test_a_page_name_with_pattern_characters_matches_only_itself(tmp_path):
     assert (wiki / f"周报*{week}.md").exists()
     assert draft.name not in git(wiki, "show", "--name-only", "--format=", "HEAD")
     assert git(wiki, "diff", "--cached", "--name-only", "-z").split("\0")[0] == draft.name
+
+
+def test_the_index_lists_committed_week_pages_only(tmp_path):
+    wiki = make_wiki(tmp_path)
+    (wiki / "乡村振兴周报-2020-W01.md").write_text("我的私人草稿\n", encoding="utf-8")  # never committed
+    (wiki / "乡村振兴周报-2020-W02.md").write_text("已发布\n", encoding="utf-8")
+    git(wiki, "add", "乡村振兴周报-2020-W02.md")
+    git(wiki, "commit", "-qm", "an older week")
+    result = publish(tmp_path, wiki)
+    assert result.exit_code == 0, result.output
+    home = (wiki / "Home.md").read_text(encoding="utf-8")
+    assert "2020-W02" in home and "2020-W01" not in home
+    assert git(wiki, "status", "--porcelain", "--", "乡村振兴周报-2020-W01.md").startswith("??")

@@ -64,7 +64,7 @@ def _git(wiki: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _git_ok(wiki: Path, *args: str) -> str | None:
-    """stdout of a git query, or None when it fails (no upstream, no such ref)."""
+    """stdout of a git query, or None when it fails (no upstream, no such ref, no commit yet)."""
     result = subprocess.run([*_GIT, "-C", str(wiki), *args], capture_output=True, text=True)
     return result.stdout.strip() if result.returncode == 0 else None
 
@@ -125,13 +125,17 @@ def check_own_paths(wiki: Path, paths: list[str]) -> None:
 
 
 def _index_block(wiki: Path, settings: Settings, also: str) -> str:
-    """The list of week pages in the wiki (and `also`, about to be written), newest first."""
+    """The list of week pages committed in the wiki (and `also`, about to be committed), newest
+    first. Committed only: a page file the user has lying around uncommitted is not published."""
     template = page_name(settings, "{week}")
     prefix, _, suffix = template.partition("{week}")
     folder = PurePosixPath(template).parent
     stems = {also}
-    for path in (wiki / folder).glob("*.md"):
-        stems.add((folder / path.stem).as_posix())
+    committed = _git_ok(wiki, "ls-tree", "-r", "--name-only", "-z", "HEAD", "--", folder.as_posix()) or ""
+    for name in committed.split("\0"):
+        path = PurePosixPath(name)
+        if path.suffix == ".md" and path.parent == folder:
+            stems.add(path.with_suffix("").as_posix())
     weeks = []
     for stem in stems:
         if stem.startswith(prefix) and stem.endswith(suffix):
