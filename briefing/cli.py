@@ -196,6 +196,11 @@ def send(
         subject=subject,
     )
     settings = _settings(ctx, **flags)
+    if not dry_run:
+        try:  # before the build: a missing password must not cost a week's model work
+            mail.check_login_security(settings, mail.smtp_password(settings))
+        except BriefError as exc:
+            raise BriefCommandError(exc) from None
     built = _run_build(settings, week_text, quiet)
     digest = built.digest
     try:
@@ -257,9 +262,13 @@ def publish(
         brief publish --week --input seeds --out out --wiki ../team.wiki
         brief publish --week 2021-W34 --input reports --wiki ../team.wiki --push
     """
-    from .deliver.wiki import publish_wiki
+    from .deliver.wiki import check_wiki, publish_wiki
 
     settings = _settings(ctx, **_build_flags(opts), wiki_dir=wiki_dir, wiki_push=push)
+    try:  # before the build: a wiki mid-merge must not cost a week's model work
+        check_wiki(settings, settings.wiki_push)
+    except BriefError as exc:
+        raise BriefCommandError(exc) from None
     built = _run_build(settings, week_text, quiet)
     try:
         published = publish_wiki(built.digest, settings, built.chart, push=settings.wiki_push)

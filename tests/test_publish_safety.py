@@ -108,6 +108,7 @@ def test_a_conflicted_merge_is_refused_and_not_concluded(tmp_path):
     before, head = snapshot(wiki), git(wiki, "rev-parse", "HEAD").strip()
     assert_refused(publish(tmp_path, wiki), wiki, before, head, "merge")
     assert (wiki / ".git" / "MERGE_HEAD").exists()  # still the user's merge to finish
+    assert not (tmp_path / "out").exists()  # refused before the build
     assert "<<<<<<<" in (wiki / "Notes.md").read_text(encoding="utf-8")
 
 
@@ -130,6 +131,7 @@ def test_a_detached_head_is_refused(tmp_path):
     git(wiki, "checkout", "-q", "--detach")
     before, head = snapshot(wiki), git(wiki, "rev-parse", "HEAD").strip()
     assert_refused(publish(tmp_path, wiki), wiki, before, head, "detached")
+    assert not (tmp_path / "out").exists()
 
 
 def test_unpushed_commits_of_the_user_are_not_pushed(tmp_path):

@@ -269,6 +269,7 @@ def test_a_password_is_not_sent_in_clear_without_an_opt_in(tmp_path, server):
     refused = send(tmp_path, env=env)
     assert refused.exit_code == 2, refused.output
     assert "allow_plaintext_login" in refused.output and handler.mail_commands == 0
+    assert not (tmp_path / "out").exists()  # refused before the build
     setup(tmp_path, port, "allow_plaintext_login = true\n")
     allowed = send(tmp_path, env=env)
     assert allowed.exit_code == 0, allowed.output

@@ -131,8 +131,23 @@ def check_size(message: EmailMessage, settings: Settings) -> int:
     return size
 
 
-def check_login_security(settings: Settings, password: str | None, notify: Callable[[str], None]) -> None:
-    """A login over a connection without TLS sends the password in clear: only when asked for."""
+def smtp_password(settings: Settings, environ: Mapping[str, str] | None = None) -> str | None:
+    """The password when a user is set (from the environment only); a missing one is an error."""
+    environ = os.environ if environ is None else environ
+    if not settings.smtp_user:
+        return None
+    password = environ.get(settings.smtp_password_env)
+    if not password:
+        raise ConfigError(
+            f"SMTP user {settings.smtp_user} has no password",
+            hint=f"export {settings.smtp_password_env}=… (passwords are read from the environment only)",
+        )
+    return password
+
+
+def check_login_security(settings: Settings, password: str | None, notify: Callable[[str], None] | None = None) -> None:
+    """A login over a connection without TLS sends the password in clear: only when asked for,
+    and then said each time (`notify`)."""
     if settings.smtp_security != "none" or not (settings.smtp_user and password):
         return
     if not settings.smtp_allow_plaintext_login:
@@ -141,6 +156,8 @@ def check_login_security(settings: Settings, password: str | None, notify: Calla
             hint='use security = "starttls" or "tls", or set [smtp] allow_plaintext_login = true '
             "for a trusted relay on this machine",
         )
+    if notify is None:
+        return
     notify(
         f"warning: the SMTP password of {settings.smtp_user} goes to {settings.smtp_host} in clear "
         '(security = "none", allow_plaintext_login = true)'
@@ -158,15 +175,9 @@ def send_message(
     """Deliver to `recipients` (default: To, Cc and Bcc). Never raises for a refused recipient:
     the Outcome says who accepted the message and who did not (and why), so that the accepted
     ones are recorded even when others failed."""
-    environ = os.environ if environ is None else environ
     pending = list(all_recipients(settings) if recipients is None else recipients)
     port = settings.smtp_port or {"tls": 465, "starttls": 587, "none": 25}[settings.smtp_security]
-    password = environ.get(settings.smtp_password_env) if settings.smtp_user else None
-    if settings.smtp_user and not password:
-        raise ConfigError(
-            f"SMTP user {settings.smtp_user} has no password",
-            hint=f"export {settings.smtp_password_env}=… (passwords are read from the environment only)",
-        )
+    password = smtp_password(settings, environ)
     check_login_security(settings, password, notify)
     accepted: list[str] = []
     failed: dict[str, str] = {}

@@ -184,23 +184,30 @@ def updated_index(text: str | None, block: str, title: str) -> str:
     return text.rstrip("\n") + "\n\n" + block + "\n"
 
 
+def check_wiki(settings: Settings, push: bool) -> Path:
+    """The wiki folder, once it is known to be a clone in a state to publish into; cheap, so
+    `brief publish` runs it before the build too."""
+    wiki = settings.wiki_dir
+    if wiki is None:
+        raise ConfigError("no wiki folder", hint="pass --wiki DIR or set [wiki] dir")
+    if not (wiki / ".git").exists():
+        raise ConfigError(f"{wiki} is not a git clone", hint="clone the wiki first: git clone <repo>.wiki.git")
+    check_repository(wiki, push, settings.wiki_remote)
+    return wiki
+
+
 def publish_wiki(digest: Digest, settings: Settings, chart_png: bytes | None, push: bool = False) -> Published:
     """Check everything, then write the page, chart and index pages, then commit only those.
 
     Nothing is written when the wiki is mid-merge/rebase, detached, has edits of the user's in
     brief's files, a damaged index page or a path leading outside it; the user's other staged
     and unstaged work is neither committed nor touched."""
-    wiki = settings.wiki_dir
-    if wiki is None:
-        raise ConfigError("no wiki folder", hint="pass --wiki DIR or set [wiki] dir")
-    if not (wiki / ".git").exists():
-        raise ConfigError(f"{wiki} is not a git clone", hint="clone the wiki first: git clone <repo>.wiki.git")
+    wiki = check_wiki(settings, push)
     name = page_name(settings, digest.week)
     chart_rel = f"images/brief-{digest.week}.png"
     page_rel = f"{name}.md"
     index_rels = [f"{index}.md" for index in settings.wiki_index]
     paths = list(dict.fromkeys([page_rel, *index_rels, *([chart_rel] if chart_png else [])]))
-    check_repository(wiki, push, settings.wiki_remote)
     check_own_paths(wiki, paths)
     block = _index_block(wiki, settings, also=name)
     indexes = {rel: read_index_page(wiki / rel) for rel in index_rels}
