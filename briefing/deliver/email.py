@@ -231,7 +231,9 @@ def failure_message(outcome: Outcome) -> SendError:
         text = f"{len(outcome.failed)} recipient(s) not reached after {outcome.attempts} attempt(s): {refused}"
         if outcome.recipients:
             text += f"; delivered to {', '.join(outcome.recipients)} (recorded)"
-    return SendError(text, hint="the digest files are written; run `brief send` again to retry the others")
+    return SendError(
+        text, hint="the digest files are written; `brief send` again sends only to the recipients not reached yet"
+    )
 
 
 def _text(value: bytes | str) -> str:
@@ -320,7 +322,7 @@ def load_sent(out_dir: Path) -> dict[str, dict[str, object]]:
 def _unreadable(path: Path, reason: str) -> SendStateError:
     return SendStateError(
         f"{path} cannot be read: {reason}; it records which weeks were sent, so nothing was sent",
-        hint="repair or remove it, or pass --force to send anyway (the damaged file is then kept aside)",
+        hint="repair or remove it, or pass --force to send anyway; the damaged file is then kept aside",
     )
 
 
