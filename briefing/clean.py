@@ -73,25 +73,32 @@ def to_simplified(text: str) -> tuple[str, int]:
 
 # --- 3. line rules: chrome that occupies a whole line -------------------------------------------
 _DATE_FRAGMENT = re.compile(
-    r"^(?:(?:19|20)\d{2}"  # a bare year
+    r"^(?:[•·]\s*)?(?:(?:19|20)\d{2}"  # a bare year; "• 2016-09-21" in a list of page facts
     r"|\d{1,2}/\d{1,2}"  # 02/13
     r"|\d{1,2}:\d{2}(?::\d{2})?"  # 16:09
     r"|(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"  # 28.11.2017 22:56 (aggregators)
     r")(?:\s*(?:星期|周)[一二三四五六日天])?$"
 )
 _WEEKDAY = re.compile(r"(?:星期|周)[一二三四五六日天]")
 # "2022-02-13 10:20  来源：光山县融媒体中心": a publication line that starts with its date.
-_DATED_META = re.compile(
-    r"^((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
-    r"\s+(?:来源|稿源|作者|编辑|浏览|阅读|点击)"
+_PUBLICATION_STAMP = (
+    r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)"
 )
+_DATED_META = re.compile(rf"^{_PUBLICATION_STAMP}\s*[|｜]?\s*(?:来源|稿源|作者|编辑|浏览|阅读|点击)")
+# "2022-06-21 11:37   宜都融媒": a stamp followed by nothing but the outlet's name.
+_DATED_OUTLET = re.compile(rf"^{_PUBLICATION_STAMP}\s+([{HAN}A-Za-z]{{2,12}})$")
+# Labeled page facts: publication time, source, and the register fields of government
+# information-disclosure pages (索引号 11522400/2022-00318 looks like a date and is not one).
 _LABELED_META = re.compile(
-    r"^(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]|^(?:来源|稿源|作者|浏览次数|点击数|阅读数)\s*[:：]"
+    r"^(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]|^发布于\s*[:：]"
+    r"|^(?:来源|稿源|作者|浏览次数|点击数|阅读数|索引号|文号|发文字号|发布机构|所属机构|主题分类|成文日期)\s*[:：]"
 )
-_PUBLISHED_IN_META = re.compile(
-    r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+_PUBLISHED_IN_META = re.compile(rf"(?:(?:发布|发表|更新)?(?:时间|日期)|发布于)\s*[:：]\s*{_PUBLICATION_STAMP}")
+# "北京时间2022年11月9日（农历…），星期三，": a site's clock glued to the first paragraph.
+_CLOCK_PREFIX = re.compile(
+    r"^北京时间\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*[（(]农历[^）)]*[）)])?\s*[,，]?\s*(?:星期|周)[一二三四五六日天]\s*[,，]?"
 )
 _SOURCE_IN_META = re.compile(r"(?:来源|稿源)\s*[:：]\s*([^\s:：|]{2,30})")
 _SOURCE_LINE = re.compile(r"^(?:本站|本网|(?:来源|稿源)\s*[:：]\s*\S.{0,30})$")
@@ -116,6 +123,17 @@ _FOOTER_STRONG = re.compile(
 )
 _FOOTER_WEAK = re.compile(r"备案号|网站标识码|许可证编号|技术支持\s*[:：]|主办单位\s*[:：]|承办单位\s*[:：]|网站地图")
 _SENTENCE_END = ("。", "！", "？", "；")
+# Site navigation: a breadcrumb (当前位置：首页 > 时政要闻) or a menu of short links (安徽 北京 重庆 …),
+# which would otherwise be read as the headline and its place names as the report's places.
+_BREADCRUMB = re.compile(r"^(?:您?(?:当前|现在)?的?位置|当前位置)\s*[:：]|^首页\s*[>»/]")
+_MENU_ITEM = re.compile(rf"[{HAN}A-Za-z]{{1,6}}")
+
+
+def _is_menu(line: str) -> bool:
+    items = line.split(" ")
+    return len(items) >= 5 and all(_MENU_ITEM.fullmatch(item) for item in items)
+
+
 _CAPTION = re.compile(r"^[（(]([^（）()]{2,80})[)）]$")
 _COLUMN = re.compile(r"^【([^【】]{2,40})】\s*(?=\S)")
 
@@ -126,6 +144,9 @@ _BYLINE = re.compile(rf"[（(]([^（）()]{{0,40}}(?:记者|通讯员|实习生)
 _OUTLET_LEAD = re.compile(
     r"^([\u4e00-\u9fffA-Za-z]{1,12}?(?:网|报|台|社|在线|新闻|融媒|中心|频道|客户端))讯(?=[\s（(\d]|$)"
 )
+# "红网时刻永州5月15日讯", "本网日喀则4月22日电": outlet (and place) plus the day it was filed. That day
+# is when the story was sent, not when the meeting was; the body says the meeting's day.
+_DATED_LEAD = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,16}?)(\d{1,2}月\d{1,2}日)(?:讯|电)(?=[\s（(\d]|$)")
 _NOT_OUTLETS = {"本报", "本网", "本台", "本刊", "本站", "通"}
 # A lost run may drag the ASCII residue of a damaged pinyin annotation with it ("??h人大").
 # ...or the tail of an annotation whose "(" was lost with its character: "變?yōu)閴".
@@ -142,6 +163,7 @@ class _Log:
     page_dates: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
+    dateline: str | None = None
 
     def remove(self, rule: str, text: str, line: int) -> None:
         self.removals.append(Removal(rule=rule, text=text, line=line))
@@ -185,10 +207,12 @@ def classify_chrome_line(line: str) -> str | None:
         return "editor-line"
     if _FOOTER_STRONG.search(line) or (_FOOTER_WEAK.search(line) and not line.endswith(_SENTENCE_END)):
         return "copyright-footer"
-    if (_LABELED_META.match(line) or _DATED_META.match(line)) and len(line) <= 120:
+    if (_LABELED_META.match(line) or _DATED_META.match(line) or _DATED_OUTLET.match(line)) and len(line) <= 120:
         return "meta-line"
     if _SOURCE_LINE.match(line):
         return "source-line"
+    if _BREADCRUMB.match(line) or _is_menu(line):
+        return "navigation"
     return None
 
 
@@ -199,19 +223,28 @@ def _lift_metadata(rule: str, line: str, log: _Log) -> None:
     elif rule == "publication-line":
         log.published.append(line)
     elif rule == "meta-line":
-        if m := _PUBLISHED_IN_META.search(line) or _DATED_META.match(line):
+        if m := _PUBLISHED_IN_META.search(line) or _DATED_META.match(line) or _DATED_OUTLET.match(line):
             log.published.append(m.group(1))
-        if m := _SOURCE_IN_META.search(line):
-            log.add_outlet(m.group(1))
+        if m := _SOURCE_IN_META.search(line) or _DATED_OUTLET.match(line):
+            log.add_outlet(m.group(m.lastindex or 1))
     elif rule == "source-line" and (m := _SOURCE_IN_META.search(line)):
         log.add_outlet(m.group(1))
 
 
 def remove_inline_chrome(line: str, lineno: int, log: _Log) -> str:
     """Outlet datelines, editor credits, bylines, image names inside a paragraph."""
+    if m := _CLOCK_PREFIX.match(line):
+        log.remove("page-date", m.group(0), lineno)
+        log.page_dates.append(m.group(0))
+        line = line[m.end() :].lstrip()
     if m := _OUTLET_LEAD.match(line):
         log.remove("outlet-dateline", m.group(0), lineno)
         log.add_outlet(m.group(1))
+        line = line[m.end() :].lstrip(" :：")
+    elif not log.dateline and (m := _DATED_LEAD.match(line)):
+        log.remove("outlet-dateline", m.group(0), lineno)
+        log.add_outlet(m.group(1))
+        log.dateline = m.group(2)
         line = line[m.end() :].lstrip(" :：")
 
     def credit(m: re.Match[str]) -> str:
@@ -323,6 +356,7 @@ def clean_text(raw: str) -> CleanText:
         published=" ".join(log.published) if log.published else None,
         page_dates=tuple(log.page_dates),
         columns=tuple(log.columns),
+        dateline=log.dateline,
     )
     return CleanText(
         text="\n".join(body),
