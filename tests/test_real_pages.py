@@ -88,6 +88,12 @@ def test_a_township_speaking_as_itself_is_placed_at_the_town():
     assert resolve_region("农业农村工作会议", body).town == "周湾镇"
 
 
+def test_townships_named_only_as_places_visited_locate_the_county_but_are_not_the_town():
+    body = "5月9日，县政协组织委员对我县乡村振兴项目进行视察，先后深入大固本镇方胜农业集团、大固本镇养殖场、建设镇企业。"
+    region = resolve_region("县政协开展乡村振兴视察活动", body)
+    assert region.county == "阜新蒙古族自治县" and region.town is None
+
+
 def test_an_enumeration_of_counties_has_no_single_county():
     region = resolve_region("厅组织召开助力伽师县、岳普湖县乡村振兴联席会议", "4月2日，联席会议召开。")
     assert region.city == "喀什地区" and region.county is None
@@ -188,6 +194,16 @@ def test_a_date_in_a_dateline_is_not_taken_for_the_meeting():
     assert report_from(text).date.iso[5:] == "05-14"
 
 
+def test_a_year_under_review_is_not_the_year_of_the_meeting():
+    text = "发布时间:2021-07-08 来源:某某区\n7月7日下午，某区召开2020年度市级乡村振兴示范村验收会，区长主持会议。"
+    assert report_from(text).date.iso == "2021-07-07"
+
+
+def test_the_bare_day_may_follow_a_sentence_after_the_dateline():
+    text = "本网日喀则4月22日电（记者 王菲）一年之计在于春。17日至19日，自治区领导深入南木林县调研并召开座谈会。"
+    assert report_from(text).date.iso[5:] == "04-17"
+
+
 def test_recently_with_only_a_publication_stamp_has_no_meeting_date():
     text = "时间:2024-07-22 09:40:44 来源:某某报\n日前，全国百余名村干部齐聚某地，共谋乡村振兴，并召开座谈会。"
     date = report_from(text).date
@@ -237,37 +253,39 @@ def test_a_dateline_does_not_open_the_summary():
 
 # --- the labeled real pages ----------------------------------------------------------------------------
 
-# Measured by `make eval-real`; held-out scores before this work: province 0.934, county 0.800/0.846,
-# town 0.560, date 0.730, chair 0.952 (recall 0.885).
+# Measured by `make eval-real`. The held-out part before this work: province precision 0.934, county
+# precision 0.800 and recall 0.846, town precision 0.560, date 0.730, chair 0.952 (recall 0.885).
 FLOORS = {
     "dev": {
-        "province": 1.000,
-        "city": 0.983,
-        "county": 0.964,
-        "town": 0.913,
-        "county_recall": 0.885,
-        "date": 0.951,
-        "chair": 0.972,
+        "province": (1.000, 0.957),
+        "city": (0.983, 0.958),
+        "county": (0.964, 0.885),
+        "town": (0.976, 0.719),
+        "date": 0.958,
+        "chair": (0.972, 0.922),
     },
     "heldout": {
-        "province": 0.967,
-        "city": 0.923,
-        "county": 0.936,
-        "town": 0.923,
-        "county_recall": 0.846,
-        "date": 0.873,
-        "chair": 0.952,
+        "province": (0.967, 0.937),
+        "city": (0.923, 0.906),
+        "county": (0.936, 0.846),
+        "town": (0.917, 0.611),
+        "date": 0.857,
+        "chair": (0.952, 0.885),
     },
 }
+SLACK = 0.005
 
 
 @pytest.mark.skipif(not (REAL_DIR / "labels.jsonl").exists(), reason="the real pages live in ../shared/real")
 @pytest.mark.parametrize("split", ["dev", "heldout"])
 def test_real_pages_scores_are_pinned(split):
     scores = evaluate_split(split)
-    got = {level: scores.region[level].precision for level in ("province", "city", "county", "town")}
-    got["county_recall"] = scores.region["county"].recall
+    floors = FLOORS[split]
+    got = {level: (scores.region[level].precision, scores.region[level].recall) for level in scores.region}
     got["date"] = scores.date_accuracy
-    got["chair"] = scores.chair_accuracy
-    for name, floor in FLOORS[split].items():
-        assert got[name] >= floor - 0.005, f"{split} {name}: {got[name]:.3f} < {floor}"
+    got["chair"] = (scores.chair_accuracy, scores.chair.recall)
+    assert scores.pages == {"dev": 142, "heldout": 63}[split]
+    for name, floor in floors.items():
+        pairs = zip(floor, got[name], strict=True) if isinstance(floor, tuple) else [(floor, got[name])]
+        for want, value in pairs:
+            assert value >= want - SLACK, f"{split} {name}: {value:.3f} < {want}"

@@ -24,12 +24,15 @@ _FULL = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 # 8月26日, 3月8号, and the first day of a range written once: 7月15至16日.
 _MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号|(?=[至到—~-]\s*\d{1,2}\s*[日号]))")
 # A day alone right after a dated dateline: 本网拉萨5月19日讯（…）18日，区党委…
-_BARE_DAY = re.compile(r"^[^，。,]{0,24}?(?<![\d月])(\d{1,2})\s*日")
+_BARE_DAY = re.compile(r"(?:^|[，。,；\s])(\d{1,2})\s*日")
+BARE_DAY_CHARS = 40  # the bare day follows the dateline within its first sentence or two
 _DATELINE_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
 # A meeting named with its own year happens in that year: 召开2022年防返贫监测…培训会.
 _NAMED_YEAR = re.compile(
-    r"(?:召开|举行|举办)了?[^，。；]{0,16}?((?:19|20)\d{2})\s*年度?[^，。；]{0,40}?(?:会议|大会|会|活动|培训班)"
+    r"(?:召开|举行|举办)了?[^，。；]{0,16}?((?:19|20)\d{2})\s*年(度?)([^，。；]{0,40}?)(?:会议|大会|会|活动|培训班)"
 )
+# 召开2020年度示范村验收会: a year's review, held after that year is over. Not a named year.
+_REVIEW = re.compile(r"验收|考核|考评|总结|述职|评议|表彰|评估")
 # "近日/日前": the text does not say the day; a publication stamp is not the meeting's date.
 _UNDATED_EVENT = re.compile(r"近日|日前|近期|前不久")
 _MEETING_VERB = re.compile(r"[^。]{0,40}?(?:召开|举行|举办)")
@@ -81,12 +84,13 @@ def parse_published(meta: PageMeta, html_date: str | None) -> tuple[dt.date, str
 def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str] | None:
     """The meeting's month and day: in the opening, after a dated dateline, or at the meeting
     clause further down (县…于10月28日召开…) when the opening has none."""
-    if meta.dateline and (m := _BARE_DAY.match(body)) and (line := _DATELINE_DAY.match(meta.dateline)):
+    bare = _BARE_DAY.search(body[:BARE_DAY_CHARS])
+    if meta.dateline and bare and (line := _DATELINE_DAY.match(meta.dateline)):
         month, filed = int(line.group(1)), int(line.group(2))
-        day = int(m.group(1))
+        day = int(bare.group(1))
         if day > filed:  # filed on the 2nd about the 30th: the month before
             month = 12 if month == 1 else month - 1
-        return (month, day), f"{meta.dateline}讯…{m.group(1)}日"
+        return (month, day), f"{meta.dateline}讯…{bare.group(1)}日"
     opening = body[:OPENING_CHARS]
     found = _MONTH_DAY.search(opening)
     if found is None:
@@ -104,7 +108,9 @@ def _named_year(body: str, evidence: str) -> int | None:
     at = body.find(evidence)
     sentence = re.split(r"[。！？]", body[at:], maxsplit=1)[0] if at >= 0 else ""
     m = _NAMED_YEAR.search(sentence)
-    return int(m.group(1)) if m else None
+    if m is None or (m.group(2) and _REVIEW.search(m.group(3))):
+        return None
+    return int(m.group(1))
 
 
 def infer_year_from_text(text: str, not_after: int) -> tuple[int, str] | None:

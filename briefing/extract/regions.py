@@ -225,6 +225,9 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
         chosen = _common_path(places, gaz, level)
         names = "、".join(dict.fromkeys([subject.text, *(m.text for m in rivals)]))
         evidence.append(f"several places at this level ({names}): only the levels they share are kept")
+    if level == TOWN and not subject.in_title and not _speaks_as_town(text, mentions, gaz):
+        chosen.pop(TOWN, None)
+        evidence.append(f"{subject.text} only locates the report: it does not speak as that township")
     town = _unlisted_town(text, chosen[COUNTY].name, gaz) if TOWN not in chosen and COUNTY in chosen else None
     if town:
         evidence.append(f"{town} is not in the gazetteer; the text places it: {chosen[COUNTY].name}{town}")
@@ -268,7 +271,9 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
         at_level = [m for m in mentions if level(m) == wanted]
         if at_level:
             return max(at_level, key=lambda m: (counts[m.text], -m.start))
-    return mentions[0]
+    # Only townships are named and the report does not speak as one (县政协…视察大固本镇、建设镇):
+    # the most named township still locates the county, which is all it decides.
+    return max(mentions, key=lambda m: (counts[m.text], -m.start))
 
 
 # How a report speaks of its own level: 我镇/全镇/镇党委 for a township's own meeting, 全县/县委/区长
@@ -333,7 +338,7 @@ def _speaks_as_town(text: str, mentions: list[Mention], gaz: Gazetteer) -> bool:
     if not towns:
         return False
     ranked = towns.most_common(2)
-    if len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]:
+    if len(ranked) == 2 and ranked[0][1] <= 2 * ranked[1][1]:
         return False
     return _voice(_TOWN_VOICE, text, mentions) > _voice(_COUNTY_VOICE, text, mentions)
 
