@@ -96,6 +96,8 @@ _LABELED_META = re.compile(
     r"|^(?:来源|稿源|作者|浏览次数|点击数|阅读数|索引号|文号|发文字号|发布机构|所属机构|主题分类|成文日期)\s*[:：]"
 )
 _PUBLISHED_IN_META = re.compile(rf"(?:(?:发布|发表|更新)?(?:时间|日期)|发布于)\s*[:：]\s*{_PUBLICATION_STAMP}")
+# "四团镇…协商会如期举行 发布时间:2020年11月27日": a stamp at the end of the headline's line.
+_TRAILING_STAMP = re.compile(rf"\s+(?:(?:发布|发表|更新)?(?:时间|日期)|发布于)\s*[:：]\s*{_PUBLICATION_STAMP}$")
 # "北京时间2022年11月9日（农历…），星期三，": a site's clock glued to the first paragraph.
 _CLOCK_PREFIX = re.compile(
     r"^北京时间\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*[（(]农历[^）)]*[）)])?\s*[,，]?\s*(?:星期|周)[一二三四五六日天]\s*[,，]?"
@@ -233,6 +235,10 @@ def _lift_metadata(rule: str, line: str, log: _Log) -> None:
 
 def remove_inline_chrome(line: str, lineno: int, log: _Log) -> str:
     """Outlet datelines, editor credits, bylines, image names inside a paragraph."""
+    if (m := _TRAILING_STAMP.search(line)) and not line[: m.start()].endswith(_SENTENCE_END):
+        log.remove("meta-line", m.group(0).strip(), lineno)
+        log.published.append(m.group(1))
+        line = line[: m.start()]
     if m := _CLOCK_PREFIX.match(line):
         log.remove("page-date", m.group(0), lineno)
         log.page_dates.append(m.group(0))

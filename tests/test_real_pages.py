@@ -174,6 +174,13 @@ def test_date_forms_and_publication_lines(text, iso):
     assert report_from(text).date.iso == iso
 
 
+def test_a_stamp_at_the_end_of_the_headline_line_gives_the_year():
+    text = "某镇乡村振兴专题协商会如期举行 发布时间:2020年11月27日\n11月27日，某镇专题协商会召开，镇长出席会议。"
+    report = report_from(text)
+    assert report.date.iso == "2020-11-27"
+    assert report.title == "某镇乡村振兴专题协商会如期举行"
+
+
 def test_an_index_number_is_not_a_date():
     text = "索引号: 11522400/2022-00318\n县里召开推进会，全县干部参加会议，县长主持会议并讲话。"
     report = report_from(text)
@@ -197,6 +204,24 @@ def test_a_dated_dateline_is_the_filing_day_and_the_bare_day_after_it_the_meetin
 def test_a_date_in_a_dateline_is_not_taken_for_the_meeting():
     text = "某某网时刻永州5月15日讯（通讯员 李明）5月14日，县委书记到清塘镇督导脱贫攻坚工作，并召开座谈会。"
     assert report_from(text).date.iso[5:] == "05-14"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "year"),
+    [
+        ("今年是“十四五”规划收官之年，要守牢底线。", 2025),
+        ("周明强调，明年是“十五五”开局之年，要谋划好项目。", 2025),
+        ("今年是十三五收官之年。", 2020),
+    ],
+)
+def test_five_year_plan_years_name_the_year(sentence, year):
+    text = f"9月25日，全县推进会召开，县委副书记王明主持会议。{sentence}"
+    assert report_from(text).date.year == year
+
+
+def test_a_meeting_name_with_its_year_before_the_verb():
+    text = "10月17日下午，我县2019年社会扶贫座谈会在某酒店会议室召开。会议通报了2019年度社会扶贫工作开展情况。"
+    assert report_from(text).date.iso == "2019-10-17"
 
 
 def test_a_year_under_review_is_not_the_year_of_the_meeting():

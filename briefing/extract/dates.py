@@ -31,6 +31,10 @@ _DATELINE_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
 _NAMED_YEAR = re.compile(
     r"(?:召开|举行|举办)了?[^，。；]{0,16}?((?:19|20)\d{2})\s*年(度?)([^，。；]{0,40}?)(?:会议|大会|会|活动|培训班)"
 )
+# 我县2019年社会扶贫座谈会在…召开: the name stands before the verb.
+_NAMED_YEAR_FIRST = re.compile(
+    r"((?:19|20)\d{2})\s*年(度?)([^，。；]{0,30}?)(?:会议|大会|会)(?:在[^，。；]{0,24}?)?(?:召开|举行|举办)"
+)
 # 召开2020年度示范村验收会: a year's review, held after that year is over. Not a named year.
 _REVIEW = re.compile(r"验收|考核|考评|总结|述职|评议|表彰|评估")
 # "近日/日前": the text does not say the day; a publication stamp is not the meeting's date.
@@ -48,14 +52,13 @@ _PLANNED_BEFORE = ("部署", "安排", "谋划", "规划", "启动", "做好", "
 # "今年是中国共产党成立100周年": anniversaries and well-known years name the year of the report.
 _ANNIVERSARIES = {"中国共产党成立": 1921, "建党": 1921, "新中国成立": 1949}
 _ANNIVERSARY = re.compile(r"(中国共产党成立|建党|新中国成立)(\d{2,3})\s*周年")
-_YEAR_PHRASES = {
-    "建党百年": 2021,
-    "十四五开局之年": 2021,
-    "“十四五”开局之年": 2021,
-    "十三五收官之年": 2020,
-    "“十三五”收官之年": 2020,
-    "脱贫攻坚收官之年": 2020,
-}
+_YEAR_PHRASES = {"建党百年": 2021, "脱贫攻坚收官之年": 2020}
+# Five-year plans name their years: 十三五 is 2016–2020, 十四五 2021–2025, 十五五 2026–2030.
+# "今年是“十四五”规划收官之年" -> 2025; "明年是“十五五”开局之年" -> the report's year is 2025.
+_PLAN_YEAR = re.compile(r"(今年|明年|去年)?是?[“\"]?十([一二三四五六七八九])五[”\"]?(?:规划)?(开局|收官|起步|决胜)之年")
+_PLAN_NUMBERS = {"一": 11, "二": 12, "三": 13, "四": 14, "五": 15, "六": 16, "七": 17, "八": 18, "九": 19}
+_PLAN_OFFSETS = {"开局": 0, "起步": 0, "收官": 4, "决胜": 4}
+_SPOKEN_FROM = {"明年": -1, "去年": 1}
 
 
 def _valid(year: int, month: int, day: int) -> dt.date | None:
@@ -107,7 +110,7 @@ def _named_year(body: str, evidence: str) -> int | None:
     """The year in the name of the meeting held on the date found (召开2021年度…会议)."""
     at = body.find(evidence)
     sentence = re.split(r"[。！？]", body[at:], maxsplit=1)[0] if at >= 0 else ""
-    m = _NAMED_YEAR.search(sentence)
+    m = _NAMED_YEAR.search(sentence) or _NAMED_YEAR_FIRST.search(sentence)
     if m is None or (m.group(2) and _REVIEW.search(m.group(3))):
         return None
     return int(m.group(1))
@@ -137,6 +140,13 @@ def infer_year_from_text(text: str, not_after: int) -> tuple[int, str] | None:
             best = (candidate, why)
     for m in _ANNIVERSARY.finditer(text):
         year = _ANNIVERSARIES[m.group(1)] + int(m.group(2))
+        if year <= not_after and (best is None or year > best[0]):
+            best = (year, f"文中“{m.group(0)}”即{year}年")
+    for m in _PLAN_YEAR.finditer(text):
+        if not m.group(1) and _PLAN_OFFSETS[m.group(3)]:
+            continue  # "为十四五收官之年打基础" looks ahead; only 今年是…收官之年 names the year
+        first = 2016 + 5 * (_PLAN_NUMBERS[m.group(2)] - 13)
+        year = first + _PLAN_OFFSETS[m.group(3)] + _SPOKEN_FROM.get(m.group(1) or "", 0)
         if year <= not_after and (best is None or year > best[0]):
             best = (year, f"文中“{m.group(0)}”即{year}年")
     for phrase, year in _YEAR_PHRASES.items():
