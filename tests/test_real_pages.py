@@ -96,6 +96,14 @@ def test_townships_named_only_as_places_visited_locate_the_county_but_are_not_th
     assert region.county == "阜新蒙古族自治县" and region.town is None
 
 
+def test_the_publishers_first_person_outweighs_visitors_titles():
+    body = (
+        "12月5日上午，县委书记到我镇实地调研乡村振兴工作。在莽张镇天湖村，县委书记察看了示范村建设。"
+        "县委常委、县委办主任李明，县人大副主任张亮，莽张镇镇长桂华陪同调研。"
+    )
+    assert resolve_region("县委书记到我镇调研", body).town == "莽张镇"
+
+
 def test_an_enumeration_of_counties_has_no_single_county():
     region = resolve_region("厅组织召开助力伽师县、岳普湖县乡村振兴联席会议", "4月2日，联席会议召开。")
     assert region.city == "喀什地区" and region.county is None

@@ -280,6 +280,8 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
 # for a county's. "乡镇" is the generic word for all townships of a county, not a voice.
 _TOWN_VOICE = re.compile(r"(?:[我全本](?<!乡)[镇乡])|(?:(?<![乡城])[镇乡](?:党委|政府|人大|长|委))")
 _COUNTY_VOICE = re.compile(r"[我全本][县区旗]|[县区旗](?:委|政府|人大|政协|长)")
+_TOWN_SELF = re.compile(r"[我本](?<!乡)[镇乡](?!村)")
+_COUNTY_SELF = re.compile(r"[我本][县区旗]")
 
 
 _CITY_VOICE = re.compile(r"[我全本]市|(?<!县级)市(?:委|政府|人大|政协|长)")
@@ -340,6 +342,10 @@ def _speaks_as_town(text: str, mentions: list[Mention], gaz: Gazetteer) -> bool:
     ranked = towns.most_common(2)
     if len(ranked) == 2 and ranked[0][1] <= 2 * ranked[1][1]:
         return False
+    # The publisher's own first person (我镇, 本镇) outweighs the titles of visitors (县委常委…).
+    town_self, county_self = len(_TOWN_SELF.findall(text)), len(_COUNTY_SELF.findall(text))
+    if town_self or county_self:
+        return town_self > 0 and county_self == 0
     return _voice(_TOWN_VOICE, text, mentions) > _voice(_COUNTY_VOICE, text, mentions)
 
 
