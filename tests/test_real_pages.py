@@ -261,6 +261,12 @@ def test_a_stamp_after_the_collection_date_is_a_placeholder():
     assert report_from(text).date.iso == "2021-05-06"
 
 
+def test_a_placeholder_stamp_of_1_january_does_not_outweigh_the_body():
+    text = "发布时间:2019-01-01 00:00\n6月3日，县里召开2021年度产业帮扶推进会，县长主持会议。"
+    date = report_from(text).date
+    assert date.iso == "2021-06-03" and "2019" not in date.rule
+
+
 def test_february_29_without_a_year_takes_the_latest_leap_year_not_after_collection():
     date = report_from("2月29日，县里召开推进会，县长主持会议，全县干部参加会议。").date
     assert date.iso == "2024-02-29" and date.confidence == "low"

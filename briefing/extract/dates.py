@@ -79,7 +79,9 @@ def parse_published(meta: PageMeta, html_date: str | None) -> tuple[dt.date, str
             date = _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         else:
             continue
-        if date:
+        # 1 January is what a CMS shows when it has no date (2019-01-01 00:00): a placeholder
+        # must not outweigh the body, so it is not a publication date.
+        if date and (date.month, date.day) != (1, 1):
             return date, f"{label}“{raw}”"
     return None
 
