@@ -22,6 +22,7 @@ from .models import CleanText, PageMeta, Removal
 
 HAN = "\u3400-\u9fff\uf900-\ufaff"
 LOST_MARK = "\u25a1"  # □, the usual mark for an illegible character in Chinese text
+MAX_LOST_WARNINGS = 20  # places with lost characters described per report; the rest are counted
 
 # --- 1. pinyin ---------------------------------------------------------------------------------
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
@@ -142,6 +143,8 @@ class _Log:
     page_dates: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
+    lost_warnings: int = 0
+    lost_unreported: int = 0  # places with lost characters beyond MAX_LOST_WARNINGS
 
     def remove(self, rule: str, text: str, line: int) -> None:
         self.removals.append(Removal(rule=rule, text=text, line=line))
@@ -256,16 +259,23 @@ def mark_lost_characters(line: str, lineno: int, log: _Log, input_line: str = ""
                 return found
             if not (re.match(f"[{HAN}]", before or " ") and re.match(f"[{HAN}]", after or " ")):
                 return found
-        elif not han_near:
+        elif not han_near and "\ufffd" not in run:  # a byte that could not be decoded is always lost
             return found
-        at = input_line.find(found, cursor)
-        column = (at if at >= 0 else start) + 1
-        cursor = max(cursor, at + len(found)) if at >= 0 else cursor
-        residue = "，其后注音残余已删除" if found != run else ""
-        context = line[max(0, start - 6) : start] + LOST_MARK * len(run) + line[m.end() : m.end() + 6]
-        log.warnings.append(
-            f"第{lineno}行第{column}列有{len(run)}个字符丢失（原文“{run}”，已标为{LOST_MARK}{residue}）：…{context}…"
-        )
+        if log.lost_warnings >= MAX_LOST_WARNINGS:
+            # A 2 MB line of "奉?" is a million places: count them, do not describe each one.
+            log.lost_unreported += 1
+        else:
+            at = input_line.find(found, cursor)
+            cursor = max(cursor, at + len(found)) if at >= 0 else cursor
+            column = (at if at >= 0 else start) + 1
+            residue = "，其后注音残余已删除" if found != run else ""
+            context = line[max(0, start - 6) : start] + LOST_MARK * len(run) + line[m.end() : m.end() + 6]
+            if "\ufffd" in run:
+                what = f"有{len(run)}个无法解码的字节，已标为{LOST_MARK}{residue}"
+            else:
+                what = f"有{len(run)}个字符丢失（原文“{run}”，已标为{LOST_MARK}{residue}）"
+            log.warnings.append(f"第{lineno}行第{column}列{what}：…{context}…")
+            log.lost_warnings += 1
         if found != run:
             log.remove("lost-character-residue", found[len(run) :], lineno)
         return LOST_MARK * len(run)
@@ -317,6 +327,10 @@ def clean_text(raw: str) -> CleanText:
             line = line[m.end() :]
         line = mark_lost_characters(line, lineno, log, input_lines[lineno - 1])
         body.append(normalize_punctuation(line))
+    if log.lost_unreported:
+        log.warnings.append(
+            f"…及另外{log.lost_unreported}处字符丢失，已标为{LOST_MARK}（只列出前{MAX_LOST_WARNINGS}处）"
+        )
     meta = PageMeta(
         bylines=tuple(log.bylines),
         outlets=tuple(log.outlets),
