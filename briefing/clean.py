@@ -168,6 +168,27 @@ def remove_pinyin(text: str, log: _Log) -> str:
     return _PINYIN.sub(repl, text)
 
 
+# Terminal escape sequences (CSI "ESC [ … m", OSC "ESC ] … BEL" that retitles a window, 8-bit CSI)
+# and other control characters are no text of a report: they reach a reader's terminal or mail
+# client as commands. Tab and line breaks are the only control characters text needs.
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[@-_]?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+
+
+def remove_control_characters(text: str, log: _Log) -> str:
+    if not _CONTROL.search(text):
+        return text
+    starts = _line_starts(text)
+
+    def repl(m: re.Match[str]) -> str:
+        log.remove("control-characters", m.group(0), bisect.bisect_right(starts, m.start()))
+        return ""
+
+    return _CONTROL.sub(repl, text)
+
+
 def _line_starts(text: str) -> list[int]:
     starts = [0]
     starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
@@ -303,6 +324,7 @@ def clean_text(raw: str) -> CleanText:
     log = _Log()
     text = _INVISIBLE.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
     input_lines = text.split("\n")
+    text = remove_control_characters(text, log)
     text = remove_pinyin(text, log)
     text, converted = to_simplified(text)
     body: list[str] = []
