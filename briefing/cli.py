@@ -61,6 +61,10 @@ class BriefGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except KeyboardInterrupt:
+            # Not 1 ("some inputs skipped"): the usual code of a command stopped by Ctrl-C.
+            _warn("interrupted; files already written are complete, nothing is half-written")
+            raise click.exceptions.Exit(130) from None
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise

@@ -328,6 +328,15 @@ STALE_TEMP_SECONDS = 3600  # a live run holds its temporary file for well under 
 
 
 def current_umask() -> int:
+    """The process umask. Linux shows it in /proc (no change, safe beside threads); elsewhere it
+    can only be read by setting it and putting it back."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
     mask = os.umask(0o022)
     os.umask(mask)
     return mask

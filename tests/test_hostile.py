@@ -4,9 +4,11 @@ output file must be complete."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -551,3 +553,31 @@ def test_torture_folder_every_file_accounted_for_and_every_output_complete(tmp_p
     by_source = {r["source"]: r for r in digest.data["reports"]}
     for name in ("nul-damaged.txt", "bad-byte.txt"):
         assert any("无法解码" in w for w in by_source[str(inp / name)]["warnings"]), name
+
+
+def test_ctrl_c_exits_130_with_one_line(tmp_path):
+    # The config is a named pipe nobody writes to: brief blocks opening it until interrupted.
+    fifo = tmp_path / "brief.toml"
+    os.mkfifo(fifo)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEF_")}
+    args = ["--config", fifo, "build", "--week", "--input", SEEDS, "--out", tmp_path / "out"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefing", *map(str, args)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until it is blocked on the pipe, not still starting
+        with contextlib.suppress(OSError), open(f"/proc/{process.pid}/wchan", encoding="ascii") as wchan:
+            waiting_on = wchan.read()
+            if "partner" in waiting_on or "fifo" in waiting_on:
+                break
+        time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.strip().splitlines() == [
+        "brief: interrupted; files already written are complete, nothing is half-written"
+    ]
