@@ -132,6 +132,8 @@ _NOT_OUTLETS = {"本报", "本网", "本台", "本刊", "本站", "通"}
 # ...or the tail of an annotation whose "(" was lost with its character: "變?yōu)閴".
 _LOST = re.compile(rf"(?:\?+|\ufffd+)(?:[a-z{_TONED}]{{1,6}}[)）]|[a-z]{{1,2}}(?=[{HAN}]))?")
 _QUESTION_PARTICLES = "吗呢么吧啊嘛"
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_OR_LATIN_CHAR = re.compile(f"[{HAN}A-Za-z]")
 
 
 @dataclass
@@ -273,12 +275,13 @@ def mark_lost_characters(line: str, lineno: int, log: _Log, input_line: str = ""
         run = found[: len(found) - len(found.lstrip("?\ufffd"))]
         before = line[start - 1] if start else ""
         after = line[m.end()] if m.end() < len(line) else ""
-        han_near = bool(re.match(f"[{HAN}]", before or " ")) or bool(re.match(f"[{HAN}A-Za-z]", after or " "))
+        han_before = bool(_HAN_CHAR.match(before or " "))
+        han_near = han_before or bool(_HAN_OR_LATIN_CHAR.match(after or " "))
         if found == "?":
             # One "?" after a question particle or at the end of a clause is a real question mark.
             if before in _QUESTION_PARTICLES or not after or after in '”"’）)':
                 return found
-            if not (re.match(f"[{HAN}]", before or " ") and re.match(f"[{HAN}]", after or " ")):
+            if not (han_before and _HAN_CHAR.match(after)):
                 return found
         elif not han_near and "\ufffd" not in run:  # a byte that could not be decoded is always lost
             return found
