@@ -22,6 +22,7 @@ from crafted import simplified_excerpt, traditional_excerpt
 
 from briefing.cli import main
 from briefing.digest import write_atomic
+from briefing.ingest import ingest_folder
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
@@ -242,6 +243,14 @@ def test_nesting_past_the_path_limit_is_skipped_with_a_reason(tmp_path):
     assert source.startswith(str(inp / "深深深")) and len(os.fsencode(source)) >= 4096
     assert reason.startswith("folder nested too deep")
     assert [Path(r["source"]).name for r in digest.data["reports"]] == ["good.txt"]
+
+
+def test_ingest_folder_yields_the_too_deep_folder_as_skipped(tmp_path):
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    make_deep_folder(tmp_path)
+    results = list(ingest_folder(tmp_path))
+    assert [type(r).__name__ for r in results] == ["Ingested", "Skipped"]
+    assert results[1].reason.startswith("folder nested too deep")
 
 
 # --- 9. lost characters: warnings capped per file -----------------------------------------------------
