@@ -86,9 +86,10 @@ def skipped_reasons(data: dict) -> dict[str, str]:
     return {s["source"]: s["reason"] for s in data["skipped"]}
 
 
-def make_deep_folder(base: Path, levels: int = 24) -> tuple[Path, int]:
+def make_deep_folder(base: Path, levels: int = 24, file_name: str = "报告.txt") -> tuple[Path, int]:
     """Folders nested until the path passes the system limit (PATH_MAX, 4096 on Linux), made
-    relative to an open folder because no path to the bottom can be handed to the kernel."""
+    relative to an open folder because no path to the bottom can be handed to the kernel; a
+    report at the bottom unless file_name is empty."""
     name = "深" * 60  # 180 bytes per level
     fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY)
     depth = 0
@@ -98,9 +99,10 @@ def make_deep_folder(base: Path, levels: int = 24) -> tuple[Path, int]:
             child = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
             os.close(fd)
             fd = child
-        report = os.open("报告.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
-        os.write(report, GOOD.encode("utf-8"))
-        os.close(report)
+        if file_name:
+            report = os.open(file_name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+            os.write(report, GOOD.encode("utf-8"))
+            os.close(report)
     finally:
         os.close(fd)
     return base / name, depth
@@ -243,6 +245,31 @@ def test_nesting_past_the_path_limit_is_skipped_with_a_reason(tmp_path):
     assert source.startswith(str(inp / "深深深")) and len(os.fsencode(source)) >= 4096
     assert reason.startswith("folder nested too deep")
     assert [Path(r["source"]).name for r in digest.data["reports"]] == ["good.txt"]
+
+
+def test_a_file_whose_path_passes_the_limit_is_skipped_with_a_reason(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "good.txt").write_text(GOOD, encoding="utf-8")
+    # folders up to just under 4,096 bytes of path, then a file name that passes it
+    levels = (4030 - len(os.fsencode(inp))) // 181
+    make_deep_folder(inp, levels=levels, file_name="")
+    bottom = os.fsencode(inp) + b"/" + b"/".join([os.fsencode("深" * 60)] * levels)
+    name = "报" * 82 + ".txt"  # 250 bytes, under the 255 a name may have
+    assert len(bottom) < 4096 < len(bottom) + 1 + len(os.fsencode(name))
+    fd = os.open(bottom, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        report = os.open(name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(report, GOOD.encode("utf-8"))
+        os.close(report)
+    finally:
+        os.close(fd)
+    out = tmp_path / "out"
+    result = run_brief(["build", "--week", "--input", inp, "--out", out], tmp_path)
+    assert result.returncode == 1, result.stderr
+    ((source, reason),) = skipped_reasons(week_files(out).data).items()
+    assert source.endswith(name) and len(os.fsencode(source)) > 4096
+    assert reason == "nested too deep: its path is longer than the system allows"
 
 
 def test_ingest_folder_yields_the_too_deep_folder_as_skipped(tmp_path):
