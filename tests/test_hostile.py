@@ -79,6 +79,9 @@ def week_files(out: Path) -> SimpleNamespace:
     html = (out / f"{week}.html").read_text(encoding="utf-8")
     assert md.rstrip().splitlines()[-1].startswith("摘要："), md[-300:]  # the footer: written to the end
     assert html.rstrip().endswith("</html>"), html[-300:]
+    chart = out / f"{week}.png"
+    if chart.exists():  # absent only where no CJK font could be installed
+        assert chart.read_bytes().endswith(b"IEND\xaeB`\x82")
     return SimpleNamespace(week=week, data=data, md=md, html=html)
 
 
