@@ -22,6 +22,7 @@ from .models import CleanText, PageMeta, Removal
 
 HAN = "\u3400-\u9fff\uf900-\ufaff"
 LOST_MARK = "\u25a1"  # □, the usual mark for an illegible character in Chinese text
+MAX_LOST_WARNINGS = 20  # places with lost characters described per report; the rest are counted
 
 # --- 1. pinyin ---------------------------------------------------------------------------------
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
@@ -154,6 +155,8 @@ _NOT_OUTLETS = {"本报", "本网", "本台", "本刊", "本站", "通"}
 # ...or the tail of an annotation whose "(" was lost with its character: "變?yōu)閴".
 _LOST = re.compile(rf"(?:\?+|\ufffd+)(?:[a-z{_TONED}]{{1,6}}[)）]|[a-z]{{1,2}}(?=[{HAN}]))?")
 _QUESTION_PARTICLES = "吗呢么吧啊嘛"
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_OR_LATIN_CHAR = re.compile(f"[{HAN}A-Za-z]")
 
 
 @dataclass
@@ -166,6 +169,8 @@ class _Log:
     published: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     dateline: str | None = None
+    lost_warnings: int = 0
+    lost_unreported: int = 0  # places with lost characters beyond MAX_LOST_WARNINGS
 
     def remove(self, rule: str, text: str, line: int) -> None:
         self.removals.append(Removal(rule=rule, text=text, line=line))
@@ -187,6 +192,27 @@ def remove_pinyin(text: str, log: _Log) -> str:
         return ""
 
     return _PINYIN.sub(repl, text)
+
+
+# Terminal escape sequences (CSI "ESC [ … m", OSC "ESC ] … BEL" that retitles a window, 8-bit CSI)
+# and other control characters are no text of a report: they reach a reader's terminal or mail
+# client as commands. Tab and line breaks are the only control characters text needs.
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[@-_]?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+
+
+def remove_control_characters(text: str, log: _Log) -> str:
+    if not _CONTROL.search(text):
+        return text
+    starts = _line_starts(text)
+
+    def repl(m: re.Match[str]) -> str:
+        log.remove("control-characters", m.group(0), bisect.bisect_right(starts, m.start()))
+        return ""
+
+    return _CONTROL.sub(repl, text)
 
 
 def _line_starts(text: str) -> list[int]:
@@ -288,23 +314,31 @@ def mark_lost_characters(line: str, lineno: int, log: _Log, input_line: str = ""
         run = found[: len(found) - len(found.lstrip("?\ufffd"))]
         before = line[start - 1] if start else ""
         after = line[m.end()] if m.end() < len(line) else ""
-        han_near = bool(re.match(f"[{HAN}]", before or " ")) or bool(re.match(f"[{HAN}A-Za-z]", after or " "))
+        han_before = bool(_HAN_CHAR.match(before or " "))
+        han_near = han_before or bool(_HAN_OR_LATIN_CHAR.match(after or " "))
         if found == "?":
             # One "?" after a question particle or at the end of a clause is a real question mark.
             if before in _QUESTION_PARTICLES or not after or after in '”"’）)':
                 return found
-            if not (re.match(f"[{HAN}]", before or " ") and re.match(f"[{HAN}]", after or " ")):
+            if not (han_before and _HAN_CHAR.match(after)):
                 return found
-        elif not han_near:
+        elif not han_near and "\ufffd" not in run:  # a byte that could not be decoded is always lost
             return found
-        at = input_line.find(found, cursor)
-        column = (at if at >= 0 else start) + 1
-        cursor = max(cursor, at + len(found)) if at >= 0 else cursor
-        residue = "，其后注音残余已删除" if found != run else ""
-        context = line[max(0, start - 6) : start] + LOST_MARK * len(run) + line[m.end() : m.end() + 6]
-        log.warnings.append(
-            f"第{lineno}行第{column}列有{len(run)}个字符丢失（原文“{run}”，已标为{LOST_MARK}{residue}）：…{context}…"
-        )
+        if log.lost_warnings >= MAX_LOST_WARNINGS:
+            # A 2 MB line of "奉?" is a million places: count them, do not describe each one.
+            log.lost_unreported += 1
+        else:
+            at = input_line.find(found, cursor)
+            cursor = max(cursor, at + len(found)) if at >= 0 else cursor
+            column = (at if at >= 0 else start) + 1
+            residue = "，其后注音残余已删除" if found != run else ""
+            context = line[max(0, start - 6) : start] + LOST_MARK * len(run) + line[m.end() : m.end() + 6]
+            if "\ufffd" in run:
+                what = f"有{len(run)}个无法解码的字节，已标为{LOST_MARK}{residue}"
+            else:
+                what = f"有{len(run)}个字符丢失（原文“{run}”，已标为{LOST_MARK}{residue}）"
+            log.warnings.append(f"第{lineno}行第{column}列{what}：…{context}…")
+            log.lost_warnings += 1
         if found != run:
             log.remove("lost-character-residue", found[len(run) :], lineno)
         return LOST_MARK * len(run)
@@ -332,6 +366,7 @@ def clean_text(raw: str) -> CleanText:
     log = _Log()
     text = _INVISIBLE.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
     input_lines = text.split("\n")
+    text = remove_control_characters(text, log)
     text = remove_pinyin(text, log)
     text, converted = to_simplified(text)
     body: list[str] = []
@@ -356,6 +391,10 @@ def clean_text(raw: str) -> CleanText:
             line = line[m.end() :]
         line = mark_lost_characters(line, lineno, log, input_lines[lineno - 1])
         body.append(normalize_punctuation(line))
+    if log.lost_unreported:
+        log.warnings.append(
+            f"…及另外{log.lost_unreported}处字符丢失，已标为{LOST_MARK}（只列出前{MAX_LOST_WARNINGS}处）"
+        )
     meta = PageMeta(
         bylines=tuple(log.bylines),
         outlets=tuple(log.outlets),

@@ -167,8 +167,10 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
             return _make(date, "正文写明完整日期", "high", full.group(0))
     published = parse_published(meta, html_date)
     collected_date = collected.date()
-    if published and published[0] > collected_date:
-        published = None  # a stamp after the file was saved is a placeholder, not a date
+    if published and published[0] > max(collected_date, dt.date.today()):
+        # A stamp in the future is a placeholder. (One after the collection date alone only
+        # says the file's modification time is off, as it is after unpacking an archive.)
+        published = None
     if found:
         month_day, evidence = found
         named = _named_year(body, evidence)
