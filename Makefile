@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # On a GPU machine: make setup TORCH='torch' (or your CUDA wheel).
 TORCH ?= torch==2.13.0
 
-.PHONY: setup cjk-font demo test lint bench bench-model eval eval-summary clean
+.PHONY: setup cjk-font demo test lint bench bench-model eval eval-real eval-summary clean
 
 setup: $(STAMP) cjk-font
 
@@ -48,6 +48,10 @@ bench-model: setup
 
 eval: setup
 	$(PY) scripts/eval_facts.py
+
+# Region, date and chair on the labeled real pages in ../shared/real (dev and held-out parts).
+eval-real: setup
+	$(PY) scripts/eval_real.py
 
 # Compares with jionlp's summarizer, which pulls a 150 MB segmenter: installed only here.
 eval-summary: setup

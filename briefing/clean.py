@@ -22,6 +22,7 @@ from .models import CleanText, PageMeta, Removal
 
 HAN = "\u3400-\u9fff\uf900-\ufaff"
 LOST_MARK = "\u25a1"  # □, the usual mark for an illegible character in Chinese text
+MAX_LOST_WARNINGS = 20  # places with lost characters described per report; the rest are counted
 
 # --- 1. pinyin ---------------------------------------------------------------------------------
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
@@ -73,25 +74,34 @@ def to_simplified(text: str) -> tuple[str, int]:
 
 # --- 3. line rules: chrome that occupies a whole line -------------------------------------------
 _DATE_FRAGMENT = re.compile(
-    r"^(?:(?:19|20)\d{2}"  # a bare year
+    r"^(?:[•·]\s*)?(?:(?:19|20)\d{2}"  # a bare year; "• 2016-09-21" in a list of page facts
     r"|\d{1,2}/\d{1,2}"  # 02/13
     r"|\d{1,2}:\d{2}(?::\d{2})?"  # 16:09
     r"|(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"  # 28.11.2017 22:56 (aggregators)
     r")(?:\s*(?:星期|周)[一二三四五六日天])?$"
 )
 _WEEKDAY = re.compile(r"(?:星期|周)[一二三四五六日天]")
 # "2022-02-13 10:20  来源：光山县融媒体中心": a publication line that starts with its date.
-_DATED_META = re.compile(
-    r"^((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
-    r"\s+(?:来源|稿源|作者|编辑|浏览|阅读|点击)"
+_PUBLICATION_STAMP = (
+    r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)"
 )
+_DATED_META = re.compile(rf"^{_PUBLICATION_STAMP}\s*[|｜]?\s*(?:来源|稿源|作者|编辑|浏览|阅读|点击)")
+# "2022-06-21 11:37   宜都融媒": a stamp followed by nothing but the outlet's name.
+_DATED_OUTLET = re.compile(rf"^{_PUBLICATION_STAMP}\s+([{HAN}A-Za-z]{{2,12}})$")
+# Labeled page facts: publication time, source, and the register fields of government
+# information-disclosure pages (索引号 11522400/2022-00318 looks like a date and is not one).
 _LABELED_META = re.compile(
-    r"^(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]|^(?:来源|稿源|作者|浏览次数|点击数|阅读数)\s*[:：]"
+    r"^(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]|^发布于\s*[:：]"
+    r"|^(?:来源|稿源|作者|浏览次数|点击数|阅读数|索引号|文号|发文字号|发布机构|所属机构|主题分类|成文日期)\s*[:：]"
 )
-_PUBLISHED_IN_META = re.compile(
-    r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+_PUBLISHED_IN_META = re.compile(rf"(?:(?:发布|发表|更新)?(?:时间|日期)|发布于)\s*[:：]\s*{_PUBLICATION_STAMP}")
+# "四团镇…协商会如期举行 发布时间:2020年11月27日": a stamp at the end of the headline's line.
+_TRAILING_STAMP = re.compile(rf"\s+(?:(?:发布|发表|更新)?(?:时间|日期)|发布于)\s*[:：]\s*{_PUBLICATION_STAMP}$")
+# "北京时间2022年11月9日（农历…），星期三，": a site's clock glued to the first paragraph.
+_CLOCK_PREFIX = re.compile(
+    r"^北京时间\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*[（(]农历[^）)]*[）)])?\s*[,，]?\s*(?:星期|周)[一二三四五六日天]\s*[,，]?"
 )
 _SOURCE_IN_META = re.compile(r"(?:来源|稿源)\s*[:：]\s*([^\s:：|]{2,30})")
 _SOURCE_LINE = re.compile(r"^(?:本站|本网|(?:来源|稿源)\s*[:：]\s*\S.{0,30})$")
@@ -116,6 +126,17 @@ _FOOTER_STRONG = re.compile(
 )
 _FOOTER_WEAK = re.compile(r"备案号|网站标识码|许可证编号|技术支持\s*[:：]|主办单位\s*[:：]|承办单位\s*[:：]|网站地图")
 _SENTENCE_END = ("。", "！", "？", "；")
+# Site navigation: a breadcrumb (当前位置：首页 > 时政要闻) or a menu of short links (安徽 北京 重庆 …),
+# which would otherwise be read as the headline and its place names as the report's places.
+_BREADCRUMB = re.compile(r"^(?:您?(?:当前|现在)?的?位置|当前位置)\s*[:：]|^首页\s*[>»/]")
+_MENU_ITEM = re.compile(rf"[{HAN}A-Za-z]{{1,6}}")
+
+
+def _is_menu(line: str) -> bool:
+    items = line.split(" ")
+    return len(items) >= 5 and all(_MENU_ITEM.fullmatch(item) for item in items)
+
+
 _CAPTION = re.compile(r"^[（(]([^（）()]{2,80})[)）]$")
 _COLUMN = re.compile(r"^【([^【】]{2,40})】\s*(?=\S)")
 
@@ -126,11 +147,16 @@ _BYLINE = re.compile(rf"[（(]([^（）()]{{0,40}}(?:记者|通讯员|实习生)
 _OUTLET_LEAD = re.compile(
     r"^([\u4e00-\u9fffA-Za-z]{1,12}?(?:网|报|台|社|在线|新闻|融媒|中心|频道|客户端))讯(?=[\s（(\d]|$)"
 )
+# "红网时刻永州5月15日讯", "本网日喀则4月22日电": outlet (and place) plus the day it was filed. That day
+# is when the story was sent, not when the meeting was; the body says the meeting's day.
+_DATED_LEAD = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,16}?)(\d{1,2}月\d{1,2}日)(?:讯|电)(?=[\s（(\d]|$)")
 _NOT_OUTLETS = {"本报", "本网", "本台", "本刊", "本站", "通"}
 # A lost run may drag the ASCII residue of a damaged pinyin annotation with it ("??h人大").
 # ...or the tail of an annotation whose "(" was lost with its character: "變?yōu)閴".
 _LOST = re.compile(rf"(?:\?+|\ufffd+)(?:[a-z{_TONED}]{{1,6}}[)）]|[a-z]{{1,2}}(?=[{HAN}]))?")
 _QUESTION_PARTICLES = "吗呢么吧啊嘛"
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_OR_LATIN_CHAR = re.compile(f"[{HAN}A-Za-z]")
 
 
 @dataclass
@@ -142,6 +168,9 @@ class _Log:
     page_dates: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    lost_warnings: int = 0
+    lost_unreported: int = 0  # places with lost characters beyond MAX_LOST_WARNINGS
 
     def remove(self, rule: str, text: str, line: int) -> None:
         self.removals.append(Removal(rule=rule, text=text, line=line))
@@ -165,6 +194,27 @@ def remove_pinyin(text: str, log: _Log) -> str:
     return _PINYIN.sub(repl, text)
 
 
+# Terminal escape sequences (CSI "ESC [ … m", OSC "ESC ] … BEL" that retitles a window, 8-bit CSI)
+# and other control characters are no text of a report: they reach a reader's terminal or mail
+# client as commands. Tab and line breaks are the only control characters text needs.
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[@-_]?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+
+
+def remove_control_characters(text: str, log: _Log) -> str:
+    if not _CONTROL.search(text):
+        return text
+    starts = _line_starts(text)
+
+    def repl(m: re.Match[str]) -> str:
+        log.remove("control-characters", m.group(0), bisect.bisect_right(starts, m.start()))
+        return ""
+
+    return _CONTROL.sub(repl, text)
+
+
 def _line_starts(text: str) -> list[int]:
     starts = [0]
     starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
@@ -185,10 +235,12 @@ def classify_chrome_line(line: str) -> str | None:
         return "editor-line"
     if _FOOTER_STRONG.search(line) or (_FOOTER_WEAK.search(line) and not line.endswith(_SENTENCE_END)):
         return "copyright-footer"
-    if (_LABELED_META.match(line) or _DATED_META.match(line)) and len(line) <= 120:
+    if (_LABELED_META.match(line) or _DATED_META.match(line) or _DATED_OUTLET.match(line)) and len(line) <= 120:
         return "meta-line"
     if _SOURCE_LINE.match(line):
         return "source-line"
+    if _BREADCRUMB.match(line) or _is_menu(line):
+        return "navigation"
     return None
 
 
@@ -199,19 +251,32 @@ def _lift_metadata(rule: str, line: str, log: _Log) -> None:
     elif rule == "publication-line":
         log.published.append(line)
     elif rule == "meta-line":
-        if m := _PUBLISHED_IN_META.search(line) or _DATED_META.match(line):
+        if m := _PUBLISHED_IN_META.search(line) or _DATED_META.match(line) or _DATED_OUTLET.match(line):
             log.published.append(m.group(1))
-        if m := _SOURCE_IN_META.search(line):
-            log.add_outlet(m.group(1))
+        if m := _SOURCE_IN_META.search(line) or _DATED_OUTLET.match(line):
+            log.add_outlet(m.group(m.lastindex or 1))
     elif rule == "source-line" and (m := _SOURCE_IN_META.search(line)):
         log.add_outlet(m.group(1))
 
 
 def remove_inline_chrome(line: str, lineno: int, log: _Log) -> str:
     """Outlet datelines, editor credits, bylines, image names inside a paragraph."""
+    if (m := _TRAILING_STAMP.search(line)) and not line[: m.start()].endswith(_SENTENCE_END):
+        log.remove("meta-line", m.group(0).strip(), lineno)
+        log.published.append(m.group(1))
+        line = line[: m.start()]
+    if m := _CLOCK_PREFIX.match(line):
+        log.remove("page-date", m.group(0), lineno)
+        log.page_dates.append(m.group(0))
+        line = line[m.end() :].lstrip()
     if m := _OUTLET_LEAD.match(line):
         log.remove("outlet-dateline", m.group(0), lineno)
         log.add_outlet(m.group(1))
+        line = line[m.end() :].lstrip(" :：")
+    elif not log.dateline and (m := _DATED_LEAD.match(line)):
+        log.remove("outlet-dateline", m.group(0), lineno)
+        log.add_outlet(m.group(1))
+        log.dateline = m.group(2)
         line = line[m.end() :].lstrip(" :：")
 
     def credit(m: re.Match[str]) -> str:
@@ -249,23 +314,31 @@ def mark_lost_characters(line: str, lineno: int, log: _Log, input_line: str = ""
         run = found[: len(found) - len(found.lstrip("?\ufffd"))]
         before = line[start - 1] if start else ""
         after = line[m.end()] if m.end() < len(line) else ""
-        han_near = bool(re.match(f"[{HAN}]", before or " ")) or bool(re.match(f"[{HAN}A-Za-z]", after or " "))
+        han_before = bool(_HAN_CHAR.match(before or " "))
+        han_near = han_before or bool(_HAN_OR_LATIN_CHAR.match(after or " "))
         if found == "?":
             # One "?" after a question particle or at the end of a clause is a real question mark.
             if before in _QUESTION_PARTICLES or not after or after in '”"’）)':
                 return found
-            if not (re.match(f"[{HAN}]", before or " ") and re.match(f"[{HAN}]", after or " ")):
+            if not (han_before and _HAN_CHAR.match(after)):
                 return found
-        elif not han_near:
+        elif not han_near and "\ufffd" not in run:  # a byte that could not be decoded is always lost
             return found
-        at = input_line.find(found, cursor)
-        column = (at if at >= 0 else start) + 1
-        cursor = max(cursor, at + len(found)) if at >= 0 else cursor
-        residue = "，其后注音残余已删除" if found != run else ""
-        context = line[max(0, start - 6) : start] + LOST_MARK * len(run) + line[m.end() : m.end() + 6]
-        log.warnings.append(
-            f"第{lineno}行第{column}列有{len(run)}个字符丢失（原文“{run}”，已标为{LOST_MARK}{residue}）：…{context}…"
-        )
+        if log.lost_warnings >= MAX_LOST_WARNINGS:
+            # A 2 MB line of "奉?" is a million places: count them, do not describe each one.
+            log.lost_unreported += 1
+        else:
+            at = input_line.find(found, cursor)
+            cursor = max(cursor, at + len(found)) if at >= 0 else cursor
+            column = (at if at >= 0 else start) + 1
+            residue = "，其后注音残余已删除" if found != run else ""
+            context = line[max(0, start - 6) : start] + LOST_MARK * len(run) + line[m.end() : m.end() + 6]
+            if "\ufffd" in run:
+                what = f"有{len(run)}个无法解码的字节，已标为{LOST_MARK}{residue}"
+            else:
+                what = f"有{len(run)}个字符丢失（原文“{run}”，已标为{LOST_MARK}{residue}）"
+            log.warnings.append(f"第{lineno}行第{column}列{what}：…{context}…")
+            log.lost_warnings += 1
         if found != run:
             log.remove("lost-character-residue", found[len(run) :], lineno)
         return LOST_MARK * len(run)
@@ -293,6 +366,7 @@ def clean_text(raw: str) -> CleanText:
     log = _Log()
     text = _INVISIBLE.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
     input_lines = text.split("\n")
+    text = remove_control_characters(text, log)
     text = remove_pinyin(text, log)
     text, converted = to_simplified(text)
     body: list[str] = []
@@ -317,12 +391,17 @@ def clean_text(raw: str) -> CleanText:
             line = line[m.end() :]
         line = mark_lost_characters(line, lineno, log, input_lines[lineno - 1])
         body.append(normalize_punctuation(line))
+    if log.lost_unreported:
+        log.warnings.append(
+            f"…及另外{log.lost_unreported}处字符丢失，已标为{LOST_MARK}（只列出前{MAX_LOST_WARNINGS}处）"
+        )
     meta = PageMeta(
         bylines=tuple(log.bylines),
         outlets=tuple(log.outlets),
         published=" ".join(log.published) if log.published else None,
         page_dates=tuple(log.page_dates),
         columns=tuple(log.columns),
+        dateline=log.dateline,
     )
     return CleanText(
         text="\n".join(body),

@@ -1,7 +1,8 @@
 """The `brief` command line. It parses arguments and calls the stages; nothing else.
 
 Exit codes: 0 all inputs used, 1 some inputs skipped (the digest is still written),
-2 usage or configuration errors.
+2 usage or configuration errors, 3 delivery failed (send, publish; it wins over 1),
+4 brief itself failed (the traceback is in a log file, or on stderr with --debug).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import click
 
 from . import __version__
 from .errors import BriefError
+from .text import printable_path, printable_text
 
 FORMATS_HELP = "comma-separated: md,html,json (default all three)"
 
@@ -38,16 +40,52 @@ def _warn(message: str) -> None:
     click.echo(f"brief: {message}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class BriefCrash(click.ClickException):
+    """An unexpected exception: one line naming the log file that holds the traceback."""
+
+    def __init__(self, exc: Exception) -> None:
+        from .crash import CRASH_EXIT_CODE, write_crash_log
+        from .digest import printable_path
+
+        log = write_crash_log(exc)
+        what = printable_path(f"{type(exc).__name__}: {exc}")
+        what = what if len(what) <= 200 else what[:199] + "…"
+        where = f"the traceback is in {printable_path(log)}" if log else "no log file could be written"
+        super().__init__(f"brief failed: {what}; {where} (run with --debug to see it here)")
+        self.exit_code = CRASH_EXIT_CODE
+
+
+class BriefGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            # Not 1 ("some inputs skipped"): the usual code of a command stopped by Ctrl-C.
+            _warn("interrupted; files already written are complete, nothing is half-written")
+            raise click.exceptions.Exit(130) from None
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            raise BriefCrash(exc) from None
+
+
+@click.group(cls=BriefGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="brief")
 @click.option(
     "--config",
     type=click.Path(dir_okay=False, path_type=Path),
     help="brief.toml to use (default: $BRIEF_CONFIG, else ./brief.toml if present)",
 )
+@click.option("--debug", is_flag=True, help="on an internal error, show the traceback (else it goes to a log file)")
 @click.pass_context
-def main(ctx: click.Context, config: Path | None) -> None:
+def main(ctx: click.Context, config: Path | None, debug: bool) -> None:
     """Turn a week of scraped Chinese meeting reports into a clean regional briefing.
+
+    Exit codes: 0 every input used; 1 some inputs skipped (the digest is still written);
+    2 usage or configuration error; 3 send/publish could not deliver (wins over 1);
+    4 brief itself failed (traceback in ~/.cache/brief/logs/, or here with --debug).
 
     \b
     Example:
@@ -125,8 +163,15 @@ def _run_build(settings: Any, week_text: str, quiet: bool) -> Any:
             f"{digest.stats['guard_fallbacks']} fell back to extractive after the faithfulness guard"
         )
     for path in result.written:
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {printable_path(path)}")
     return result
+
+
+def _exit_for_skipped(ctx: click.Context, digest: Any) -> None:
+    """build, send and publish agree: 1 when inputs were skipped. A delivery failure (3) has
+    already ended the command by then, so it takes precedence."""
+    if digest.skipped:
+        ctx.exit(1)
 
 
 @main.command()
@@ -145,8 +190,7 @@ def build(ctx: click.Context, week_text: str, quiet: bool, **opts: Any) -> None:
     """
     settings = _settings(ctx, **_build_flags(opts))
     result = _run_build(settings, week_text, quiet)
-    if result.digest.skipped:
-        ctx.exit(1)
+    _exit_for_skipped(ctx, result.digest)
 
 
 @main.command()
@@ -211,7 +255,8 @@ def send(
 
             path = settings.out / f"{digest.week}.eml"
             write_atomic_bytes(path, bytes(message))
-            click.echo(f"wrote {path} (dry run: nothing sent)")
+            click.echo(f"wrote {printable_path(path)} (dry run: nothing sent)")
+            _exit_for_skipped(ctx, digest)
             return
         # Long enough for another send's every attempt and backoff; then refuse.
         wait = (settings.smtp_retries + 1) * settings.smtp_deadline + settings.smtp_backoff * 2**settings.smtp_retries
@@ -222,7 +267,7 @@ def send(
                 if not force:
                     raise
                 kept = mail.set_aside(settings.out)
-                _warn(f"the unreadable send record was moved to {kept}; starting a new one")
+                _warn(f"the unreadable send record was moved to {printable_path(kept)}; starting a new one")
                 sent = {}
             record = sent.get(digest.week)
             reached = set() if force or not record else {str(a) for a in record.get("recipients", [])}
@@ -232,6 +277,7 @@ def send(
                     f"{digest.week} was already sent on {record.get('sent_at')} ({record.get('message_id')}) "
                     "to every recipient; --force to resend"
                 )
+                _exit_for_skipped(ctx, digest)
                 return
             if reached:
                 _warn(f"{digest.week} already reached {len(reached)} recipient(s); sending to the other {len(pending)}")
@@ -245,6 +291,7 @@ def send(
     click.echo(
         f"sent {digest.week} to {len(outcome.recipients)} recipient(s) via {settings.smtp_host} ({outcome.message_id})"
     )
+    _exit_for_skipped(ctx, digest)
 
 
 @main.command()
@@ -275,7 +322,8 @@ def publish(
     except BriefError as exc:
         raise BriefCommandError(exc) from None
     state = "committed" if published.committed else "unchanged, nothing to commit"
-    click.echo(f"wiki page {published.page} {state}{', pushed' if published.pushed else ''}")
+    click.echo(f"wiki page {printable_path(published.page)} {state}{', pushed' if published.pushed else ''}")
+    _exit_for_skipped(ctx, built.digest)
 
 
 @main.command("config")
@@ -323,15 +371,16 @@ def clean(file: Path, explain: bool) -> None:
     try:
         ingested = read_source(file, str(file), IngestOptions())
     except SkipFile as exc:
-        raise click.ClickException(f"{file}: {exc.reason}") from None
+        raise click.ClickException(f"{printable_path(file)}: {exc.reason}") from None
     cleaned = clean_text(ingested.text)
-    click.echo(cleaned.text)
+    # Report text comes from the web: an ESC sequence in it must not drive the user's terminal.
+    click.echo(printable_text(cleaned.text))
     if not explain:
         return
     from .explain import describe_cleaning
 
     click.echo()
-    click.echo(describe_cleaning(ingested.source, cleaned))
+    click.echo(printable_text(describe_cleaning(ingested.source, cleaned)))
 
 
 @main.command()
@@ -351,8 +400,8 @@ def explain(file: Path) -> None:
     try:
         report = process_file(file, IngestOptions())
     except SkipFile as exc:
-        raise click.ClickException(f"{file}: {exc.reason}") from None
-    click.echo(describe_report(report))
+        raise click.ClickException(f"{printable_path(file)}: {exc.reason}") from None
+    click.echo(printable_text(describe_report(report)))
 
 
 @main.group()

@@ -6,11 +6,14 @@ template context, so they change only by addition.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import re
+import stat
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from typing import Any
 from . import __version__
 from .errors import ConfigError
 from .models import Report, Skipped
+from .text import json_safe, printable_path
 from .week import IsoWeek
 
 UNPLACED = "地区未定"
@@ -241,12 +245,6 @@ def escape_markdown(text: object) -> str:
 _MD_ENTITIES = {"<": "&lt;", ">": "&gt;"}
 
 
-def printable_path(path: object) -> str:
-    """A file name as one visible line: control characters (a newline in a name!) are shown
-    escaped, so a hostile file name cannot add lines to a digest or a log."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(path))
-
-
 def escape_path_markdown(path: object) -> str:
     return printable_path(path).replace("`", "'").replace("|", "/")
 
@@ -287,7 +285,7 @@ def render(digest: Digest, fmt: str, user_dir: Path | None = None, template: str
     source: a data: URI or cid:), show_generated (False for pages that must not change when the
     week has not)."""
     if fmt == "json":
-        return json.dumps(digest.to_json(), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(json_safe(digest.to_json()), ensure_ascii=False, indent=2) + "\n"
     import jinja2
 
     env = template_environment(user_dir)
@@ -306,15 +304,65 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """The file gets the mode an ordinary write would give it: an existing file keeps its own
+    (a wiki's 0644 Home.md stays 0644), a new one 0666 less the umask (mkstemp alone gives 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~current_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            with contextlib.suppress(OSError):  # a file system without modes (FAT, SMB) keeps its own
+                os.fchmod(handle.fileno(), mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+TEMP_SUFFIX = ".tmp"
+# What write_atomic_bytes leaves behind when a run is killed mid-write: ".<name>.<8 random>.tmp".
+_OWN_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+STALE_TEMP_SECONDS = 3600  # a live run holds its temporary file for well under a second
+
+
+def current_umask() -> int:
+    """The process umask. Linux shows it in /proc (no change, safe beside threads); elsewhere it
+    can only be read by setting it and putting it back."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[Path]:
+    """Delete brief's own temporary files older than an hour (left by a killed run) in `folder`.
+    Younger ones may belong to a run that is writing right now; other files are never touched."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    limit = (time.time() if now is None else now) - STALE_TEMP_SECONDS
+    try:
+        entries = [e for e in os.scandir(folder) if _OWN_TEMP.match(e.name)]
+    except OSError:
+        return removed  # an unreadable output folder fails later, with a clear message
+    for entry in entries:
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue  # gone already, or not ours to delete: the next run tries again
+    return removed
 
 
 def write_digest(
@@ -324,19 +372,20 @@ def write_digest(
     user_dir: Path | None = None,
     chart: bytes | None = None,
 ) -> list[Path]:
-    """Write each format (and the chart next to the Markdown/HTML that show it)."""
-    written: list[Path] = []
+    """Write each format (and the chart next to the Markdown/HTML that show it). Every format is
+    rendered before the first file is written, so a failing template never leaves a new .md
+    beside last run's .json."""
+    files: list[tuple[Path, bytes]] = []
     context: dict[str, Any] = {}
     if chart and {"md", "html"} & set(formats):
         chart_path = out_dir / f"{digest.week}.png"
-        write_atomic_bytes(chart_path, chart)
-        written.append(chart_path)
+        files.append((chart_path, chart))
         context = {"chart_file": chart_path.name, "chart_src": data_uri(chart)}
     for fmt in formats:
-        path = out_dir / f"{digest.week}.{fmt}"
-        write_atomic(path, render(digest, fmt, user_dir, **context))
-        written.append(path)
-    return written
+        files.append((out_dir / f"{digest.week}.{fmt}", render(digest, fmt, user_dir, **context).encode("utf-8")))
+    for path, data in files:
+        write_atomic_bytes(path, data)
+    return [path for path, _data in files]
 
 
 def data_uri(png: bytes) -> str:

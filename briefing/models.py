@@ -55,6 +55,7 @@ class PageMeta:
     published: str | None = None  # raw publication line, e.g. "2022 02/13 16:09"
     page_dates: tuple[str, ...] = ()  # the page's own date headers ("2024年03月29日 星期五")
     columns: tuple[str, ...] = ()  # column tags such as 【巩固拓展脱贫攻坚成果同乡村振兴有效衔接】
+    dateline: str | None = None  # the day of a dated dateline ("5月15日" of 红网时刻永州5月15日讯)
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,17 @@ and keeps the per-file bookkeeping (a bad file is recorded with its reason, the 
 
 from __future__ import annotations
 
-import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .chart import render_chart
 from .clean import clean_text
-from .digest import Digest, make_digest, printable_path, select_week, write_digest
+from .digest import Digest, make_digest, printable_path, remove_stale_temp_files, select_week, write_digest
 from .errors import SkipFile, UsageError
 from .extract import extract_report
-from .ingest import IngestOptions, iter_input_files, read_source
+from .ingest import IngestOptions, read_source, scan_inputs
 from .models import Report, Skipped
 from .settings import Settings
 from .summarize import get_summarizer
@@ -33,17 +33,22 @@ class BuildResult:
     chart: bytes | None  # the week's chart (PNG), rendered once for the digest, email and wiki
 
 
-def _empty_folders(root: Path) -> list[str]:
-    empty = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        if not dirnames and not [f for f in filenames if not f.startswith(".")]:
-            empty.append(dirpath)
-    return sorted(empty)
+# The files brief writes into its output folder: <week>.md/.html/.json/.png/.eml. When --out is the
+# input folder (or inside it) exactly these are not inputs; every other file there still is.
+OWN_OUTPUT = re.compile(r"^\d{4}-W\d{2}\.(?:md|html|json|png|eml)$")
 
 
-def process_file(path: Path, options: IngestOptions) -> Report:
-    ingested = read_source(path, str(path), options)
+def _is_own_output(path: Path, out: Path) -> bool:
+    if not OWN_OUTPUT.match(path.name):
+        return False
+    try:
+        return path.parent.samefile(out)
+    except OSError:
+        return False
+
+
+def process_file(path: Path, options: IngestOptions, inside: Path | None = None) -> Report:
+    ingested = read_source(path, str(path), options, inside=inside)
     cleaned = clean_text(ingested.text)
     han = sum(1 for ch in cleaned.text if "\u4e00" <= ch <= "\u9fff")
     if han < MIN_REPORT_CHARS:
@@ -67,21 +72,23 @@ def read_reports(
     options = IngestOptions(max_bytes=settings.max_bytes)
     reports: list[Report] = []
     skipped: list[Skipped] = []
-    out = settings.out.resolve()
-    # Our own digests inside the input folder are not inputs (--out reports/out --input reports).
-    paths = [p for p in iter_input_files(root) if not p.resolve().is_relative_to(out)]
+    scan = scan_inputs(root)
+    paths = [p for p in scan.files if not _is_own_output(p, settings.out)]
     for path in progress(paths):
         try:
-            reports.append(process_file(path, options))
+            reports.append(process_file(path, options, inside=root))
         except SkipFile as exc:
             skipped.append(Skipped(str(path), exc.reason))
             notify(f"skipped {printable_path(path)}: {exc.reason}")
         except Exception as exc:  # one broken file must not end the run; the reason says what broke
-            reason = f"failed to process: {type(exc).__name__}: {exc}"
+            reason = printable_path(f"failed to process: {type(exc).__name__}: {exc}")
             skipped.append(Skipped(str(path), reason))
             notify(f"skipped {printable_path(path)}: {reason}")
-    for folder in _empty_folders(root):
-        skipped.append(Skipped(folder, "empty folder: no input files"))
+    for problem in scan.unreadable:
+        skipped.append(problem)
+        notify(f"skipped {printable_path(problem.source)}: {problem.reason}")
+    for folder in scan.empty_folders:
+        skipped.append(Skipped(str(folder), "empty folder: no input files"))
         notify(f"skipped {printable_path(folder)}: empty folder: no input files")
     return reports, skipped
 
@@ -109,10 +116,18 @@ def build(
     if settings.templates is not None and not settings.templates.is_dir():
         # A misspelt folder would otherwise fall back to the packaged templates unnoticed.
         raise UsageError(f"templates folder {settings.templates} does not exist")
+    for stale in remove_stale_temp_files(settings.out):
+        notify(f"removed {printable_path(stale)}, a temporary file left by an interrupted run")
     reports, skipped = read_reports(settings.input, settings, notify, progress)
     inside, outside = select_week(reports, week, settings.select_by)
     inside = summarize_reports(inside, settings, notify)
     digest = make_digest(inside, skipped, outside, week, settings.select_by)
     chart = render_chart(digest)
-    written = write_digest(digest, settings.out, settings.formats, settings.templates, chart)
+    try:
+        written = write_digest(digest, settings.out, settings.formats, settings.templates, chart)
+    except OSError as exc:
+        where = printable_path(exc.filename or settings.out)
+        raise UsageError(
+            f"cannot write the digest to {where}: {exc.strerror or exc}", hint="check --out / [build] out"
+        ) from None
     return BuildResult(digest=digest, written=tuple(written), chart=chart)

@@ -26,6 +26,11 @@ class IsoWeek:
             dt.date.fromisocalendar(year, week, 1)
         except ValueError:
             raise UsageError(f"'{text}' is not an ISO week: {year} has no week {week}") from None
+        try:
+            dt.date.fromisocalendar(year, week, 7)
+        except (ValueError, OverflowError):
+            # 9999-W52 exists on paper but ends in the year 10000, which no date can hold.
+            raise UsageError(f"'{text}' is out of range: its last day is after 9999-12-31") from None
         return cls(year, week)
 
     @classmethod
@@ -49,4 +54,4 @@ class IsoWeek:
         return self.start <= day <= self.end
 
     def __str__(self) -> str:
-        return f"{self.year}-W{self.week:02d}"
+        return f"{self.year:04d}-W{self.week:02d}"

@@ -21,7 +21,26 @@ from ..models import PageMeta, ReportDate, TimeRef
 
 OPENING_CHARS = 200  # the event date of a meeting report stands in its first sentence or two
 _FULL = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# 8月26日, 3月8号, and the first day of a range written once: 7月15至16日.
+_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号|(?=[至到—~-]\s*\d{1,2}\s*[日号]))")
+# A day alone right after a dated dateline: 本网拉萨5月19日讯（…）18日，区党委…
+_BARE_DAY = re.compile(r"(?:^|[，。,；\s])(\d{1,2})\s*日")
+BARE_DAY_CHARS = 40  # the bare day follows the dateline within its first sentence or two
+_DATELINE_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
+# A meeting named with its own year happens in that year: 召开2022年防返贫监测…培训会.
+_NAMED_YEAR = re.compile(
+    r"(?:召开|举行|举办)了?[^，。；]{0,16}?((?:19|20)\d{2})\s*年(度?)([^，。；]{0,40}?)(?:会议|大会|会|活动|培训班)"
+)
+# 我县2019年社会扶贫座谈会在…召开: the name stands before the verb.
+_NAMED_YEAR_FIRST = re.compile(
+    r"((?:19|20)\d{2})\s*年(度?)([^，。；]{0,30}?)(?:会议|大会|会)(?:在[^，。；]{0,24}?)?(?:召开|举行|举办)"
+)
+# 召开2020年度示范村验收会: a year's review, held after that year is over. Not a named year.
+_REVIEW = re.compile(r"验收|考核|考评|总结|述职|评议|表彰|评估")
+# "近日/日前": the text does not say the day; a publication stamp is not the meeting's date.
+_UNDATED_EVENT = re.compile(r"近日|日前|近期|前不久")
+_MEETING_VERB = re.compile(r"[^。]{0,40}?(?:召开|举行|举办)")
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})")
 _NUMERIC = re.compile(r"((?:19|20)\d{2})\s*[-/.年]?\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-—–~至到]\s*((?:19|20)\d{2}))?\s*年(.?)")
 # A year followed by these is spoken of as finished: 2015年底, 2020年的, 2021年，全县…, 2021年度.
@@ -33,14 +52,13 @@ _PLANNED_BEFORE = ("部署", "安排", "谋划", "规划", "启动", "做好", "
 # "今年是中国共产党成立100周年": anniversaries and well-known years name the year of the report.
 _ANNIVERSARIES = {"中国共产党成立": 1921, "建党": 1921, "新中国成立": 1949}
 _ANNIVERSARY = re.compile(r"(中国共产党成立|建党|新中国成立)(\d{2,3})\s*周年")
-_YEAR_PHRASES = {
-    "建党百年": 2021,
-    "十四五开局之年": 2021,
-    "“十四五”开局之年": 2021,
-    "十三五收官之年": 2020,
-    "“十三五”收官之年": 2020,
-    "脱贫攻坚收官之年": 2020,
-}
+_YEAR_PHRASES = {"建党百年": 2021, "脱贫攻坚收官之年": 2020}
+# Five-year plans name their years: 十三五 is 2016–2020, 十四五 2021–2025, 十五五 2026–2030.
+# "今年是“十四五”规划收官之年" -> 2025; "明年是“十五五”开局之年" -> the report's year is 2025.
+_PLAN_YEAR = re.compile(r"(今年|明年|去年)?是?[“\"]?十([一二三四五六七八九])五[”\"]?(?:规划)?(开局|收官|起步|决胜)之年")
+_PLAN_NUMBERS = {"一": 11, "二": 12, "三": 13, "四": 14, "五": 15, "六": 16, "七": 17, "八": 18, "九": 19}
+_PLAN_OFFSETS = {"开局": 0, "起步": 0, "收官": 4, "决胜": 4}
+_SPOKEN_FROM = {"明年": -1, "去年": 1}
 
 
 def _valid(year: int, month: int, day: int) -> dt.date | None:
@@ -53,11 +71,51 @@ def _valid(year: int, month: int, day: int) -> dt.date | None:
 def parse_published(meta: PageMeta, html_date: str | None) -> tuple[dt.date, str] | None:
     """The page's publication date from its publication line or HTML metadata."""
     for raw, label in ((meta.published, "发布时间行"), (html_date, "网页发布时间元数据")):
-        if raw and (m := _NUMERIC.search(raw)):
+        if not raw:
+            continue
+        if m := _NUMERIC.search(raw):
             date = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            if date:
-                return date, f"{label}“{raw}”"
+        elif m := _DOTTED.search(raw):  # 28.11.2017: day first, as aggregators print it
+            date = _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        else:
+            continue
+        # 1 January is what a CMS shows when it has no date (2019-01-01 00:00): a placeholder
+        # must not outweigh the body, so it is not a publication date.
+        if date and (date.month, date.day) != (1, 1):
+            return date, f"{label}“{raw}”"
     return None
+
+
+def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str] | None:
+    """The meeting's month and day: in the opening, after a dated dateline, or at the meeting
+    clause further down (县…于10月28日召开…) when the opening has none."""
+    bare = _BARE_DAY.search(body[:BARE_DAY_CHARS])
+    if meta.dateline and bare and (line := _DATELINE_DAY.match(meta.dateline)):
+        month, filed = int(line.group(1)), int(line.group(2))
+        day = int(bare.group(1))
+        if day > filed:  # filed on the 2nd about the 30th: the month before
+            month = 12 if month == 1 else month - 1
+        return (month, day), f"{meta.dateline}讯…{bare.group(1)}日"
+    opening = body[:OPENING_CHARS]
+    found = _MONTH_DAY.search(opening)
+    if found is None:
+        found = next((m for m in _MONTH_DAY.finditer(body) if _MEETING_VERB.match(body, m.end())), None)
+    if found is None:
+        return None
+    month_day = (int(found.group(1)), int(found.group(2)))
+    if not _valid(2000, *month_day):  # 2000 is a leap year: 2月29日 is a real day
+        return None
+    return month_day, found.group(0)
+
+
+def _named_year(body: str, evidence: str) -> int | None:
+    """The year in the name of the meeting held on the date found (召开2021年度…会议)."""
+    at = body.find(evidence)
+    sentence = re.split(r"[。！？]", body[at:], maxsplit=1)[0] if at >= 0 else ""
+    m = _NAMED_YEAR.search(sentence) or _NAMED_YEAR_FIRST.search(sentence)
+    if m is None or (m.group(2) and _REVIEW.search(m.group(3))):
+        return None
+    return int(m.group(1))
 
 
 def infer_year_from_text(text: str, not_after: int) -> tuple[int, str] | None:
@@ -86,6 +144,13 @@ def infer_year_from_text(text: str, not_after: int) -> tuple[int, str] | None:
         year = _ANNIVERSARIES[m.group(1)] + int(m.group(2))
         if year <= not_after and (best is None or year > best[0]):
             best = (year, f"文中“{m.group(0)}”即{year}年")
+    for m in _PLAN_YEAR.finditer(text):
+        if not m.group(1) and _PLAN_OFFSETS[m.group(3)]:
+            continue  # "为十四五收官之年打基础" looks ahead; only 今年是…收官之年 names the year
+        first = 2016 + 5 * (_PLAN_NUMBERS[m.group(2)] - 13)
+        year = first + _PLAN_OFFSETS[m.group(3)] + _SPOKEN_FROM.get(m.group(1) or "", 0)
+        if year <= not_after and (best is None or year > best[0]):
+            best = (year, f"文中“{m.group(0)}”即{year}年")
     for phrase, year in _YEAR_PHRASES.items():
         if phrase in text and year <= not_after and (best is None or year > best[0]):
             best = (year, f"文中“{phrase}”即{year}年")
@@ -94,50 +159,60 @@ def infer_year_from_text(text: str, not_after: int) -> tuple[int, str] | None:
 
 def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: str | None = None) -> ReportDate:
     opening = body[:OPENING_CHARS]
-    if m := _FULL.search(opening):
-        date = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if date:
-            return _make(date, "正文写明完整日期", "high", m.group(0))
+    found = _find_month_day(body, meta)
+    full = _FULL.search(opening)
+    if full and not (meta.dateline and found and found[1].startswith(meta.dateline)):
+        date = _valid(int(full.group(1)), int(full.group(2)), int(full.group(3)))
+        if date and date <= collected.date():
+            return _make(date, "正文写明完整日期", "high", full.group(0))
     published = parse_published(meta, html_date)
-    md = _MONTH_DAY.search(opening)
-    month_day = None
-    if md:
-        month_day = (int(md.group(1)), int(md.group(2)))
-        if not _valid(2000, *month_day) and month_day != (2, 29):
-            month_day = None
-    if published:
-        pub_date, pub_label = published
-        if month_day:
+    collected_date = collected.date()
+    if published and published[0] > max(collected_date, dt.date.today()):
+        # A stamp in the future is a placeholder. (One after the collection date alone only
+        # says the file's modification time is off, as it is after unpacking an archive.)
+        published = None
+    if found:
+        month_day, evidence = found
+        named = _named_year(body, evidence)
+        if named and (date := _valid(named, *month_day)) and date <= collected_date:
+            return _make(date, f"正文月日，年份取自会议名称中的“{named}年”", "high", evidence)
+        if published:
+            pub_date, pub_label = published
             year = pub_date.year
             # A meeting reported in January may have taken place in December of the year before.
-            if (month_day[0], month_day[1]) > (pub_date.month, pub_date.day):
+            if month_day > (pub_date.month, pub_date.day):
                 year -= 1
-            date = _valid(year, *month_day)
-            if date:
-                return _make(date, f"正文月日，年份取自{pub_label}", "high", md.group(0) if md else None)
-        return _make(pub_date, f"{pub_label}", "high", meta.published or html_date)
-    if month_day and md:
-        collected_date = collected.date()
+            if date := _valid(year, *month_day):
+                return _make(date, f"正文月日，年份取自{pub_label}", "high", evidence)
         inferred = infer_year_from_text(body, collected_date.year)
         if inferred:
             year, why = inferred
             date = _valid(year, *month_day)
             if date and date <= collected_date:
-                return _make(date, f"正文月日，年份推断：{why}", "medium", md.group(0))
-        year = collected_date.year
-        if (month_day[0], month_day[1]) > (collected_date.month, collected_date.day):
-            year -= 1
-        date = _valid(year, *month_day)
-        if date:
-            since = _SINCE.search(body)
-            if inferred:
-                why = f"文中年份推断为{inferred[0]}年，但会晚于采集日期{collected_date.isoformat()}，"
-            elif since:
-                why = f"文中“{since.group(0)}”只说明不早于{since.group(1)}年：按采集日期{collected_date.isoformat()}"
-            else:
-                why = f"全文无年份：按采集日期{collected_date.isoformat()}"
-            return _make(date, f"正文月日，{why}推定为不晚于采集日的最近一年", "low", md.group(0))
+                return _make(date, f"正文月日，年份推断：{why}", "medium", evidence)
+        date = _latest_not_after(month_day, collected_date)
+        since = _SINCE.search(body)
+        if inferred:
+            why = f"文中年份推断为{inferred[0]}年，但会晚于采集日期{collected_date.isoformat()}，"
+        elif since:
+            why = f"文中“{since.group(0)}”只说明不早于{since.group(1)}年：按采集日期{collected_date.isoformat()}"
+        else:
+            why = f"全文无年份：按采集日期{collected_date.isoformat()}"
+        return _make(date, f"正文月日，{why}推定为不晚于采集日的最近一年", "low", evidence)
+    if published:
+        pub_date, pub_label = published
+        if vague := _UNDATED_EVENT.search(opening):
+            return ReportDate.unknown(f"正文只说“{vague.group(0)}”，会议日期不详（{pub_label}）")
+        return _make(pub_date, f"{pub_label}", "high", meta.published or html_date)
     return ReportDate.unknown()
+
+
+def _latest_not_after(month_day: tuple[int, int], limit: dt.date) -> dt.date:
+    """The latest date with this month and day not after `limit` (2月29日: the last leap year)."""
+    year = limit.year if month_day <= (limit.month, limit.day) else limit.year - 1
+    while (date := _valid(year, *month_day)) is None:
+        year -= 1
+    return date
 
 
 def _make(date: dt.date, rule: str, confidence: str, evidence: str | None) -> ReportDate:

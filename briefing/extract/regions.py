@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..models import Region
-from .gazetteer import COUNTY, PROVINCE, TOWN, Gazetteer, Place, load_gazetteer
+from .gazetteer import CITY, COUNTY, PROVINCE, TOWN, Gazetteer, Place, load_gazetteer
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
@@ -37,7 +37,7 @@ class Mention:
 def _lengths_by_first_char() -> dict[str, tuple[int, ...]]:
     gaz = load_gazetteer()
     table: dict[str, set[int]] = {}
-    for name in list(gaz.by_name) + list(gaz.by_short):
+    for name in list(gaz.by_name) + list(gaz.by_short) + list(gaz.former):
         table.setdefault(name[0], set()).add(len(name))
     return {ch: tuple(sorted(lens, reverse=True)) for ch, lens in table.items()}
 
@@ -54,6 +54,9 @@ def scan_places(text: str, gaz: Gazetteer, title_end: int = 0, via: str = "name"
                 continue
             codes = gaz.by_name.get(word)
             kind = via
+            if codes is None and word in gaz.former:
+                codes = (gaz.former[word],)
+                kind = "former name" if via == "name" else via
             if codes is None:
                 codes = gaz.by_short.get(word)
                 kind = "short name" if via == "name" else via
@@ -72,6 +75,79 @@ def scan_places(text: str, gaz: Gazetteer, title_end: int = 0, via: str = "name"
         else:
             i += 1
     return mentions
+
+
+# After a bare short name, what makes it a place: an outlet or site (奉节网, 灌南发布), an organ of
+# the place (宁晋县委 is a full name; 宁晋党政), an origin (宁晋籍).
+_AFTER_SHORT = re.compile(
+    r"(?:[县区市旗]|开发区|高新区|网|新闻|融媒|发布|日报|晚报|在线|电视|广播|讯|党政|党委|政府|人大|政协|支行|分行|分公司|籍|境内|全境|各[乡镇村地])"
+)
+# Before it, a move to the place followed by what is done there: 来宁化开展, 驻灌南帮扶, 赴奉节调研.
+_MOVE_SHORT = re.compile(r"[来赴到至驻]$")
+_DONE_THERE = re.compile(r"(?:开展|考察|调研|召开|举办|举行|帮扶|参观|交流|督导|检查|慰问|挂职|工作|蹲点)")
+# A two-character county name (和县, 道县) whose suffix starts a title word: 书记和县长 is not 和县.
+_TITLE_AFTER_SUFFIX = re.compile(r"[长委级域城直里]")
+
+
+def _in_place_context(m: Mention, mentions: list[Mention], text: str, gaz: Gazetteer) -> bool:
+    """A county's short name (合作, 全州, 仓山, 资源) is also a common word or part of a longer
+    name, so it counts only in place context: written after its city or province (邢台宁晋),
+    followed by an outlet or organ (奉节网), after a move there (来宁化开展), or when the report
+    also names the county in full. Province and city short names (广西, 天水) are not words."""
+    places = [gaz.places[c] for c in m.codes]
+    if m.via.startswith("outlet") or any(p.level != COUNTY for p in places):
+        return True
+    after = text[m.start + len(m.text) : m.start + len(m.text) + 4]
+    if m.via == "name" or m.text[-1] in "县区市旗":
+        # A name written with its level (奉节县, 化隆县 for 化隆回族自治县) is a place.
+        if len(m.text) > 2:
+            return True
+        return not _TITLE_AFTER_SUFFIX.match(after)
+    codes = set(m.codes)
+    if any(o is not m and o.via != "short name" and codes & set(o.codes) for o in mentions):
+        return True
+    if _AFTER_SHORT.match(after):
+        return True
+    if _MOVE_SHORT.search(text[max(0, m.start - 1) : m.start]) and _DONE_THERE.match(after):
+        return True
+    ancestors = {a.code for p in places for lvl, a in gaz.ancestors(p.code).items() if lvl < COUNTY}
+    return any(o.start + len(o.text) == m.start and ancestors & set(o.codes) for o in mentions)
+
+
+# A visiting delegation names its own home first: 泉港区考察团来宁化…, 华亭镇到石壁镇考察调研. The
+# report is about where they went (or, 来我县, about its own place, named in the body). A title's
+# 在X召开 names the venue of an organ named before it (晋江市委…推进会在东石镇召开).
+_VISITOR = re.compile(r"[^，。\n]{0,8}?(?:来|到|赴)")
+# In the body only a named delegation is a visitor: 县委书记到镇调研 keeps its county.
+_DELEGATION = re.compile(r"[^，。\n]{0,8}?(?:考察团|代表团|调研组|学习团|一行)[^，。\n]{0,4}?(?:来|到|赴)")
+_HELD = re.compile(r"[^，。\n]{0,8}?(?:召开|举行)")
+_VENUE_BEFORE = re.compile(r"[在于]$")
+_VENUE_AFTER = re.compile(r"[^，。]{0,4}?(?:召开|举行|举办)")
+
+
+def _without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazetteer) -> list[Mention]:
+    title = [m for m in mentions if m.in_title]
+    drop: set[int] = set()
+    for i, m in enumerate(title):
+        rest = text[m.start + len(m.text) :]
+        visit = _VISITOR.match(rest)
+        if visit and not _HELD.match(rest[: visit.end()]):
+            drop.update(id(o) for o in title[: i + 1])  # the visitor and its parents written with it
+        elif _VENUE_BEFORE.search(text[max(0, m.start - 1) : m.start]) and _VENUE_AFTER.match(rest):
+            level = gaz.places[m.codes[0]].level
+            if any(gaz.places[o.codes[0]].level < level for o in title if o is not m):
+                drop.add(id(m))
+    body = [m for m in mentions if not m.in_title and not m.via.startswith("outlet")]
+    for i, m in enumerate(body):
+        if _DELEGATION.match(text, m.start + len(m.text)):
+            drop.add(id(m))
+            j = i
+            while j > 0 and body[j - 1].start + len(body[j - 1].text) == body[j].start:
+                j -= 1
+                drop.add(id(body[j]))  # 绍兴市上虞区…一行: the parents written with it
+    visitors = {c for m in mentions if id(m) in drop for c in m.codes}
+    kept = [m for m in mentions if id(m) not in drop and not (m.in_title is False and set(m.codes) <= visitors)]
+    return kept or mentions
 
 
 ADJACENT_WEIGHT = 10  # 竹溪县城关镇: a parent written right before the name is explicit hierarchy
@@ -108,6 +184,8 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
     mentions = scan_places(text, gaz, title_end=len(title))
     for outlet in outlets:
         mentions += scan_places(outlet, gaz, via=f"outlet {outlet}")
+    mentions = [m for m in mentions if _in_place_context(m, mentions, text, gaz)]
+    mentions = _without_visitors_and_venues(mentions, text, gaz)
     if not mentions:
         return Region(evidence=("no place name from the gazetteer in the report",))
     mentioned: Counter[str] = Counter()
@@ -115,7 +193,7 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
         for code in m.codes:
             mentioned[code] += 1
 
-    subject = _choose_subject(mentions, gaz)
+    subject = _choose_subject(mentions, gaz, text)
     candidates = [gaz.places[c] for c in subject.codes]
     level = candidates[0].level
     evidence = [f"subject: {subject.text} ({'title' if subject.in_title else 'most named'}, {subject.via})"]
@@ -138,6 +216,18 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
                 if not _common_path(winners, gaz, level)
                 else f"{subject.text} exists in {len(candidates)} places; only the shared levels are kept"
             )
+    rivals = _rivals(subject, mentions, gaz, text)
+    if rivals:
+        # Several places at the subject's level (助力伽师县、岳普湖县; a city meeting where counties
+        # report): the report is about none of them alone. Keep what they share.
+        places = [chosen[level]] if level in chosen else []
+        places += [gaz.places[c] for m in rivals for c in m.codes]
+        chosen = _common_path(places, gaz, level)
+        names = "、".join(dict.fromkeys([subject.text, *(m.text for m in rivals)]))
+        evidence.append(f"several places at this level ({names}): only the levels they share are kept")
+    if level == TOWN and not subject.in_title and not _speaks_as_town(text, mentions, gaz):
+        chosen.pop(TOWN, None)
+        evidence.append(f"{subject.text} only locates the report: it does not speak as that township")
     town = _unlisted_town(text, chosen[COUNTY].name, gaz) if TOWN not in chosen and COUNTY in chosen else None
     if town:
         evidence.append(f"{town} is not in the gazetteer; the text places it: {chosen[COUNTY].name}{town}")
@@ -162,7 +252,7 @@ def _unlisted_town(text: str, county: str, gaz: Gazetteer) -> str | None:
     return None
 
 
-def _choose_subject(mentions: list[Mention], gaz: Gazetteer) -> Mention:
+def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Mention:
     def level(m: Mention) -> int:
         return gaz.places[m.codes[0]].level
 
@@ -170,11 +260,93 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer) -> Mention:
     if in_title:
         return max(in_title, key=lambda m: (level(m), -m.start))
     counts = Counter(m.text for m in mentions)
-    for wanted in (TOWN, COUNTY, COUNTY - 1, PROVINCE):
+    if _speaks_as_city(text, mentions):
+        cities = [m for m in mentions if level(m) == CITY]
+        if cities:
+            return max(cities, key=lambda m: (counts[m.text], -m.start))
+    levels = (
+        (TOWN, COUNTY, COUNTY - 1, PROVINCE) if _speaks_as_town(text, mentions, gaz) else (COUNTY, COUNTY - 1, PROVINCE)
+    )
+    for wanted in levels:
         at_level = [m for m in mentions if level(m) == wanted]
         if at_level:
             return max(at_level, key=lambda m: (counts[m.text], -m.start))
-    return mentions[0]
+    # Only townships are named and the report does not speak as one (县政协…视察大固本镇、建设镇):
+    # the most named township still locates the county, which is all it decides.
+    return max(mentions, key=lambda m: (counts[m.text], -m.start))
+
+
+# How a report speaks of its own level: 我镇/全镇/镇党委 for a township's own meeting, 全县/县委/区长
+# for a county's. "乡镇" is the generic word for all townships of a county, not a voice.
+_TOWN_VOICE = re.compile(r"(?:[我全本](?<!乡)[镇乡])|(?:(?<![乡城])[镇乡](?:党委|政府|人大|长|委))")
+_COUNTY_VOICE = re.compile(r"[我全本][县区旗]|[县区旗](?:委|政府|人大|政协|长)")
+_TOWN_SELF = re.compile(r"[我本](?<!乡)[镇乡](?!村)")
+_COUNTY_SELF = re.compile(r"[我本][县区旗]")
+
+
+_CITY_VOICE = re.compile(r"[我全本]市|(?<!县级)市(?:委|政府|人大|政协|长)")
+
+
+def _voice(pattern: re.Pattern[str], text: str, mentions: list[Mention]) -> int:
+    """How often the report speaks at a level: 县委 counts, 固始县委 (a named organ) does not."""
+    inside = {i for m in mentions if not m.via.startswith("outlet") for i in range(m.start, m.start + len(m.text))}
+    return sum(1 for found in pattern.finditer(text) if found.start() not in inside)
+
+
+def _speaks_as_city(text: str, mentions: list[Mention]) -> bool:
+    city = _voice(_CITY_VOICE, text, mentions)
+    return city > _voice(_COUNTY_VOICE, text, mentions) + _voice(_TOWN_VOICE, text, mentions)
+
+
+def _related(a: Place, b: Place, gaz: Gazetteer) -> bool:
+    return a.code in {p.code for p in gaz.ancestors(b.code).values()} or b.code in {
+        p.code for p in gaz.ancestors(a.code).values()
+    }
+
+
+def _rivals(subject: Mention, mentions: list[Mention], gaz: Gazetteer, text: str) -> list[Mention]:
+    """Other places that are as much the report's subject as the chosen one."""
+    level = gaz.places[subject.codes[0]].level
+    own = [gaz.places[c] for c in subject.codes]
+
+    def rival(m: Mention) -> bool:
+        return not any(_related(a, gaz.places[c], gaz) or a.code == c for a in own for c in m.codes)
+
+    if subject.in_title:
+        # An enumeration (伽师县、岳普湖县) has no single subject; in 船营区与长白县开展… the first
+        # named is the publisher's own place.
+        listed = [
+            m
+            for m in mentions
+            if m.in_title
+            and gaz.places[m.codes[0]].level == level
+            and (
+                text[m.start - 1 : m.start] in "、及"
+                or text[m.start + len(m.text) : m.start + len(m.text) + 1] in "、及"
+            )
+        ]
+        return [m for m in listed if rival(m)] if subject in listed else []
+    if level >= COUNTY and _speaks_as_city(text, mentions):
+        lower = [m for m in mentions if gaz.places[m.codes[0]].level >= COUNTY and not m.via.startswith("outlet")]
+        return [m for m in lower if rival(m)]
+    return []
+
+
+def _speaks_as_town(text: str, mentions: list[Mention], gaz: Gazetteer) -> bool:
+    """A township found only in the body is the report's subject when the report speaks as that
+    township and names no rival one; a county meeting held in or visiting a township does not
+    make it a township report (on real pages the venue was the commonest wrong town)."""
+    towns = Counter(m.text for m in mentions if gaz.places[m.codes[0]].level == TOWN)
+    if not towns:
+        return False
+    ranked = towns.most_common(2)
+    if len(ranked) == 2 and ranked[0][1] <= 2 * ranked[1][1]:
+        return False
+    # The publisher's own first person (我镇, 本镇) outweighs the titles of visitors (县委常委…).
+    town_self, county_self = len(_TOWN_SELF.findall(text)), len(_COUNTY_SELF.findall(text))
+    if town_self or county_self:
+        return town_self > 0 and county_self == 0
+    return _voice(_TOWN_VOICE, text, mentions) > _voice(_COUNTY_VOICE, text, mentions)
 
 
 def _region_from(chain: dict[int, Place], evidence: list[str]) -> Region:

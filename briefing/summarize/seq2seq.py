@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..digest import printable_path
+from ..text import printable_path
 from ..errors import BriefError, ConfigError
 from ..models import GuardResult, Report, Summary
 from ..sentences import split_sentences

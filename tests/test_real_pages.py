@@ -1,0 +1,336 @@
+"""Facts on real pages: regression tests for every class of wrong answer met on the real corpus
+(each with an invented text of the same shape: page text stays in ../shared/real), and the
+scores on the labeled real pages themselves, pinned so that the suite fails when they drop."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefing.clean import clean_text
+from briefing.evaluate.real import REAL_DIR, evaluate_split
+from briefing.extract import extract_report
+from briefing.extract.officials import find_officials
+from briefing.extract.regions import resolve_region
+from briefing.models import SourceFile
+from briefing.summarize.extractive import ExtractiveSummarizer
+
+COLLECTED = dt.datetime(2026, 11, 26, 12, 0).astimezone()
+
+
+def report_from(text: str, collected: dt.datetime = COLLECTED):
+    source = SourceFile(path="x.txt", size=len(text), encoding="utf-8", collected=collected, kind="text")
+    return extract_report(source, clean_text(text))
+
+
+def place(region) -> tuple:
+    return (region.province, region.city, region.county, region.town)
+
+
+# --- region: short names that are words or parts of other names ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "5月2日，全区召开农民专业合作社规范提升会，要求加强合作交流，发挥资源优势。",
+        "全州上下要凝聚合力，守住清新空气和绿水青山，确保大仓山宾馆会场安全。",
+        "6月1日，县委书记和县长分别讲话，部署联乡帮扶工作。",
+    ],
+)
+def test_a_county_short_name_inside_a_common_word_is_not_a_place(body):
+    assert resolve_region("推进会召开", body).county is None
+
+
+def test_the_outlet_outweighs_a_short_name_used_as_a_word():
+    text = "麦积区融媒体中心讯（记者 李明）5月9日，区长王强主持召开推进会，深化文化旅游等多领域合作，加强合作交流。"
+    assert place(report_from(text).region) == ("甘肃省", "天水市", "麦积区", None)
+
+
+def test_a_short_name_in_place_context_still_counts():
+    assert resolve_region("省委驻灌南帮扶工作队召开座谈会", "3月1日，工作队召开座谈会。").county == "灌南县"
+    assert resolve_region("推进会", "3月1日，奉节网讯，奉节各乡镇负责人参加会议。").county == "奉节县"
+
+
+def test_an_autonomous_county_named_after_its_people_has_its_short_form():
+    region = resolve_region("全州扶贫协作调研东乡县座谈会召开", "8月2日，座谈会在东乡县召开，副州长出席。")
+    assert place(region)[:3] == ("甘肃省", "临夏回族自治州", "东乡族自治县")
+
+
+# --- region: visitors, venues, several subjects, the level the report speaks at ----------------
+
+
+def test_a_visiting_delegation_is_not_the_subject():
+    region = resolve_region("泉港区考察团来宁化开展山海协作交流", "11月3日，泉港区考察团一行来宁化考察，县长陪同。")
+    assert region.county == "宁化县"
+    assert place(resolve_region("上海市嘉定区华亭镇到石壁镇考察调研", "嘉定区华亭镇负责人一行来到宁化县石壁镇。")) == (
+        "福建省",
+        "三明市",
+        "宁化县",
+        "石壁镇",
+    )
+
+
+def test_the_venue_town_of_a_county_meeting_is_not_its_town():
+    region = resolve_region("晋江市委驻村第一书记工作推进会在东石镇召开", "5月6日，推进会在东石镇召开。")
+    assert region.county == "晋江市" and region.town is None
+
+
+def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
+    body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
+    region = resolve_region("全县乡村振兴推进会召开", body)
+    assert region.county == "道县" and region.town is None
+
+
+def test_a_township_speaking_as_itself_is_placed_at_the_town():
+    body = "3月9日，周湾镇召开农业农村工作会议。镇党委书记主持会议，镇长作报告，全镇干部参加。吴起县周湾镇表彰先进。"
+    assert resolve_region("农业农村工作会议", body).town == "周湾镇"
+
+
+def test_townships_named_only_as_places_visited_locate_the_county_but_are_not_the_town():
+    body = (
+        "5月9日，县政协组织委员对我县乡村振兴项目进行视察，先后深入大固本镇方胜农业集团、大固本镇养殖场、建设镇企业。"
+    )
+    region = resolve_region("县政协开展乡村振兴视察活动", body)
+    assert region.county == "阜新蒙古族自治县" and region.town is None
+
+
+def test_the_publishers_first_person_outweighs_visitors_titles():
+    body = (
+        "12月5日上午，县委书记到我镇实地调研乡村振兴工作。在莽张镇天湖村，县委书记察看了示范村建设。"
+        "县委常委、县委办主任李明，县人大副主任张亮，莽张镇镇长桂华陪同调研。"
+    )
+    assert resolve_region("县委书记到我镇调研", body).town == "莽张镇"
+
+
+def test_an_enumeration_of_counties_has_no_single_county():
+    region = resolve_region("厅组织召开助力伽师县、岳普湖县乡村振兴联席会议", "4月2日，联席会议召开。")
+    assert region.city == "喀什地区" and region.county is None
+
+
+def test_a_city_meeting_where_counties_report_is_placed_at_the_city():
+    body = "4月20日，全市乡镇党委书记推进会召开。市长主持会议，市委书记讲话。衡水市桃城区郑家河沿镇等作交流发言。"
+    region = resolve_region("全市乡镇党委书记推进会", body)
+    assert region.city == "衡水市" and region.county is None and region.town is None
+
+
+def test_the_longest_township_name_wins_over_its_tail():
+    # 新庄乡 is listed too; in 大新庄乡 it is only the tail of the name.
+    region = resolve_region("大新庄乡召开推进会", "3月1日，大新庄乡召开推进会，乡党委书记主持会议，全乡干部参加。")
+    assert region.town == "大新庄乡"
+    # 马场乡 followed by 村 is 乡村 (the countryside), not a township.
+    assert resolve_region("会议", "6月1日，白马场乡村振兴示范点建设推进会召开。").town is None
+
+
+# --- region: division history and gaps ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "today"),
+    [
+        ("射洪县", ("四川省", "遂宁市", "射洪市")),
+        ("盘县", ("贵州省", "六盘水市", "盘州市")),
+        ("黔西县", ("贵州省", "毕节市", "黔西市")),
+    ],
+)
+def test_old_names_resolve_to_todays_division_and_keep_the_name_as_evidence(written, today):
+    region = resolve_region(f"{written}召开脱贫攻坚推进会", f"3月1日，{written}召开推进会。")
+    assert place(region)[:3] == today
+    assert any(written in e and "former name" in e for e in region.evidence)
+
+
+def test_divisions_missing_from_the_list_are_patched():
+    assert place(resolve_region("渝北区召开乡村振兴推进会", "3月1日，渝北区召开推进会。"))[:3] == (
+        "重庆市",
+        None,
+        "渝北区",
+    )
+
+
+# --- page chrome that posed as a headline ----------------------------------------------------------
+
+
+def test_a_navigation_menu_and_breadcrumb_are_chrome_not_the_headline():
+    text = (
+        "安徽 北京 重庆 福建 广东 广西 甘肃\n江苏 江西 吉林 辽宁 内蒙古 宁夏 青海\n当前位置:首页 > 政企信息\n"
+        "丽水市莲都区召开山海协作座谈会\n11月4日，丽水市莲都区召开山海协作座谈会，区长主持会议。"
+    )
+    report = report_from(text)
+    assert report.title == "丽水市莲都区召开山海协作座谈会"
+    assert report.region.county == "莲都区"
+
+
+# --- dates ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("发布时间:2023-06-12\n6月8号上午，县里召开推进会，县长主持会议。", "2023-06-08"),
+        ("时间: 2020- 09- 03 10:21 来源: 县融媒体中心\n9 月2日，县里召开推进会，县长主持会议。", "2020-09-02"),
+        ("日期：2021-03-05\n3月4日，县里召开推进会，全县干部参加会议。", "2021-03-04"),
+        ("28.11.2017  22:56\n11月28日，全区推进会召开，县长主持会议。", "2017-11-28"),
+        ("2024年10月18日07:24 来源:某某电视台\n10月15日至16日，片区推进会召开，县长主持会议。", "2024-10-15"),
+        ("2025年04月11日 08:20 | 来源:某某报\n4月7日，县里召开推进会，县长主持会议。", "2025-04-07"),
+        ("2022-06-21 11:37   某某融媒\n某某融媒讯（记者 李明）5月17日，我市举行推进活动，全市干部参加。", "2022-05-17"),
+        ("发布于:2020-09-14 点击量:3314\n9月11日至12日，论坛在某地举办，来自全国的村干部参加。", "2020-09-11"),
+        ("7月15至16日，专家组赴县里开展乡村振兴调研，并召开座谈会，县委书记主持会议。", "2026-07-15"),
+    ],
+)
+def test_date_forms_and_publication_lines(text, iso):
+    assert report_from(text).date.iso == iso
+
+
+def test_a_stamp_at_the_end_of_the_headline_line_gives_the_year():
+    text = "某镇乡村振兴专题协商会如期举行 发布时间:2020年11月27日\n11月27日，某镇专题协商会召开，镇长出席会议。"
+    report = report_from(text)
+    assert report.date.iso == "2020-11-27"
+    assert report.title == "某镇乡村振兴专题协商会如期举行"
+
+
+def test_an_index_number_is_not_a_date():
+    text = "索引号: 11522400/2022-00318\n县里召开推进会，全县干部参加会议，县长主持会议并讲话。"
+    report = report_from(text)
+    assert report.date.iso is None
+
+
+def test_a_meeting_named_with_its_year_happens_in_that_year():
+    text = "3月21日，某镇召开了2025年农业农村工作会议，总结2024年工作，全镇干部参加。2024年全镇脱贫人口收入增长。"
+    date = report_from(text).date
+    assert date.iso == "2025-03-21"
+    assert "会议名称" in date.rule
+
+
+def test_a_dated_dateline_is_the_filing_day_and_the_bare_day_after_it_the_meeting():
+    text = "本网拉萨5月19日讯（记者 王明）18日，区党委负责同志主持召开座谈会，2014年6月8日建成的水利工程运行良好。"
+    report = report_from(text)
+    assert report.date.iso[5:] == "05-18"
+    assert "5月19日讯" not in report.body
+
+
+def test_a_date_in_a_dateline_is_not_taken_for_the_meeting():
+    text = "某某网时刻永州5月15日讯（通讯员 李明）5月14日，县委书记到清塘镇督导脱贫攻坚工作，并召开座谈会。"
+    assert report_from(text).date.iso[5:] == "05-14"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "year"),
+    [
+        ("今年是“十四五”规划收官之年，要守牢底线。", 2025),
+        ("周明强调，明年是“十五五”开局之年，要谋划好项目。", 2025),
+        ("今年是十三五收官之年。", 2020),
+    ],
+)
+def test_five_year_plan_years_name_the_year(sentence, year):
+    text = f"9月25日，全县推进会召开，县委副书记王明主持会议。{sentence}"
+    assert report_from(text).date.year == year
+
+
+def test_a_meeting_name_with_its_year_before_the_verb():
+    text = "10月17日下午，我县2019年社会扶贫座谈会在某酒店会议室召开。会议通报了2019年度社会扶贫工作开展情况。"
+    assert report_from(text).date.iso == "2019-10-17"
+
+
+def test_a_year_under_review_is_not_the_year_of_the_meeting():
+    text = "发布时间:2021-07-08 来源:某某区\n7月7日下午，某区召开2020年度市级乡村振兴示范村验收会，区长主持会议。"
+    assert report_from(text).date.iso == "2021-07-07"
+
+
+def test_the_bare_day_may_follow_a_sentence_after_the_dateline():
+    text = "本网日喀则4月22日电（记者 王菲）一年之计在于春。17日至19日，自治区领导深入南木林县调研并召开座谈会。"
+    assert report_from(text).date.iso[5:] == "04-17"
+
+
+def test_recently_with_only_a_publication_stamp_has_no_meeting_date():
+    text = "时间:2024-07-22 09:40:44 来源:某某报\n日前，全国百余名村干部齐聚某地，共谋乡村振兴，并召开座谈会。"
+    date = report_from(text).date
+    assert date.iso is None and "近日" not in date.rule and "日前" in date.rule
+
+
+def test_a_site_clock_glued_to_the_first_paragraph_is_not_the_date():
+    text = (
+        "发布时间:2022-11-09\n北京时间2022年11月9日(农历2022年10月16日),星期三,代表团赴莲都区开展交流。\n"
+        "11月4日，由区委书记张国锋带队的代表团赴莲都区开展山海协作交流，并召开座谈会。"
+    )
+    assert report_from(text).date.iso == "2022-11-04"
+
+
+def test_a_stamp_in_the_future_is_a_placeholder():
+    text = "发布时间:2999-03-05\n5月6日，县里召开产业帮扶推进会，县长主持会议，全县干部参加。"
+    date = report_from(text).date
+    assert date.iso == "2026-05-06" and date.confidence == "low"
+
+
+def test_a_placeholder_stamp_of_1_january_does_not_outweigh_the_body():
+    text = "发布时间:2019-01-01 00:00\n6月3日，县里召开2021年度产业帮扶推进会，县长主持会议。"
+    date = report_from(text).date
+    assert date.iso == "2021-06-03" and "2019" not in date.rule
+
+
+def test_february_29_without_a_year_takes_the_latest_leap_year_not_after_collection():
+    date = report_from("2月29日，县里召开推进会，县长主持会议，全县干部参加会议。").date
+    assert date.iso == "2024-02-29" and date.confidence == "low"
+
+
+# --- officials and summaries -------------------------------------------------------------------------
+
+
+def test_a_title_starts_at_its_title_word():
+    (official,) = find_officials("会议由县长兰明主持，全县干部参加会议。")
+    assert official.title == "县长" and official.name == "兰明"
+
+
+def test_a_clause_is_not_an_official():
+    names = {o.name for o in find_officials("会议认真传达学习习近平总书记关于乡村振兴的重要论述，市委书记黄明出席。")}
+    assert names == {"黄明"}
+
+
+def test_a_dateline_does_not_open_the_summary():
+    text = (
+        "某某网崇明分站5月9日讯 5月8日，区委书记主持召开乡村振兴推进会，部署下一阶段工作。"
+        "会议要求，各镇要压实责任，确保2000户脱贫户稳定增收。"
+    )
+    report = report_from(text)
+    (summary,) = ExtractiveSummarizer().summarize([report])
+    assert "讯" not in summary.text[:12] and summary.text.startswith("5月8日")
+
+
+# --- the labeled real pages ----------------------------------------------------------------------------
+
+# Measured by `make eval-real`. The held-out part before this work: province precision 0.934, county
+# precision 0.800 and recall 0.846, town precision 0.560, date 0.730, chair 0.952 (recall 0.885).
+FLOORS = {
+    "dev": {
+        "province": (1.000, 0.957),
+        "city": (0.983, 0.958),
+        "county": (0.964, 0.885),
+        "town": (0.976, 0.719),
+        "date": 0.958,
+        "chair": (0.986, 0.961),
+    },
+    "heldout": {
+        "province": (0.967, 0.937),
+        "city": (0.923, 0.906),
+        "county": (0.936, 0.846),
+        "town": (0.917, 0.611),
+        "date": 0.857,
+        "chair": (0.952, 0.885),
+    },
+}
+SLACK = 0.005
+
+
+@pytest.mark.skipif(not (REAL_DIR / "labels.jsonl").exists(), reason="the real pages live in ../shared/real")
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_real_pages_scores_are_pinned(split):
+    scores = evaluate_split(split)
+    floors = FLOORS[split]
+    got = {level: (scores.region[level].precision, scores.region[level].recall) for level in scores.region}
+    got["date"] = scores.date_accuracy
+    got["chair"] = (scores.chair_accuracy, scores.chair.recall)
+    assert scores.pages == {"dev": 142, "heldout": 63}[split]
+    for name, floor in floors.items():
+        pairs = zip(floor, got[name], strict=True) if isinstance(floor, tuple) else [(floor, got[name])]
+        for want, value in pairs:
+            assert value >= want - SLACK, f"{split} {name}: {value:.3f} < {want}"
