@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..text import printable_path
 from ..errors import BriefError, ConfigError
 from ..models import GuardResult, Report, Summary
 from ..sentences import split_sentences
+from ..text import printable_path
 from .cache import SummaryCache, cache_key, default_cache_dir
 from .extractive import ExtractiveSummarizer
 from .guard import check_summary
