@@ -247,6 +247,15 @@ def send(
             raise BriefCommandError(exc) from None
     built = _run_build(settings, week_text, quiet)
     digest = built.digest
+    if not digest.reports and not force:
+        # From cron, an empty week usually means a wrong folder or week, not a quiet week.
+        raise BriefCommandError(
+            mail.SendError(
+                f"{digest.week} has no reports ({len(digest.skipped)} skipped, "
+                f"{len(digest.outside_week)} in other weeks): nothing sent",
+                hint="check --input and --week; --force sends the empty digest",
+            )
+        )
     try:
         message = mail.compose_message(digest, settings, built.chart)
         mail.check_size(message, settings)

@@ -275,3 +275,21 @@ def test_a_password_is_not_sent_in_clear_without_an_opt_in(tmp_path, server):
     assert allowed.exit_code == 0, allowed.output
     assert "in clear" in allowed.stderr and "s3cret" not in allowed.output
     assert len(handler.messages) == 1
+
+
+# --- an empty week --------------------------------------------------------------------------------
+
+
+def test_an_empty_week_is_not_sent_without_force(tmp_path, server):
+    handler, port = server()
+    setup(tmp_path, port)
+    config, inp, out = str(tmp_path / "brief.toml"), str(tmp_path / "in"), str(tmp_path / "out")
+    week = ["--week", "2001-W01", "--input", inp, "--out", out]  # the seeds were collected this week
+    result = CliRunner().invoke(main, ["--config", config, "send", "-q", *week])
+    assert result.exit_code == 3, result.output
+    assert "2001-W01 has no reports" in result.output and "--force" in result.output
+    assert handler.messages == []
+    assert not (tmp_path / "out" / ".sent.json").exists()
+    forced = CliRunner().invoke(main, ["--config", config, "send", "-q", "--force", *week])
+    assert forced.exit_code == 0, forced.output
+    assert len(handler.messages) == 1
