@@ -17,6 +17,7 @@ from . import __version__
 from .errors import BriefError
 
 FORMATS_HELP = "comma-separated: md,html,json (default all three)"
+STORE_HELP = "the archive database (default OUT/brief.db, [store] path)"
 
 
 class BriefCommandError(click.ClickException):
@@ -83,6 +84,7 @@ def build_options(command: Any) -> Any:
         click.option("--device", help="auto (default), cpu, cuda, cuda:N or mps"),
         click.option("--no-cache", "no_cache", is_flag=True, default=None, help="bypass the summary cache"),
         click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="your own templates"),
+        click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), help=STORE_HELP),
         click.option("-q", "--quiet", is_flag=True, help="no progress bar, no per-file messages"),
     ]
     for option in reversed(options):
@@ -101,6 +103,7 @@ def _build_flags(opts: dict[str, Any]) -> dict[str, Any]:
         "device": opts.pop("device"),
         "use_cache": False if opts.pop("no_cache") else None,
         "templates": opts.pop("templates"),
+        "store_path": opts.pop("store"),
     }
 
 
@@ -145,7 +148,7 @@ def build(ctx: click.Context, week_text: str, quiet: bool, **opts: Any) -> None:
     """
     settings = _settings(ctx, **_build_flags(opts))
     result = _run_build(settings, week_text, quiet)
-    if result.digest.skipped:
+    if result.digest.skipped or result.archive_error:
         ctx.exit(1)
 
 
@@ -262,6 +265,75 @@ def show_config(ctx: click.Context) -> None:
 
     for key, value in describe_settings(_settings(ctx)):
         click.echo(f"{key:<32} {value}")
+
+
+def _store_path(ctx: click.Context, out_dir: Path | None, store: Path | None) -> Path:
+    return _settings(ctx, out=out_dir, store_path=store).store
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="output folder (default out/)")
+@click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), help=STORE_HELP)
+@click.pass_context
+def history(ctx: click.Context, out_dir: Path | None, store: Path | None) -> None:
+    """List the weeks in the archive: reports, events, new and previously reported.
+
+    \b
+    Examples:
+        brief history --out out
+        brief history --store archive/brief.db
+    """
+    from .store import history_rows
+
+    try:
+        rows = history_rows(_store_path(ctx, out_dir, store))
+    except BriefError as exc:
+        raise BriefCommandError(exc) from None
+    if not rows:
+        click.echo("the archive holds no digest yet")
+        return
+    click.echo(f"{'week':<10} {'reports':>7} {'events':>6} {'new':>5} {'before':>6}  built")
+    for row in rows:
+        click.echo(
+            f"{row.week:<10} {row.reports:>7} {row.events:>6} {row.new_events:>5} {row.previously_reported:>6}  "
+            f"{row.built_at}"
+        )
+
+
+@main.command()
+@click.argument("text")
+@click.option("--region", help="only places whose name contains this (e.g. 奉节, 重庆市)")
+@click.option("--since", "since", metavar="YYYY-Www", help="only digests from this ISO week on")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="output folder (default out/)")
+@click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), help=STORE_HELP)
+@click.pass_context
+def search(
+    ctx: click.Context, text: str, region: str | None, since: str | None, out_dir: Path | None, store: Path | None
+) -> None:
+    """Search the archived reports (headline, text, summary; Traditional is matched too).
+
+    \b
+    Examples:
+        brief search 防返贫 --out out
+        brief search 驻村第一书记 --region 奉节 --since 2021-W30
+    """
+    from .store import search_archive
+    from .week import IsoWeek
+
+    try:
+        since_week = IsoWeek.parse(since) if since else None
+        hits = search_archive(_store_path(ctx, out_dir, store), text, region, since_week)
+    except BriefError as exc:
+        raise BriefCommandError(exc) from None
+    if not hits:
+        click.echo(f"no archived report matches {text!r}")
+        return
+    from .digest import printable_path
+
+    for hit in hits:
+        where = f"[{hit.event}] {printable_path(hit.source)}"
+        click.echo(f"{hit.week}  {hit.date or '日期不详'}  {hit.place}  {hit.title}  {where}")
+    click.echo(f"{len(hits)} report(s)")
 
 
 def _progress_bar(quiet: bool) -> Any:

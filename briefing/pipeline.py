@@ -15,11 +15,15 @@ from .chart import render_chart
 from .clean import clean_text
 from .digest import Digest, make_digest, printable_path, select_week, write_digest
 from .errors import SkipFile, UsageError
+from .events import detect_events, fingerprint_reports
 from .extract import extract_report
 from .ingest import IngestOptions, iter_input_files, read_source
-from .models import Report, Skipped
+from .models import Event, Report, Skipped
+from .overview import extractive_lead, lead_report, make_overview
 from .settings import Settings
+from .store import Archive, StoreError
 from .summarize import get_summarizer
+from .summarize.base import Summarizer
 from .week import IsoWeek
 
 Notify = Callable[[str], None]
@@ -31,6 +35,7 @@ class BuildResult:
     digest: Digest
     written: tuple[Path, ...]
     chart: bytes | None  # the week's chart (PNG), rendered once for the digest, email and wiki
+    archive_error: str | None = None  # the archive could not be read or written: built without history
 
 
 def _empty_folders(root: Path) -> list[str]:
@@ -86,10 +91,10 @@ def read_reports(
     return reports, skipped
 
 
-def summarize_reports(reports: list[Report], settings: Settings) -> list[Report]:
+def summarize_reports(reports: list[Report], settings: Settings, summarizer: Summarizer | None = None) -> list[Report]:
     if not reports:
         return reports
-    summarizer = get_summarizer(settings.backend, settings)
+    summarizer = summarizer or get_summarizer(settings.backend, settings)
     summaries = summarizer.summarize(reports)
     out = []
     for report, summary in zip(reports, summaries, strict=True):
@@ -111,8 +116,58 @@ def build(
         raise UsageError(f"templates folder {settings.templates} does not exist")
     reports, skipped = read_reports(settings.input, settings, notify, progress)
     inside, outside = select_week(reports, week, settings.select_by)
-    inside = summarize_reports(inside, settings)
-    digest = make_digest(inside, skipped, outside, week, settings.select_by)
+    summarizer = get_summarizer(settings.backend, settings) if inside else None
+    inside = summarize_reports(inside, settings, summarizer)
+    fingerprints = fingerprint_reports(inside)
+    events = detect_events(inside, fingerprints)
+    archive, archive_error, history = None, None, {}
+    try:
+        archive = Archive.open(settings.store)
+        events = archive.link_events(events, week, fingerprints)
+        history = archive.province_history(week)
+    except StoreError as exc:
+        archive_error = str(exc)
+        notify(str(exc))
+        if archive is not None:
+            archive.close()
+            archive = None
+    new = [e for e in events if e.first_reported is None]
+    previously = [e for e in events if e.first_reported is not None]
+    lead, lead_backend = overview_lead(new, settings, summarizer)
+    digest = make_digest(
+        inside,
+        skipped,
+        outside,
+        week,
+        settings.select_by,
+        events=new,
+        previously=previously,
+        overview=make_overview(new, previously, history, lead, lead_backend),
+        archive=str(settings.store) if archive is not None else None,
+        archive_error=archive_error,
+        volume_threshold=settings.volume_threshold,
+    )
     chart = render_chart(digest)
     written = write_digest(digest, settings.out, settings.formats, settings.templates, chart)
-    return BuildResult(digest=digest, written=tuple(written), chart=chart)
+    if archive is not None:
+        # The digest is on disk before the archive is touched: a failing archive costs only history.
+        try:
+            archive.record(week, new, previously, fingerprints, digest.generated_at)
+        except StoreError as exc:
+            archive_error = str(exc)
+            notify(str(exc))
+        finally:
+            archive.close()
+    return BuildResult(digest=digest, written=tuple(written), chart=chart, archive_error=archive_error)
+
+
+def overview_lead(events: list[Event], settings: Settings, summarizer: Summarizer | None) -> tuple[str | None, str]:
+    """The lead paragraph of 本周概览: extractive (None: make_overview picks it), or rewritten by
+    the seq2seq model when one is configured and its guard passes the rewrite."""
+    if settings.backend != "seq2seq" or summarizer is None or not events:
+        return None, "extractive"
+    text = extractive_lead(events)
+    (summary,) = summarizer.summarize([lead_report(text)])
+    if summary.guard is not None and summary.guard.passed:
+        return summary.text, summary.backend
+    return text, "extractive"
