@@ -68,13 +68,14 @@ class EventFacts:
     city: str | None = None
     county: str | None = None
     town: str | None = None
-    day: tuple[int, int] | None = None  # month/day stated in the text (not a publication stamp)
+    days: frozenset[tuple[int, int]] = frozenset()  # month/day stated in the opening of the text
     year: int | None = None  # only when the date is not a low-confidence guess
 
     @classmethod
     def from_report(cls, report: Report) -> EventFacts:
         d, g = report.date, report.region
-        return cls.from_values(g.province, g.city, g.county, g.town, d.month, d.day, d.year, d.rule, d.confidence)
+        days = ",".join(f"{m}-{day}" for m, day in stated_days(report))
+        return cls.from_values(g.province, g.city, g.county, g.town, days, d.year, d.rule, d.confidence)
 
     @classmethod
     def from_values(
@@ -83,22 +84,37 @@ class EventFacts:
         city: str | None,
         county: str | None,
         town: str | None,
-        month: int | None,
-        day: int | None,
+        days: str | None,
         year: int | None,
         rule: str | None,
         confidence: str | None,
     ) -> EventFacts:
         # A publication stamp dates the page, not the meeting: a repost is published later.
         stated = bool(rule) and str(rule).startswith("正文")
+        parsed = frozenset(tuple(int(x) for x in item.split("-")) for item in (days or "").split(",") if item)
         return cls(
             province=province,
             city=city,
             county=county,
             town=town,
-            day=(month, day) if stated and month and day else None,
+            days=parsed,  # type: ignore[arg-type]
             year=year if stated and year and confidence in ("high", "medium") else None,
         )
+
+
+_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+OPENING_CHARS = 200  # where a meeting report states its date
+
+
+def stated_days(report: Report) -> tuple[tuple[int, int], ...]:
+    """Every month/day written in the headline and the opening, plus the report's own date when
+    it was read from the text. A repost may carry an extra date (its publication stamp), so two
+    reports disagree on the day only when they share none."""
+    found = {(int(m), int(d)) for m, d in _MONTH_DAY.findall(f"{report.title}\n{report.body[:OPENING_CHARS]}")}
+    date = report.date
+    if date.rule.startswith("正文") and date.month and date.day:
+        found.add((date.month, date.day))
+    return tuple(sorted(found))
 
 
 def facts_conflict(a: EventFacts, b: EventFacts) -> str | None:
@@ -107,11 +123,15 @@ def facts_conflict(a: EventFacts, b: EventFacts) -> str | None:
         x, y = getattr(a, level), getattr(b, level)
         if x and y and x != y:
             return f"different {level}: {x} / {y}"
-    if a.day and b.day and a.day != b.day:
-        return f"different day: {a.day[0]}月{a.day[1]}日 / {b.day[0]}月{b.day[1]}日"
+    if a.days and b.days and not a.days & b.days:
+        return f"different day: {_days(a.days)} / {_days(b.days)}"
     if a.year and b.year and a.year != b.year:
         return f"different year: {a.year} / {b.year}"
     return None
+
+
+def _days(days: frozenset[tuple[int, int]]) -> str:
+    return "、".join(f"{m}月{d}日" for m, d in sorted(days))
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
@@ -130,7 +150,7 @@ def same_event(fa: EventFacts, fb: EventFacts, ha: np.ndarray, hb: np.ndarray) -
     if min(len(ha), len(hb)) >= MIN_SHINGLES and containment >= MIN_CONTAINMENT:
         return 1.0 + containment
     # The same county, or the same city when both state the same day (a mirror may drop the county).
-    both_dated = bool(fa.day and fb.day)
+    both_dated = bool(fa.days and fb.days)
     same_place = (bool(fa.county) and fa.county == fb.county) or (bool(fa.city) and fa.city == fb.city and both_dated)
     if same_place:
         needed = MIN_REWRITE_JACCARD if both_dated else MIN_REWRITE_JACCARD_UNDATED

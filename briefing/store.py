@@ -58,6 +58,7 @@ def _migration_1(db: Any) -> None:
             "date_year": int,
             "date_month": int,
             "date_day": int,
+            "days": str,
             "date_rule": str,
             "date_confidence": str,
             "meeting": str,
@@ -215,7 +216,7 @@ class Archive:
 
     def _link_events(self, events: Sequence[Event], week: IsoWeek, fingerprints: dict[str, Fingerprint]) -> list[Event]:
         rows = self.db.execute(
-            "select r.hash, r.event, r.province, r.city, r.county, r.town, r.date_month, r.date_day, "
+            "select r.hash, r.event, r.province, r.city, r.county, r.town, r.days, "
             "r.date_year, r.date_rule, r.date_confidence, r.signature, r.shingles "
             "from reports r where r.hash in (select hash from digest_reports)"
         ).fetchall()
@@ -226,9 +227,9 @@ class Archive:
         archived = [
             Fingerprint(
                 key=row[0],
-                facts=EventFacts.from_values(*row[2:11]),
-                signature=np.frombuffer(row[11], dtype=np.uint32).copy(),
-                size=int(row[12] or 0),
+                facts=EventFacts.from_values(*row[2:10]),
+                signature=np.frombuffer(row[10], dtype=np.uint32).copy(),
+                size=int(row[11] or 0),
             )
             for row in rows
         ]
@@ -462,6 +463,7 @@ def _report_row(key: str, report: Report, fp: Fingerprint, week: str) -> dict[st
         "date_year": d.year,
         "date_month": d.month,
         "date_day": d.day,
+        "days": ",".join(f"{m}-{day}" for m, day in sorted(fp.facts.days)),
         "date_rule": d.rule,
         "date_confidence": d.confidence,
         "meeting": report.meeting,
