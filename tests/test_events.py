@@ -33,8 +33,13 @@ NEGATIVES = 8  # pages that get a sibling-township or another-day twin
 
 pytestmark = pytest.mark.skipif(not (REAL / "labels.jsonl").is_file(), reason="../shared/real/ is not here")
 
-CHROME_TOP = "首页 | 新闻中心 | 乡村振兴 | 政务公开\n当前位置：首页 > 新闻中心 > 基层动态\n来源：县融媒体中心客户端 浏览次数：1032\n"
-CHROME_BOTTOM = "\n【打印本页】【关闭窗口】\n扫一扫在手机打开当前页\n版权所有：某某县人民政府办公室 备案号：黔ICP备05003311号"
+CHROME_TOP = (
+    "首页 | 新闻中心 | 乡村振兴 | 政务公开\n当前位置：首页 > 新闻中心 > 基层动态\n"
+    "来源：县融媒体中心客户端 浏览次数：1032\n"
+)
+CHROME_BOTTOM = (
+    "\n【打印本页】【关闭窗口】\n扫一扫在手机打开当前页\n版权所有：某某县人民政府办公室 备案号：黔ICP备05003311号"
+)
 
 
 def labels() -> list[dict]:
