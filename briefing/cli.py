@@ -129,6 +129,8 @@ def _run_build(settings: Any, week_text: str, quiet: bool) -> Any:
         )
     for path in result.written:
         click.echo(f"wrote {path}")
+    if result.archive_error:
+        _warn(f"{result.archive_error}; the digest was written without history")
     return result
 
 

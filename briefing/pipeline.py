@@ -126,8 +126,7 @@ def build(
         events = archive.link_events(events, week, fingerprints)
         history = archive.province_history(week)
     except StoreError as exc:
-        archive_error = str(exc)
-        notify(str(exc))
+        archive_error = str(exc)  # the CLI says it, even with --quiet
         if archive is not None:
             archive.close()
             archive = None
@@ -155,7 +154,6 @@ def build(
             archive.record(week, new, previously, fingerprints, digest.generated_at)
         except StoreError as exc:
             archive_error = str(exc)
-            notify(str(exc))
         finally:
             archive.close()
     return BuildResult(digest=digest, written=tuple(written), chart=chart, archive_error=archive_error)
