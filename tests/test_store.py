@@ -89,7 +89,7 @@ def load(out: Path, week: str) -> dict:
 
 @needs_real
 def test_pages_scraped_again_are_marked_first_reported_last_week(two_weeks):
-    tmp, inp, out, pages, again = two_weeks
+    _, inp, out, _, again = two_weeks
     data = load(out, THIS)
     marked = {str(Path(r["source"]).relative_to(inp)) for r in data["reports"] if r["first_reported"]}
     assert marked == again
@@ -126,7 +126,7 @@ def test_province_history_compares_with_last_week(two_weeks):
 
 @needs_real
 def test_rebuilding_a_week_keeps_ids_and_marks(two_weeks, tmp_path):
-    tmp, inp, out, _, again = two_weeks
+    tmp, inp, out, _, _ = two_weeks
     before = load(out, THIS)
     result = invoke(["build", "--week", THIS, "--input", inp, "--out", out, "-q"], tmp)
     assert result.exit_code == 0, result.output
@@ -138,7 +138,7 @@ def test_rebuilding_a_week_keeps_ids_and_marks(two_weeks, tmp_path):
 
 @needs_real
 def test_history_and_search_commands(two_weeks):
-    tmp, _, out, pages, _ = two_weeks
+    tmp, _, out, _, _ = two_weeks
     result = invoke(["history", "--out", out], tmp)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
