@@ -69,7 +69,7 @@ class EventFacts:
     county: str | None = None
     town: str | None = None
     days: frozenset[tuple[int, int]] = frozenset()  # month/day stated in the opening of the text
-    year: int | None = None  # only when the date is not a low-confidence guess
+    year: int | None = None  # only when stated (high confidence), not inferred
 
     @classmethod
     def from_report(cls, report: Report) -> EventFacts:
@@ -98,7 +98,7 @@ class EventFacts:
             county=county,
             town=town,
             days=parsed,  # type: ignore[arg-type]
-            year=year if stated and year and confidence in ("high", "medium") else None,
+            year=year if stated and year and confidence == "high" else None,
         )
 
 
