@@ -251,6 +251,18 @@ def extractive_lead(events: Sequence[Event]) -> str:
     return "".join(chosen)
 
 
+# The summarizer's guard lets a unit repeated three times through (去去去, 保障保障保障); in a
+# paragraph that opens the briefing even that is a broken rewrite.
+_TRIPLED = re.compile(r"(.{1,8}?)\1\1", re.DOTALL)
+
+
+def degenerate_lead(text: str) -> str | None:
+    """Why a generated lead paragraph may not be shown, beyond the summary guard; None if fine."""
+    if m := _TRIPLED.search(text):
+        return f"repetition ('{m.group(1)}' three times)"
+    return None
+
+
 def lead_report(text: str) -> Report:
     """The lead paragraph as a report, so a summarizer backend (and its guard) can rewrite it."""
     source = SourceFile("本周概览", len(text.encode("utf-8")), "utf-8", dt.datetime.now().astimezone(), "text")

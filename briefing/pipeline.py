@@ -19,7 +19,7 @@ from .events import detect_events, fingerprint_reports
 from .extract import extract_report
 from .ingest import IngestOptions, iter_input_files, read_source
 from .models import Event, Report, Skipped
-from .overview import extractive_lead, lead_report, make_overview
+from .overview import degenerate_lead, extractive_lead, lead_report, make_overview
 from .settings import Settings
 from .store import Archive, StoreError
 from .summarize import get_summarizer
@@ -166,6 +166,6 @@ def overview_lead(events: list[Event], settings: Settings, summarizer: Summarize
         return None, "extractive"
     text = extractive_lead(events)
     (summary,) = summarizer.summarize([lead_report(text)])
-    if summary.guard is not None and summary.guard.passed:
+    if summary.guard is not None and summary.guard.passed and degenerate_lead(summary.text) is None:
         return summary.text, summary.backend
     return text, "extractive"

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from briefing.chart import chart_counts, previous_means
 from briefing.cli import main
 from briefing.ingest import IngestOptions
-from briefing.overview import LEAD_MAX, LEAD_MIN, THEMES
+from briefing.overview import LEAD_MAX, LEAD_MIN, THEMES, degenerate_lead
 from briefing.pipeline import build as run_build
 from briefing.pipeline import process_file
 from briefing.sentences import split_sentences
@@ -183,3 +183,8 @@ def test_history_and_search_have_help_with_an_example():
     for command in ("history", "search"):
         result = CliRunner().invoke(main, [command, "--help"])
         assert result.exit_code == 0 and "Example" in result.output, command
+
+
+def test_a_tripled_phrase_is_a_broken_lead():
+    assert degenerate_lead("帮扶力量帮扶力量帮扶力量归归归") == "repetition ('帮扶力量' three times)"
+    assert degenerate_lead("8月26日，草潭镇召开工作会议。3月15日，城关镇召开推进会。") is None

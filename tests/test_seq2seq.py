@@ -190,3 +190,14 @@ def test_model_pull_offline_says_so(tmp_path):
     )
     assert result.exit_code == 2
     assert "cannot download google/mt5-small" in result.output
+
+
+def test_a_model_rewrites_the_overview_lead_only_through_the_guard(tmp_path, tiny_model):
+    # 本周概览's lead paragraph: a random-weight model's rewrite is rejected (guard, or a phrase
+    # repeated three times) and the extractive paragraph stays.
+    env = {"BRIEF_CACHE_DIR": str(tmp_path / "cache")}
+    plain, a = build(tmp_path / "a")
+    generated, b = build(tmp_path / "b", "--model", str(tiny_model), "--device", "cpu", env=env)
+    assert plain.exit_code == generated.exit_code == 0, generated.output
+    assert a["overview"]["lead"]
+    assert b["overview"]["lead_backend"] == "extractive" and b["overview"]["lead"] == a["overview"]["lead"]
