@@ -1,7 +1,7 @@
 """The `brief` command line. It parses arguments and calls the stages; nothing else.
 
-Exit codes: 0 all inputs used, 1 some inputs skipped (the digest is still written),
-2 usage or configuration errors.
+Exit codes: 0 all inputs used, 1 some inputs skipped or the archive unusable (the digest is
+still written), 2 usage or configuration errors.
 """
 
 from __future__ import annotations
@@ -122,6 +122,11 @@ def _run_build(settings: Any, week_text: str, quiet: bool) -> Any:
         f"{digest.week}: {digest.stats['reports']} report(s) in {digest.stats['provinces']} province(s), "
         f"{digest.stats['skipped']} skipped, {digest.stats['outside_week']} from other weeks"
     )
+    if digest.stats.get("events") is not None:
+        click.echo(
+            f"events: {digest.stats['events']} ({digest.stats['new_events']} new, "
+            f"{digest.stats['previously_reported']} reported in an earlier week)"
+        )
     if digest.stats.get("generated") or digest.stats.get("cached"):
         click.echo(
             f"summaries: {digest.stats['cached']} from the cache, {digest.stats['generated']} generated, "

@@ -4,14 +4,16 @@ The same meeting is posted by the township site, the county site, a news app and
 mirror, each with its own chrome, some in Traditional script, some cut short. After cleaning they
 share most of their text, so two reports are compared on character 4-gram shingles of the cleaned
 Simplified body with punctuation and spaces dropped (full-width and ASCII punctuation then do not
-matter). Candidates come from MinHash/LSH (`datasketch`), and from reports of the same county;
+matter). Candidates come from MinHash/LSH (`datasketch`), and from reports of the same county (or city
+and day);
 each candidate pair is then checked exactly:
 
 - **near-duplicate**: at least `MIN_CONTAINMENT` of the shorter text's shingles are in the longer
   one (a truncated repost is contained in its original);
 - **rewrite**: a rewritten copy of the same county's report shares less text, so it needs
-  `MIN_REWRITE_JACCARD` Jaccard similarity *and* the same county (or the same city, when both
-  state the same day) *and* a date that is not contradicted (a higher bar when a day is missing);
+  `MIN_REWRITE_JACCARD` Jaccard similarity *and* the same county (or, when neither names a
+  county, the same city and a day both state) *and* a date that is not contradicted (a higher bar
+  when a day is missing);
 
 and in both cases the facts must be compatible: a different stated day (month/day of the text),
 a different sure year, or a different place at any level (province, city, county, township) make
@@ -149,9 +151,12 @@ def same_event(fa: EventFacts, fb: EventFacts, ha: np.ndarray, hb: np.ndarray) -
     jaccard, containment = similarity(ha, hb)
     if min(len(ha), len(hb)) >= MIN_SHINGLES and containment >= MIN_CONTAINMENT:
         return 1.0 + containment
-    # The same county, or the same city when both state the same day (a mirror may drop the county).
+    # The same county; or, when neither names a county, the same city on a day both state. (A
+    # county's meeting and its city's meeting on the same day share phrasing but are two events.)
     both_dated = bool(fa.days and fb.days)
-    same_place = (bool(fa.county) and fa.county == fb.county) or (bool(fa.city) and fa.city == fb.city and both_dated)
+    same_county = bool(fa.county) and fa.county == fb.county
+    city_level = not fa.county and not fb.county and bool(fa.city) and fa.city == fb.city and both_dated
+    same_place = same_county or city_level
     if same_place:
         needed = MIN_REWRITE_JACCARD if both_dated else MIN_REWRITE_JACCARD_UNDATED
         if jaccard >= needed:
@@ -196,14 +201,22 @@ def _minhash(signature: np.ndarray) -> object:
 HashLookup = Callable[[str], np.ndarray]
 
 
+def _blocks(facts: EventFacts) -> list[str]:
+    """Keys of the reports a rewrite could be compared with: its county, or — without one — its
+    city on each day it states."""
+    if facts.county:
+        return [f"county:{facts.county}"]
+    return [f"city:{facts.city}:{m}-{d}" for m, d in sorted(facts.days)] if facts.city else []
+
+
 class CandidateIndex:
-    """MinHash/LSH over fingerprints plus a county block: who might be the same event as whom."""
+    """MinHash/LSH over fingerprints plus place blocks: who might be the same event as whom."""
 
     def __init__(self, fingerprints: Iterable[Fingerprint], hashes_of: HashLookup | None = None) -> None:
         from datasketch import MinHashLSH
 
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-        self._by_county: dict[str, list[str]] = {}
+        self._blocks: dict[str, list[str]] = {}
         self.fingerprints: dict[str, Fingerprint] = {}
         self._hashes_of = hashes_of
         self._hashes: dict[str, np.ndarray] = {}
@@ -214,8 +227,8 @@ class CandidateIndex:
                 self.fingerprints[fp.key] = fp
                 if fp.size:
                     session.insert(fp.key, _minhash(fp.signature))
-                if fp.facts.county:
-                    self._by_county.setdefault(fp.facts.county, []).append(fp.key)
+                for block in _blocks(fp.facts):
+                    self._blocks.setdefault(block, []).append(fp.key)
 
     def hashes(self, key: str) -> np.ndarray:
         fp = self.fingerprints[key]
@@ -228,8 +241,8 @@ class CandidateIndex:
 
     def candidates(self, fp: Fingerprint) -> set[str]:
         found = set(self._lsh.query(_minhash(fp.signature))) if fp.size else set()
-        if fp.facts.county:
-            found.update(self._by_county.get(fp.facts.county, ()))
+        for block in _blocks(fp.facts):
+            found.update(self._blocks.get(block, ()))
         found.discard(fp.key)
         return found
 
