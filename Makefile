@@ -41,6 +41,7 @@ lint: setup
 
 bench: setup
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_volume.py
 
 # The seq2seq engine against one-at-a-time generate() on the mt5-small architecture (~10 min).
 bench-model: setup

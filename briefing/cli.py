@@ -1,7 +1,7 @@
 """The `brief` command line. It parses arguments and calls the stages; nothing else.
 
-Exit codes: 0 all inputs used, 1 some inputs skipped (the digest is still written),
-2 usage or configuration errors, 3 delivery failed (send, publish; it wins over 1),
+Exit codes: 0 all inputs used, 1 some inputs skipped or the archive unusable (the digest is still
+written), 2 usage or configuration errors, 3 delivery failed (send, publish; it wins over 1),
 4 brief itself failed (the traceback is in a log file, or on stderr with --debug).
 """
 
@@ -19,6 +19,7 @@ from .errors import BriefError
 from .text import printable_path, printable_text
 
 FORMATS_HELP = "comma-separated: md,html,json (default all three)"
+STORE_HELP = "the archive database (default OUT/brief.db, [store] path)"
 
 
 class BriefCommandError(click.ClickException):
@@ -121,6 +122,7 @@ def build_options(command: Any) -> Any:
         click.option("--device", help="auto (default), cpu, cuda, cuda:N or mps"),
         click.option("--no-cache", "no_cache", is_flag=True, default=None, help="bypass the summary cache"),
         click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="your own templates"),
+        click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), help=STORE_HELP),
         click.option("-q", "--quiet", is_flag=True, help="no progress bar, no per-file messages"),
     ]
     for option in reversed(options):
@@ -139,6 +141,7 @@ def _build_flags(opts: dict[str, Any]) -> dict[str, Any]:
         "device": opts.pop("device"),
         "use_cache": False if opts.pop("no_cache") else None,
         "templates": opts.pop("templates"),
+        "store_path": opts.pop("store"),
     }
 
 
@@ -157,6 +160,11 @@ def _run_build(settings: Any, week_text: str, quiet: bool) -> Any:
         f"{digest.week}: {digest.stats['reports']} report(s) in {digest.stats['provinces']} province(s), "
         f"{digest.stats['skipped']} skipped, {digest.stats['outside_week']} from other weeks"
     )
+    if digest.stats.get("events") is not None:
+        click.echo(
+            f"events: {digest.stats['events']} ({digest.stats['new_events']} new, "
+            f"{digest.stats['previously_reported']} reported in an earlier week)"
+        )
     if digest.stats.get("generated") or digest.stats.get("cached"):
         click.echo(
             f"summaries: {digest.stats['cached']} from the cache, {digest.stats['generated']} generated, "
@@ -164,13 +172,15 @@ def _run_build(settings: Any, week_text: str, quiet: bool) -> Any:
         )
     for path in result.written:
         click.echo(f"wrote {printable_path(path)}")
+    if result.archive_error:
+        _warn(f"{result.archive_error}; the digest was written without history")
     return result
 
 
-def _exit_for_skipped(ctx: click.Context, digest: Any) -> None:
-    """build, send and publish agree: 1 when inputs were skipped. A delivery failure (3) has
-    already ended the command by then, so it takes precedence."""
-    if digest.skipped:
+def _exit_for_skipped(ctx: click.Context, built: Any) -> None:
+    """build, send and publish agree: 1 when inputs were skipped or the archive could not be
+    used. A delivery failure (3) has already ended the command by then, so it takes precedence."""
+    if built.digest.skipped or built.archive_error:
         ctx.exit(1)
 
 
@@ -190,7 +200,7 @@ def build(ctx: click.Context, week_text: str, quiet: bool, **opts: Any) -> None:
     """
     settings = _settings(ctx, **_build_flags(opts))
     result = _run_build(settings, week_text, quiet)
-    _exit_for_skipped(ctx, result.digest)
+    _exit_for_skipped(ctx, result)
 
 
 @main.command()
@@ -265,7 +275,7 @@ def send(
             path = settings.out / f"{digest.week}.eml"
             write_atomic_bytes(path, bytes(message))
             click.echo(f"wrote {printable_path(path)} (dry run: nothing sent)")
-            _exit_for_skipped(ctx, digest)
+            _exit_for_skipped(ctx, built)
             return
         # Long enough for another send's every attempt and backoff; then refuse.
         wait = (settings.smtp_retries + 1) * settings.smtp_deadline + settings.smtp_backoff * 2**settings.smtp_retries
@@ -286,7 +296,7 @@ def send(
                     f"{digest.week} was already sent on {record.get('sent_at')} ({record.get('message_id')}) "
                     "to every recipient; --force to resend"
                 )
-                _exit_for_skipped(ctx, digest)
+                _exit_for_skipped(ctx, built)
                 return
             if reached:
                 _warn(f"{digest.week} already reached {len(reached)} recipient(s); sending to the other {len(pending)}")
@@ -300,7 +310,7 @@ def send(
     click.echo(
         f"sent {digest.week} to {len(outcome.recipients)} recipient(s) via {settings.smtp_host} ({outcome.message_id})"
     )
-    _exit_for_skipped(ctx, digest)
+    _exit_for_skipped(ctx, built)
 
 
 @main.command()
@@ -332,7 +342,7 @@ def publish(
         raise BriefCommandError(exc) from None
     state = "committed" if published.committed else "unchanged, nothing to commit"
     click.echo(f"wiki page {printable_path(published.page)} {state}{', pushed' if published.pushed else ''}")
-    _exit_for_skipped(ctx, built.digest)
+    _exit_for_skipped(ctx, built)
 
 
 @main.command("config")
@@ -348,6 +358,75 @@ def show_config(ctx: click.Context) -> None:
 
     for key, value in describe_settings(_settings(ctx)):
         click.echo(f"{key:<32} {value}")
+
+
+def _store_path(ctx: click.Context, out_dir: Path | None, store: Path | None) -> Path:
+    return _settings(ctx, out=out_dir, store_path=store).store
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="output folder (default out/)")
+@click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), help=STORE_HELP)
+@click.pass_context
+def history(ctx: click.Context, out_dir: Path | None, store: Path | None) -> None:
+    """List the weeks in the archive: reports, events, new and previously reported.
+
+    \b
+    Examples:
+        brief history --out out
+        brief history --store archive/brief.db
+    """
+    from .store import history_rows
+
+    try:
+        rows = history_rows(_store_path(ctx, out_dir, store))
+    except BriefError as exc:
+        raise BriefCommandError(exc) from None
+    if not rows:
+        click.echo("the archive holds no digest yet")
+        return
+    click.echo(f"{'week':<10} {'reports':>7} {'events':>6} {'new':>5} {'before':>6}  built")
+    for row in rows:
+        click.echo(
+            f"{row.week:<10} {row.reports:>7} {row.events:>6} {row.new_events:>5} {row.previously_reported:>6}  "
+            f"{row.built_at}"
+        )
+
+
+@main.command()
+@click.argument("text")
+@click.option("--region", help="only places whose name contains this (e.g. 奉节, 重庆市)")
+@click.option("--since", "since", metavar="YYYY-Www", help="only digests from this ISO week on")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="output folder (default out/)")
+@click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), help=STORE_HELP)
+@click.pass_context
+def search(
+    ctx: click.Context, text: str, region: str | None, since: str | None, out_dir: Path | None, store: Path | None
+) -> None:
+    """Search the archived reports (headline, text, summary; Traditional is matched too).
+
+    \b
+    Examples:
+        brief search 防返贫 --out out
+        brief search 驻村第一书记 --region 奉节 --since 2021-W30
+    """
+    from .store import search_archive
+    from .week import IsoWeek
+
+    try:
+        since_week = IsoWeek.parse(since) if since else None
+        hits = search_archive(_store_path(ctx, out_dir, store), text, region, since_week)
+    except BriefError as exc:
+        raise BriefCommandError(exc) from None
+    if not hits:
+        click.echo(f"no archived report matches {text!r}")
+        return
+    from .digest import printable_path
+
+    for hit in hits:
+        where = f"[{hit.event}] {printable_path(hit.source)}"
+        click.echo(f"{hit.week}  {hit.date or '日期不详'}  {hit.place}  {hit.title}  {where}")
+    click.echo(f"{len(hits)} report(s)")
 
 
 def _progress_bar(quiet: bool) -> Any:

@@ -154,6 +154,8 @@ class Report:
     summary: Summary | None = None
     meeting: str | None = None  # 脱贫攻坚工作推进会, when the report is about a meeting
     time_refs: tuple[TimeRef, ...] = ()  # 今年 -> 2022, resolved against the report date
+    event: str | None = None  # id shared by the reports of one event (events.py)
+    first_reported: str | None = None  # ISO week of an earlier digest that carried this event
 
     def officials_with(self, role: str) -> tuple[Official, ...]:
         return tuple(o for o in self.officials if role in o.roles)
@@ -161,3 +163,23 @@ class Report:
     def speakers(self) -> tuple[Official, ...]:
         """Officials who spoke, reported or deployed work but did not preside."""
         return tuple(o for o in self.officials if "主持" not in o.roles and {"讲话", "汇报", "部署"} & set(o.roles))
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event of the week and every report of it (reposts, mirrors, rewrites).
+
+    `reports[0]` is the lead report, the one whose card is shown: the fullest text.
+    """
+
+    id: str
+    reports: tuple[Report, ...]
+    first_reported: str | None = None  # ISO week of the earlier digest that already carried it
+
+    @property
+    def lead(self) -> Report:
+        return self.reports[0]
+
+    @property
+    def reposts(self) -> tuple[Report, ...]:
+        return self.reports[1:]

@@ -6,6 +6,7 @@ and keeps the per-file bookkeeping (a bad file is recorded with its reason, the 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -15,11 +16,16 @@ from .chart import render_chart
 from .clean import clean_text
 from .digest import Digest, make_digest, printable_path, remove_stale_temp_files, select_week, write_digest
 from .errors import SkipFile, UsageError
+from .events import detect_events, fingerprint_reports
 from .extract import extract_report
+from .extract.title import is_headline
 from .ingest import IngestOptions, read_source, scan_inputs
-from .models import Report, Skipped
+from .models import Event, Report, Skipped
+from .overview import degenerate_lead, extractive_lead, lead_report, make_overview
 from .settings import Settings
+from .store import Archive, StoreError
 from .summarize import get_summarizer
+from .summarize.base import Summarizer
 from .week import IsoWeek
 
 Notify = Callable[[str], None]
@@ -31,11 +37,13 @@ class BuildResult:
     digest: Digest
     written: tuple[Path, ...]
     chart: bytes | None  # the week's chart (PNG), rendered once for the digest, email and wiki
+    archive_error: str | None = None  # the archive could not be read or written: built without history
 
 
 # The files brief writes into its output folder: <week>.md/.html/.json/.png/.eml. When --out is the
 # input folder (or inside it) exactly these are not inputs; every other file there still is.
-OWN_OUTPUT = re.compile(r"^\d{4}-W\d{2}\.(?:md|html|json|png|eml)$")
+# The archive (brief.db and SQLite's journal files beside it) is brief's own too.
+OWN_OUTPUT = re.compile(r"^(?:\d{4}-W\d{2}\.(?:md|html|json|png|eml)|brief\.db(?:-journal|-wal|-shm)?)$")
 
 
 def _is_own_output(path: Path, out: Path) -> bool:
@@ -49,14 +57,24 @@ def _is_own_output(path: Path, out: Path) -> bool:
 
 def process_file(path: Path, options: IngestOptions, inside: Path | None = None) -> Report:
     ingested = read_source(path, str(path), options, inside=inside)
-    cleaned = clean_text(ingested.text)
+    source, text = ingested.source, ingested.text
+    if source.html_title:
+        # The <title> is page text like any other: Traditional, pinyin and chrome are cleaned
+        # from it. When it is no headline but the first paragraph itself (a page without a
+        # headline), it is put back as text, where its dateline and places belong.
+        title = clean_text(source.html_title).text.strip()
+        if is_headline(title):
+            source = replace(source, html_title=title)
+        else:
+            source, text = replace(source, html_title=None), f"{source.html_title}\n{text}"
+    cleaned = clean_text(text)
     han = sum(1 for ch in cleaned.text if "\u4e00" <= ch <= "\u9fff")
     if han < MIN_REPORT_CHARS:
         # A navigation page or a bare headline is not a report; say so rather than summarize it.
         raise SkipFile(
             f"too little text after removing page chrome ({han} Chinese characters, need {MIN_REPORT_CHARS})"
         )
-    return extract_report(ingested.source, cleaned)
+    return extract_report(source, cleaned)
 
 
 def read_reports(
@@ -73,7 +91,9 @@ def read_reports(
     reports: list[Report] = []
     skipped: list[Skipped] = []
     scan = scan_inputs(root)
-    paths = [p for p in scan.files if not _is_own_output(p, settings.out)]
+    # An archive moved by [store] path may sit among the inputs. (realpath: a link loop is no error here.)
+    store = os.path.realpath(settings.store)
+    paths = [p for p in scan.files if not _is_own_output(p, settings.out) and os.path.realpath(p) != store]
     for path in progress(paths):
         try:
             reports.append(process_file(path, options, inside=root))
@@ -93,10 +113,15 @@ def read_reports(
     return reports, skipped
 
 
-def summarize_reports(reports: list[Report], settings: Settings, notify: Notify = lambda _msg: None) -> list[Report]:
+def summarize_reports(
+    reports: list[Report],
+    settings: Settings,
+    notify: Notify = lambda _msg: None,
+    summarizer: Summarizer | None = None,
+) -> list[Report]:
     if not reports:
         return reports
-    summarizer = get_summarizer(settings.backend, settings, notify)
+    summarizer = summarizer or get_summarizer(settings.backend, settings, notify)
     summaries = summarizer.summarize(reports)
     out = []
     for report, summary in zip(reports, summaries, strict=True):
@@ -120,8 +145,36 @@ def build(
         notify(f"removed {printable_path(stale)}, a temporary file left by an interrupted run")
     reports, skipped = read_reports(settings.input, settings, notify, progress)
     inside, outside = select_week(reports, week, settings.select_by)
-    inside = summarize_reports(inside, settings, notify)
-    digest = make_digest(inside, skipped, outside, week, settings.select_by)
+    summarizer = get_summarizer(settings.backend, settings, notify) if inside else None
+    inside = summarize_reports(inside, settings, notify, summarizer)
+    fingerprints = fingerprint_reports(inside)
+    events = detect_events(inside, fingerprints)
+    archive, archive_error, history = None, None, {}
+    try:
+        archive = Archive.open(settings.store)
+        events = archive.link_events(events, week, fingerprints)
+        history = archive.province_history(week)
+    except StoreError as exc:
+        archive_error = str(exc)  # the CLI says it, even with --quiet
+        if archive is not None:
+            archive.close()
+            archive = None
+    new = [e for e in events if e.first_reported is None]
+    previously = [e for e in events if e.first_reported is not None]
+    lead, lead_backend = overview_lead(new, settings, summarizer)
+    digest = make_digest(
+        inside,
+        skipped,
+        outside,
+        week,
+        settings.select_by,
+        events=new,
+        previously=previously,
+        overview=make_overview(new, previously, history, lead, lead_backend),
+        archive=str(settings.store) if archive is not None else None,
+        archive_error=archive_error,
+        volume_threshold=settings.volume_threshold,
+    )
     chart = render_chart(digest)
     try:
         written = write_digest(digest, settings.out, settings.formats, settings.templates, chart)
@@ -130,4 +183,24 @@ def build(
         raise UsageError(
             f"cannot write the digest to {where}: {exc.strerror or exc}", hint="check --out / [build] out"
         ) from None
-    return BuildResult(digest=digest, written=tuple(written), chart=chart)
+    if archive is not None:
+        # The digest is on disk before the archive is touched: a failing archive costs only history.
+        try:
+            archive.record(week, new, previously, fingerprints, digest.generated_at)
+        except StoreError as exc:
+            archive_error = str(exc)
+        finally:
+            archive.close()
+    return BuildResult(digest=digest, written=tuple(written), chart=chart, archive_error=archive_error)
+
+
+def overview_lead(events: list[Event], settings: Settings, summarizer: Summarizer | None) -> tuple[str | None, str]:
+    """The lead paragraph of 本周概览: extractive (None: make_overview picks it), or rewritten by
+    the seq2seq model when one is configured and its guard passes the rewrite."""
+    if settings.backend != "seq2seq" or summarizer is None or not events:
+        return None, "extractive"
+    text = extractive_lead(events)
+    (summary,) = summarizer.summarize([lead_report(text)])
+    if summary.guard is not None and summary.guard.passed and degenerate_lead(summary.text) is None:
+        return summary.text, summary.backend
+    return text, "extractive"

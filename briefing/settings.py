@@ -76,7 +76,16 @@ class Settings:
     wiki_index: tuple[str, ...] = ("Home",)
     wiki_push: bool = False
     wiki_remote: str = "origin"
+    # [store]: the archive of reports and digests (default OUT/brief.db)
+    store_path: Path | None = None
+    # [email] volume_threshold: above this many events the email lists one line per event
+    volume_threshold: int = 30
     config_file: Path | None = field(default=None, compare=False)
+
+    @property
+    def store(self) -> Path:
+        """The archive file: [store] path, else brief.db in the output folder."""
+        return self.store_path if self.store_path is not None else self.out / "brief.db"
 
     @property
     def backend(self) -> str:
@@ -124,6 +133,7 @@ _FILE_KEYS: dict[str, dict[str, str]] = {
         "reply_to": "reply_to",
         "subject": "subject",
         "max_bytes": "email_max_bytes",
+        "volume_threshold": "volume_threshold",
     },
     "smtp": {
         "host": "smtp_host",
@@ -144,6 +154,7 @@ _FILE_KEYS: dict[str, dict[str, str]] = {
         "push": "wiki_push",
         "remote": "wiki_remote",
     },
+    "store": {"path": "store_path"},
 }
 # Settings fields whose command-line option is spelled differently.
 _FLAG_NAMES = {
@@ -156,6 +167,7 @@ _FLAG_NAMES = {
     "email_bcc": "--bcc",
     "wiki_dir": "--wiki",
     "wiki_push": "--push",
+    "store_path": "--store",
 }
 _ENV_KEYS = {
     "BRIEF_INPUT": "input",
@@ -173,9 +185,10 @@ _ENV_KEYS = {
     "BRIEF_SMTP_PORT": "smtp_port",
     "BRIEF_SMTP_USER": "smtp_user",
     "BRIEF_WIKI_DIR": "wiki_dir",
+    "BRIEF_STORE": "store_path",
 }
 SECRET_ENV_DEFAULT = "BRIEF_SMTP_PASSWORD"
-_PATHS = {"input", "out", "templates", "cache_dir", "wiki_dir"}
+_PATHS = {"input", "out", "templates", "cache_dir", "wiki_dir", "store_path"}
 _LISTS = {"email_to", "email_cc", "email_bcc", "wiki_index"}
 _FLOATS = {"length_penalty", "smtp_timeout", "smtp_backoff", "smtp_deadline"}
 _CHOICES = {"smtp_security": ("starttls", "tls", "none")}
@@ -183,7 +196,7 @@ _POSITIVE_INTS = {
     "max_bytes", "summary_max_chars", "summary_max_sentences", "token_budget", "max_batch", "decode_rows",
     "max_input_tokens", "threads", "num_beams", "max_new_tokens", "smtp_port", "email_max_bytes",
 }  # fmt: skip
-_NATURALS = {"min_new_tokens", "no_repeat_ngram_size", "smtp_retries"}
+_NATURALS = {"min_new_tokens", "no_repeat_ngram_size", "smtp_retries", "volume_threshold"}
 _BOOLS = {"use_cache", "online", "wiki_push", "smtp_allow_plaintext_login"}
 # Upper bounds where a larger value is a typo, not a wish (a port of 70000 once went to 4464).
 _MAXIMUM = {"smtp_port": 65535, "smtp_retries": 100, "smtp_backoff": 3600.0, "smtp_timeout": 3600.0,

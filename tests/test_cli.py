@@ -104,7 +104,7 @@ def seed_build(tmp_path_factory):
     weeks = current_weeks()
     result = invoke(["build", "--week", "--input", inp, "--out", out], cwd=root)
     weeks |= current_weeks()  # the week may have turned while it ran
-    files = sorted(p.name for p in out.iterdir()) if out.is_dir() else []
+    files = sorted(p.name for p in out.iterdir() if p.name != "brief.db") if out.is_dir() else []
     week = next((w for w in weeks if f"{w}.json" in files), None)
     data = json.loads((out / f"{week}.json").read_text(encoding="utf-8")) if week else None
     md = (out / f"{week}.md").read_text(encoding="utf-8") if week else ""
@@ -127,7 +127,7 @@ def test_build_without_week_flag_means_current_week(tmp_path):
     inp = copy_seeds(tmp_path / "in")
     result = invoke(["build", "--input", inp, "--out", tmp_path / "out", "-q"], cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    names = {p.name for p in (tmp_path / "out").iterdir()}
+    names = {p.name for p in (tmp_path / "out").iterdir() if p.name != "brief.db"}
     assert any(f"{w}.json" in names for w in current_weeks()), names
 
 
@@ -262,7 +262,7 @@ def test_format_md_json_writes_only_those(tmp_path):
     result = invoke(["build", "--week", "2021-W34", "--input", inp, "--out", out, "--format", "md,json"], tmp_path)
     assert result.exit_code == 0, result.output
     # No report was collected in 2021-W34, so there is no chart either.
-    assert sorted(p.name for p in out.iterdir()) == ["2021-W34.json", "2021-W34.md"]
+    assert sorted(p.name for p in out.iterdir() if p.name != "brief.db") == ["2021-W34.json", "2021-W34.md"]
 
 
 def test_format_is_case_and_space_tolerant(tmp_path):
@@ -270,7 +270,7 @@ def test_format_is_case_and_space_tolerant(tmp_path):
     out = tmp_path / "out"
     result = invoke(["build", "--week", "2021-W34", "--input", inp, "--out", out, "--format", " HTML , html"], tmp_path)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["2021-W34.html"]
+    assert sorted(p.name for p in out.iterdir() if p.name != "brief.db") == ["2021-W34.html"]
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "md,pdf", ""])
@@ -365,7 +365,11 @@ def messy_build(tmp_path):
 
 def test_bad_inputs_exit_1_and_digest_still_written(messy_build):
     assert messy_build.result.exit_code == 1, messy_build.result.output
-    assert sorted(p.name for p in messy_build.out.iterdir()) == ["2021-W34.html", "2021-W34.json", "2021-W34.md"]
+    assert sorted(p.name for p in messy_build.out.iterdir() if p.name != "brief.db") == [
+        "2021-W34.html",
+        "2021-W34.json",
+        "2021-W34.md",
+    ]
     assert "5 skipped" in messy_build.result.stdout
 
 

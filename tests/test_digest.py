@@ -140,7 +140,8 @@ def seed_digest(tmp_path_factory):
 def test_groups_are_provinces_sorted_with_unplaced_last(seed_digest):
     md = read(seed_digest, "md")
     headings = [line[3:].split("（")[0] for line in md.splitlines() if line.startswith("## ")]
-    assert headings == ["四川省", "广东省", "甘肃省", "重庆市", UNPLACED]
+    # 本周概览 first; provinces by their number of events (one each here), then by name.
+    assert headings == ["本周概览", "四川省", "广东省", "甘肃省", "重庆市", UNPLACED]
     data = json.loads(read(seed_digest, "json"))
     assert data["regions"] == ["四川省", "广东省", "甘肃省", "重庆市"]
     assert data["stats"] == {
@@ -153,6 +154,9 @@ def test_groups_are_provinces_sorted_with_unplaced_last(seed_digest):
         "cached": 0,  # the extractive backend: no model, no cache, no guard
         "generated": 0,
         "guard_fallbacks": 0,
+        "events": 5,  # five different meetings: no repost among the seeds
+        "new_events": 5,
+        "previously_reported": 0,
     }
     assert data["stats"]["warnings"] == sum(len(r["warnings"]) for r in data["reports"])
 
@@ -263,7 +267,12 @@ def test_no_temporary_files_left_behind(tmp_path):
     result, out = build(tmp_path, inp)
     assert result.exit_code == 0, result.output
     assert leftovers(out) == []
-    assert sorted(p.name for p in out.iterdir()) == [f"{WEEK}.html", f"{WEEK}.json", f"{WEEK}.md", f"{WEEK}.png"]
+    assert sorted(p.name for p in out.iterdir() if p.name != "brief.db") == [
+        f"{WEEK}.html",
+        f"{WEEK}.json",
+        f"{WEEK}.md",
+        f"{WEEK}.png",
+    ]
 
 
 def test_rebuild_replaces_digest(tmp_path):
@@ -294,7 +303,7 @@ def test_output_folder_is_created(tmp_path):
     out = tmp_path / "a" / "b" / "c"
     result = invoke(["build", "--week", WEEK, "--input", inp, "--out", out, "--format", "json"], tmp_path)
     assert result.exit_code == 0, result.output
-    assert [p.name for p in out.iterdir()] == [f"{WEEK}.json"]
+    assert [p.name for p in out.iterdir() if p.name != "brief.db"] == [f"{WEEK}.json"]
 
 
 def test_outputs_are_utf8_with_unix_newlines(tmp_path):

@@ -161,6 +161,24 @@ def test_a_navigation_menu_and_breadcrumb_are_chrome_not_the_headline():
     assert report.region.county == "莲都区"
 
 
+def test_an_html_title_is_cleaned_and_a_paragraph_title_is_text(tmp_path):
+    from briefing.ingest import IngestOptions
+    from briefing.pipeline import process_file
+
+    paragraph = "麥積區(qū)融媒體中心訊(記者 王明)5月29日,麥積區(qū)委副書記、區(qū)長成少平主持召開推進會。"
+    page = (
+        f"<html><head><meta charset='utf-8'><title>{paragraph}</title></head><body><div class='article'>"
+        f"<h1>{paragraph}</h1><p>會議聽取了東西部協作工作匯報，與天津市西青區(qū)加強協作，西青區(qū)幫扶項目進展順利。</p>"
+        "<p>會議要求各鎮(zhèn)要高度重視協作工作，細化落實各項措施，確保幫扶項目如期完成。</p></div></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    report = process_file(path, IngestOptions())
+    assert report.region.county == "麦积区"
+    assert report.date.iso[5:] == "05-29"
+    assert "麥" not in report.title and "(qū)" not in report.title
+
+
 # --- dates ------------------------------------------------------------------------------------------
 
 

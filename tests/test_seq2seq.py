@@ -240,11 +240,12 @@ def test_cache_entries_of_the_wrong_shape_are_misses_with_a_warning(tmp_path, ti
     env = two_seeds(tmp_path)
     first, data = build(tmp_path, "--model", str(tiny_model), env=env)
     assert first.exit_code == 0, first.output
-    assert rewrite_entries(tmp_path / "cache", lambda n, e: BAD_SHAPES[n](e)) == 2
+    # two reports and the model's attempt at 本周概览's lead paragraph
+    assert rewrite_entries(tmp_path / "cache", lambda n, e: BAD_SHAPES[n](e)) == 3
     again, second = build(tmp_path, "--model", str(tiny_model), env=env, quiet=False)
     assert again.exit_code == 0, again.output
     assert "0 from the cache, 2 generated" in again.output
-    assert again.stderr.count("unexpected shape") == 2
+    assert again.stderr.count("unexpected shape") == 3
     assert [r["summary"] for r in second["reports"]] == [r["summary"] for r in data["reports"]]
     third, _ = build(tmp_path, "--model", str(tiny_model), env=env)
     assert "2 from the cache, 0 generated" in third.output  # the bad entries were replaced
@@ -280,4 +281,15 @@ def test_cached_summaries_pass_the_guard_again(tmp_path, tiny_model):
     assert all(planted not in r["summary"] for r in second["reports"])
     assert [r["summary"] for r in second["reports"]] == [r["summary"] for r in data["reports"]]
     assert "0 from the cache, 2 generated" in again.output
-    assert again.stderr.count("cached summary") == 2
+    assert again.stderr.count("cached summary") == 3  # the two reports and the overview's lead
+
+
+def test_a_model_rewrites_the_overview_lead_only_through_the_guard(tmp_path, tiny_model):
+    # 本周概览's lead paragraph: a random-weight model's rewrite is rejected (guard, or a phrase
+    # repeated three times) and the extractive paragraph stays.
+    env = {"BRIEF_CACHE_DIR": str(tmp_path / "cache")}
+    plain, a = build(tmp_path / "a")
+    generated, b = build(tmp_path / "b", "--model", str(tiny_model), "--device", "cpu", env=env)
+    assert plain.exit_code == generated.exit_code == 0, generated.output
+    assert a["overview"]["lead"]
+    assert b["overview"]["lead_backend"] == "extractive" and b["overview"]["lead"] == a["overview"]["lead"]

@@ -269,7 +269,7 @@ def test_cli_config_option(in_tmp_folder):
     cfg = toml(in_tmp_folder / "settings.toml", f'[build]\ninput = "{inp}"\nout = "{out}"\nformats = ["json"]\n')
     result = invoke(["--config", cfg, "build", "--week", "2021-W34", "-q"])
     assert result.exit_code == 0, result.output
-    assert [p.name for p in out.iterdir()] == ["2021-W34.json"]
+    assert [p.name for p in out.iterdir() if p.name != "brief.db"] == ["2021-W34.json"]
 
 
 def test_cli_brief_config_variable(in_tmp_folder):
@@ -278,7 +278,7 @@ def test_cli_brief_config_variable(in_tmp_folder):
     cfg = toml(in_tmp_folder / "elsewhere.toml", f'[build]\ninput = "{inp}"\nout = "{out}"\nformats = ["md"]\n')
     result = invoke(["build", "--week", "2021-W34", "-q"], env={"BRIEF_CONFIG": str(cfg)})
     assert result.exit_code == 0, result.output
-    assert [p.name for p in out.iterdir()] == ["2021-W34.md"]
+    assert [p.name for p in out.iterdir() if p.name != "brief.db"] == ["2021-W34.md"]
 
 
 def test_cli_reads_brief_toml_in_current_folder(in_tmp_folder):
@@ -286,7 +286,7 @@ def test_cli_reads_brief_toml_in_current_folder(in_tmp_folder):
     toml(in_tmp_folder / "brief.toml", '[build]\nout = "digests"\nformats = ["json"]\n')
     result = invoke(["build", "--week", "2021-W34", "-q"])
     assert result.exit_code == 0, result.output
-    assert [p.name for p in (in_tmp_folder / "digests").iterdir()] == ["2021-W34.json"]
+    assert [p.name for p in (in_tmp_folder / "digests").iterdir() if p.name != "brief.db"] == ["2021-W34.json"]
 
 
 def test_cli_precedence_flag_over_env_over_file(in_tmp_folder):
@@ -295,11 +295,11 @@ def test_cli_precedence_flag_over_env_over_file(in_tmp_folder):
     env = {"BRIEF_OUT": "env-out", "BRIEF_FORMATS": "json"}
     r1 = invoke(["--config", cfg, "build", "--week", "2021-W34", "-q"], env=env)
     assert r1.exit_code == 0, r1.output
-    assert [p.name for p in (in_tmp_folder / "env-out").iterdir()] == ["2021-W34.json"]
+    assert [p.name for p in (in_tmp_folder / "env-out").iterdir() if p.name != "brief.db"] == ["2021-W34.json"]
     assert not (in_tmp_folder / "file-out").exists()
     r2 = invoke(["--config", cfg, "build", "--week", "2021-W34", "-q", "--out", "flag-out", "--format", "html"], env)
     assert r2.exit_code == 0, r2.output
-    assert [p.name for p in (in_tmp_folder / "flag-out").iterdir()] == ["2021-W34.html"]
+    assert [p.name for p in (in_tmp_folder / "flag-out").iterdir() if p.name != "brief.db"] == ["2021-W34.html"]
 
 
 def test_cli_select_by_from_config(in_tmp_folder):
@@ -352,7 +352,7 @@ def test_cli_max_bytes_from_config_skips_large_files(in_tmp_folder):
     cfg = toml(in_tmp_folder / "brief.toml", "[ingest]\nmax_bytes = 5500\n")
     result = invoke(["--config", cfg, "build", "--week", "--input", inp, "--out", "o", "--format", "json"])
     assert result.exit_code == 1, result.output
-    (digest,) = (in_tmp_folder / "o").iterdir()
+    (digest,) = [p for p in (in_tmp_folder / "o").iterdir() if p.name != "brief.db"]
     skipped = json.loads(digest.read_text(encoding="utf-8"))["skipped"]
     sizes = {p.name: p.stat().st_size for p in inp.iterdir()}
     assert sorted(Path(s["source"]).name for s in skipped) == sorted(n for n, size in sizes.items() if size > 5500)

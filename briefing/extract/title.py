@@ -17,7 +17,7 @@ _MEETING = re.compile(r"召开([^，。；、]{2,40}?(?:会议|会))")
 _PLACE_SUBJECT = re.compile(r"(?:^|[，。；])([\u4e00-\u9fff]{2,10}(?:镇|乡|县|区|市|村|街道|州|旗|盟))$")
 
 
-def _is_headline(line: str) -> bool:
+def is_headline(line: str) -> bool:
     return (
         len(line) <= MAX_TITLE_CHARS
         and not line.endswith(_SENTENCE_END)
@@ -30,7 +30,7 @@ def split_title(text: str, html_title: str | None = None) -> tuple[str, str, str
     """Return (title, rule, body): the body is the text without its headline lines."""
     lines = text.split("\n")
     heads: list[str] = []
-    while lines and len(heads) < 3 and _is_headline(lines[0]) and len(lines) > 1:
+    while lines and len(heads) < 3 and is_headline(lines[0]) and len(lines) > 1:
         heads.append(lines.pop(0))
     body = "\n".join(lines)
     if html_title:

@@ -1,0 +1,510 @@
+"""The archive: an embedded SQLite database of every report and every digest, via sqlite-utils.
+
+By default `OUT/brief.db` (`[store] path` moves it). It remembers each report's content hash,
+facts, summary and guard, its event, and the weeks whose digests included it, so a build can say
+that an event was already reported in an earlier week (`first_reported`), how many events each
+province had in the previous weeks, and `brief history` / `brief search` can answer questions.
+
+Tables (`datasette OUT/brief.db` browses them):
+  schema_version  (version, applied_at)                 one row per migration applied
+  reports         hash PK, title, body, summary, facts, region and date columns, event, signature
+  events          id PK, title, place, date, first_week
+  digests         week PK, built_at, reports, events, new_events, previously_reported
+  digest_reports  (week, source) PK, hash, event, first_reported
+  digest_events   (week, event) PK, province, county, first_reported
+
+A corrupt or locked database never costs the digest: `open_archive` raises `StoreError` with a
+one-line reason, the build writes the digest without history and leaves the file untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import BriefError
+from .events import CandidateIndex, EventFacts, Fingerprint, content_hash, make_event, same_event, shingle_hashes
+from .models import Event, Report
+from .text import printable_path
+from .week import IsoWeek
+
+DEFAULT_NAME = "brief.db"
+LOCK_TIMEOUT_S = 2.0  # a second build waits this long for another one's write, then goes on without
+
+
+class StoreError(BriefError):
+    """The archive cannot be used: corrupt, locked, newer than this brief, or unwritable."""
+
+
+def _migration_1(db: Any) -> None:
+    db["reports"].create(
+        {
+            "hash": str,
+            "title": str,
+            "body": str,
+            "source": str,
+            "outlets": str,
+            "province": str,
+            "city": str,
+            "county": str,
+            "town": str,
+            "date_iso": str,
+            "date_year": int,
+            "date_month": int,
+            "date_day": int,
+            "days": str,
+            "date_rule": str,
+            "date_confidence": str,
+            "meeting": str,
+            "officials": str,
+            "figures": str,
+            "summary": str,
+            "summarizer": str,
+            "guard": str,
+            "event": str,
+            "signature": bytes,
+            "shingles": int,
+            "first_week": str,
+        },
+        pk="hash",
+    )
+    db["reports"].create_index(["county"])
+    db["reports"].create_index(["event"])
+    db["events"].create(
+        {"id": str, "title": str, "place": str, "province": str, "county": str, "date_iso": str, "first_week": str},
+        pk="id",
+    )
+    db["digests"].create(
+        {
+            "week": str,
+            "built_at": str,
+            "reports": int,
+            "events": int,
+            "new_events": int,
+            "previously_reported": int,
+        },
+        pk="week",
+    )
+    db["digest_reports"].create(
+        {"week": str, "source": str, "hash": str, "event": str, "first_reported": str}, pk=("week", "source")
+    )
+    db["digest_reports"].create_index(["hash"])
+    db["digest_reports"].create_index(["event"])
+    db["digest_events"].create(
+        {"week": str, "event": str, "province": str, "county": str, "first_reported": str}, pk=("week", "event")
+    )
+
+
+# Append only: a database at version N gets migrations N+1.. applied in order, in one transaction each.
+MIGRATIONS: tuple[Callable[[Any], None], ...] = (_migration_1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    week: str
+    built_at: str
+    reports: int
+    events: int
+    new_events: int
+    previously_reported: int
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    week: str  # the latest digest that included the report
+    first_week: str
+    title: str
+    place: str
+    date: str | None
+    event: str | None
+    source: str
+    summary: str
+
+
+def default_path(out: Path) -> Path:
+    return out / DEFAULT_NAME
+
+
+def _describe(path: Path, exc: sqlite3.Error) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"archive {path} is locked by another brief or program ({text})",
+            hint="history is left out of this digest; run again when the other one has finished",
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(
+            f"archive {path} is not a usable SQLite database ({text})",
+            hint="the file was left untouched; move it away to start a new archive",
+        )
+    return StoreError(f"archive {path}: {text}", hint="the file was left untouched")
+
+
+class Archive:
+    """An open archive. Every public method turns sqlite errors into StoreError."""
+
+    def __init__(self, path: Path, db: Any) -> None:
+        self.path = path
+        self.db = db
+
+    # --- opening and migrations ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, create: bool = True) -> Archive:
+        import sqlite_utils
+
+        if not create and not path.exists():
+            raise StoreError(f"no archive at {path}", hint="build a digest first, or pass --store / [store] path")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=LOCK_TIMEOUT_S)
+            db = sqlite_utils.Database(conn)
+            archive = cls(path, db)
+            archive._migrate()
+        except sqlite3.Error as exc:
+            raise _describe(path, exc) from None
+        except OSError as exc:
+            raise StoreError(f"archive {path}: {exc.strerror or exc}") from None
+        return archive
+
+    def version(self) -> int:
+        if "schema_version" not in self.db.table_names():
+            return 0
+        row = self.db.execute("select max(version) from schema_version").fetchone()
+        return int(row[0] or 0)
+
+    def _migrate(self) -> None:
+        # Reading the schema is the first thing that fails on a file that is not a database.
+        self.db.execute("select count(*) from sqlite_master").fetchone()
+        current = self.version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"archive {self.path} has schema version {current}; this brief knows up to {SCHEMA_VERSION}",
+                hint="upgrade brief, or point [store] path at another file",
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self.db.conn:
+                if version == 1:
+                    self.db["schema_version"].create({"version": int, "applied_at": str}, pk="version")
+                MIGRATIONS[version - 1](self.db)
+                self.db["schema_version"].insert(
+                    {"version": version, "applied_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+                )
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def _guarded(self, work: Callable[[], Any]) -> Any:
+        try:
+            return work()
+        except sqlite3.Error as exc:
+            raise _describe(self.path, exc) from None
+
+    # --- linking this week's events to the archive ------------------------------------------------
+
+    def link_events(self, events: Sequence[Event], week: IsoWeek, fingerprints: dict[str, Fingerprint]) -> list[Event]:
+        """Give each event the id it already has in the archive, and `first_reported` when an
+        earlier week's digest carried it."""
+        return self._guarded(lambda: self._link_events(events, week, fingerprints))
+
+    def _link_events(self, events: Sequence[Event], week: IsoWeek, fingerprints: dict[str, Fingerprint]) -> list[Event]:
+        rows = self.db.execute(
+            "select r.hash, r.event, r.province, r.city, r.county, r.town, r.days, "
+            "r.date_year, r.date_rule, r.date_confidence, r.signature, r.shingles "
+            "from reports r where r.hash in (select hash from digest_reports)"
+        ).fetchall()
+        if not rows:
+            return list(events)
+        archived_event = {row[0]: row[1] for row in rows}
+        first_week = dict(self.db.execute("select event, min(week) from digest_reports group by event").fetchall())
+        archived = [
+            Fingerprint(
+                key=row[0],
+                facts=EventFacts.from_values(*row[2:10]),
+                signature=np.frombuffer(row[10], dtype=np.uint32).copy(),
+                size=int(row[11] or 0),
+            )
+            for row in rows
+        ]
+        index = CandidateIndex(archived, hashes_of=self._archived_hashes)
+        taken: set[str] = set()
+        linked = []
+        for event in sorted(events, key=lambda e: -len(e.reports)):
+            best: tuple[float, str] | None = None
+            for report in event.reports:
+                key = content_hash(report)
+                fp = fingerprints[key]
+                if key in archived_event:
+                    candidates = [(3.0, archived_event[key])]
+                else:
+                    candidates = []
+                    for other in index.candidates(fp):
+                        theirs = index.fingerprints[other]
+                        assert fp.hashes is not None
+                        score = same_event(fp.facts, theirs.facts, fp.hashes, index.hashes(other))
+                        if score is not None:
+                            candidates.append((score, archived_event[other]))
+                for score, ident in candidates:
+                    # Best match first; between equals, the event reported earliest.
+                    if best is None or (score, first_week.get(best[1], "")) > (best[0], first_week.get(ident, "")):
+                        best = (score, ident)
+            if best is None or best[1] in taken:
+                linked.append(event)
+                continue
+            ident = best[1]
+            taken.add(ident)
+            earlier = first_week.get(ident)
+            first = earlier if earlier and earlier < str(week) else None
+            linked.append(make_event(event.reports, event=ident, first_reported=first))
+        return sorted(linked, key=lambda e: e.lead.source.path)
+
+    def _archived_hashes(self, key: str) -> np.ndarray:
+        row = self.db.execute("select title, body from reports where hash = ?", [key]).fetchone()
+        return shingle_hashes(f"{row[0]}\n{row[1]}") if row else np.array([], dtype=np.uint32)
+
+    # --- history of the previous weeks ------------------------------------------------------------
+
+    def province_history(self, week: IsoWeek, weeks: int = 4) -> dict[str, dict[str, int]]:
+        """{earlier week: {province: new events}} for the `weeks` weeks before `week` that have a
+        digest in the archive (a week without a digest is unknown, not zero)."""
+        return self._guarded(lambda: self._province_history(week, weeks))
+
+    def _province_history(self, week: IsoWeek, weeks: int) -> dict[str, dict[str, int]]:
+        earlier = []
+        day = week.start
+        for _ in range(weeks):
+            if day <= dt.date.min + dt.timedelta(days=7):
+                break  # week 1 of year 1 has no weeks before it
+            day -= dt.timedelta(days=7)
+            earlier.append(str(IsoWeek.containing(day)))
+        built = {r[0] for r in self.db.execute("select week from digests").fetchall()}
+        out: dict[str, dict[str, int]] = {}
+        for name in reversed(earlier):
+            if name not in built:
+                continue
+            counts = self.db.execute(
+                "select coalesce(province, ''), count(*) from digest_events "
+                "where week = ? and first_reported is null group by 1",
+                [name],
+            ).fetchall()
+            out[name] = {p: int(n) for p, n in counts}
+        return out
+
+    # --- recording a digest ---------------------------------------------------------------------
+
+    def record(
+        self,
+        week: IsoWeek,
+        events: Sequence[Event],
+        previously: Sequence[Event],
+        fingerprints: dict[str, Fingerprint],
+        built_at: dt.datetime,
+    ) -> None:
+        """Replace this week's rows with the digest just written, in one transaction."""
+        self._guarded(lambda: self._record(str(week), events, previously, fingerprints, built_at))
+
+    def _record(
+        self,
+        week: str,
+        events: Sequence[Event],
+        previously: Sequence[Event],
+        fingerprints: dict[str, Fingerprint],
+        built_at: dt.datetime,
+    ) -> None:
+        every = [*events, *previously]
+        with self.db.conn:
+            self.db.execute("delete from digest_reports where week = ?", [week])
+            self.db.execute("delete from digest_events where week = ?", [week])
+            report_rows: dict[str, dict[str, Any]] = {}
+            for event in every:
+                for report in event.reports:
+                    key = content_hash(report)
+                    report_rows[key] = _report_row(key, report, fingerprints[key], week)
+            existing = {
+                row[0]: row[1]
+                for row in self.db.execute(
+                    f"select hash, first_week from reports where hash in ({','.join('?' * len(report_rows))})",
+                    list(report_rows),
+                ).fetchall()
+            } if report_rows else {}  # fmt: skip
+            for key, row in report_rows.items():
+                if existing.get(key) and existing[key] < week:
+                    row["first_week"] = existing[key]
+            self.db["reports"].upsert_all(report_rows.values(), pk="hash")
+            event_rows = []
+            for event in every:
+                lead = event.lead
+                known = self.db.execute("select first_week from events where id = ?", [event.id]).fetchone()
+                first = min(week, known[0]) if known and known[0] else week
+                event_rows.append(
+                    {
+                        "id": event.id,
+                        "title": lead.title,
+                        "place": lead.region.label(),
+                        "province": lead.region.province,
+                        "county": lead.region.county,
+                        "date_iso": lead.date.iso,
+                        "first_week": first,
+                    }
+                )
+            self.db["events"].upsert_all(event_rows, pk="id")
+            self.db["digest_reports"].insert_all(
+                (
+                    {
+                        "week": week,
+                        "source": printable_path(report.source.path),
+                        "hash": content_hash(report),
+                        "event": event.id,
+                        "first_reported": event.first_reported,
+                    }
+                    for event in every
+                    for report in event.reports
+                ),
+                pk=("week", "source"),
+                replace=True,
+            )
+            self.db["digest_events"].insert_all(
+                (
+                    {
+                        "week": week,
+                        "event": event.id,
+                        "province": event.lead.region.province,
+                        "county": event.lead.region.county,
+                        "first_reported": event.first_reported,
+                    }
+                    for event in every
+                ),
+                pk=("week", "event"),
+                replace=True,
+            )
+            self.db["digests"].upsert(
+                {
+                    "week": week,
+                    "built_at": built_at.isoformat(timespec="seconds"),
+                    "reports": sum(len(e.reports) for e in every),
+                    "events": len(every),
+                    "new_events": len(events),
+                    "previously_reported": len(previously),
+                },
+                pk="week",
+            )
+
+    # --- questions ------------------------------------------------------------------------------
+
+    def history(self) -> list[WeekRow]:
+        def work() -> list[WeekRow]:
+            rows = self.db.execute(
+                "select week, built_at, reports, events, new_events, previously_reported from digests order by week"
+            ).fetchall()
+            return [WeekRow(*row) for row in rows]
+
+        return self._guarded(work)
+
+    def search(
+        self, text: str, region: str | None = None, since: IsoWeek | None = None, limit: int = 50
+    ) -> list[SearchHit]:
+        """Reports whose headline, text or summary contain `text` (Simplified or Traditional),
+        optionally in a place whose name contains `region`, in digests from `since` on."""
+        from .clean import to_simplified
+
+        needle = _like(to_simplified(text)[0])
+        where = ["(r.title like ? escape '\\' or r.body like ? escape '\\' or r.summary like ? escape '\\')"]
+        params: list[Any] = [needle, needle, needle]
+        if region:
+            where.append(
+                "(coalesce(r.province,'') || coalesce(r.city,'') || coalesce(r.county,'') || coalesce(r.town,'')) "
+                "like ? escape '\\'"
+            )
+            params.append(_like(to_simplified(region)[0]))
+        if since:
+            where.append("d.week >= ?")
+            params.append(str(since))
+        sql = (
+            "select max(d.week), r.first_week, r.title, r.province, r.city, r.county, r.town, r.date_iso, r.event, "
+            "min(d.source), r.summary from reports r join digest_reports d on d.hash = r.hash "
+            f"where {' and '.join(where)} group by r.hash order by max(d.week) desc, r.date_iso desc limit ?"
+        )
+        params.append(limit)
+
+        def work() -> list[SearchHit]:
+            hits = []
+            for row in self.db.execute(sql, params).fetchall():
+                place = "".join(p for p in row[3:7] if p) or "地区未定"
+                hits.append(SearchHit(row[0], row[1] or row[0], row[2], place, row[7], row[8], row[9], row[10] or ""))
+            return hits
+
+        return self._guarded(work)
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _report_row(key: str, report: Report, fp: Fingerprint, week: str) -> dict[str, Any]:
+    d, g, summary = report.date, report.region, report.summary
+    guard = summary.guard if summary else None
+    return {
+        "hash": key,
+        "title": report.title,
+        "body": report.body,
+        "source": printable_path(report.source.path),
+        "outlets": json.dumps(list(report.meta.outlets), ensure_ascii=False),
+        "province": g.province,
+        "city": g.city,
+        "county": g.county,
+        "town": g.town,
+        "date_iso": d.iso,
+        "date_year": d.year,
+        "date_month": d.month,
+        "date_day": d.day,
+        "days": ",".join(f"{m}-{day}" for m, day in sorted(fp.facts.days)),
+        "date_rule": d.rule,
+        "date_confidence": d.confidence,
+        "meeting": report.meeting,
+        "officials": json.dumps(
+            [{"name": o.name, "title": o.title, "roles": list(o.roles)} for o in report.officials], ensure_ascii=False
+        ),
+        "figures": json.dumps(
+            [{"text": f.text, "value": f.value, "unit": f.unit} for f in report.figures], ensure_ascii=False
+        ),
+        "summary": summary.text if summary else None,
+        "summarizer": summary.backend if summary else None,
+        "guard": json.dumps({"passed": guard.passed, "reason": guard.reason, "model": guard.model}) if guard else None,
+        "event": report.event,
+        "signature": np.asarray(fp.signature, dtype=np.uint32).tobytes(),
+        "shingles": fp.size,
+        "first_week": week,
+    }
+
+
+def open_archive(path: Path) -> Archive:
+    return Archive.open(path)
+
+
+def history_rows(path: Path) -> list[WeekRow]:
+    archive = Archive.open(path, create=False)
+    try:
+        return archive.history()
+    finally:
+        archive.close()
+
+
+def search_archive(path: Path, text: str, region: str | None, since: IsoWeek | None) -> list[SearchHit]:
+    archive = Archive.open(path, create=False)
+    try:
+        return archive.search(text, region, since)
+    finally:
+        archive.close()
+
+
+def all_reports(events: Iterable[Event]) -> list[Report]:
+    return [r for e in events for r in e.reports]

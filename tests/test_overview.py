@@ -1,0 +1,190 @@
+"""本周概览 and the layout at volume: Markdown opens with it, the HTML page has a table of
+contents, the email shrinks to one line per event above the threshold, the chart compares with
+the previous weeks, the JSON `overview` has the documented shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import json
+import os
+import re
+from email import policy
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.chart import chart_counts, previous_means
+from briefing.cli import main
+from briefing.ingest import IngestOptions
+from briefing.overview import LEAD_MAX, LEAD_MIN, THEMES, degenerate_lead
+from briefing.pipeline import build as run_build
+from briefing.pipeline import process_file
+from briefing.sentences import split_sentences
+from briefing.settings import load_settings
+from briefing.week import IsoWeek
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+WEEK = "2021-W34"
+IN_WEEK = dt.datetime(2021, 8, 27, 9, 0).timestamp()
+
+
+def invoke(args: list[object], cwd: Path):
+    env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("BRIEF_")}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(cwd)
+        return CliRunner().invoke(main, [str(a) for a in args], env=env)
+
+
+def seeds_in(folder: Path, when: float = IN_WEEK) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        path = folder / seed.name
+        path.write_bytes(seed.read_bytes())
+        os.utime(path, (when, when))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def seed_week(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("overview")
+    inp = seeds_in(tmp / "in")
+    out = tmp / "out"
+    result = invoke(["build", "--week", WEEK, "--input", inp, "--out", out, "-q"], tmp)
+    assert result.exit_code == 0, result.output
+    return tmp, inp, out
+
+
+def test_markdown_opens_with_the_overview(seed_week):
+    _, _, out = seed_week
+    lines = [line for line in (out / f"{WEEK}.md").read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert lines[0].startswith("# 乡村振兴周报 2021-W34")
+    assert lines[1] == "## 本周概览"
+    assert lines[2].startswith("本周 **5** 个事件、**5** 篇报告")
+
+
+def test_json_overview_has_the_documented_shape(seed_week):
+    _, _, out = seed_week
+    data = json.loads((out / f"{WEEK}.json").read_text(encoding="utf-8"))
+    overview = data["overview"]
+    assert {"events", "reports", "themes", "figures", "by_province", "lead"} <= set(overview)
+    ids = {r["event"] for r in data["reports"]}
+    assert overview["events"] == len(ids) == 5 and overview["reports"] == 5
+    assert overview["provinces"] == 4 and overview["counties"] == 4
+    names = [name for name, _ in THEMES]
+    for theme in overview["themes"]:
+        assert theme["name"] in names and theme["count"] == len(theme["events"]) and set(theme["events"]) <= ids
+    assert any(t["name"] == "驻村帮扶/第一书记" for t in overview["themes"])  # 驻村第一书记 in three seeds
+    sources = {r["source"] for r in data["reports"]}
+    assert overview["figures"] and all(f["source"] in sources and f["event"] in ids for f in overview["figures"])
+    money = [f for f in overview["figures"] if f["kind"] == "资金"]
+    assert money[0]["amount"] == max(f["amount"] for f in money)
+    assert sum(p["events"] for p in overview["by_province"]) == 5
+    assert all(p["previous"] == {} and p["change"] is None for p in overview["by_province"])  # first week
+    sentences = split_sentences(overview["lead"])
+    assert LEAD_MIN <= len(sentences) <= LEAD_MAX
+    bodies = "".join(process_file(Path(r["source"]), IngestOptions()).body for r in data["reports"])
+    # Extractive: every lead sentence is a sentence of the week's reports (modulo punctuation).
+    for sentence in sentences:
+        core = re.sub(r"[^\u4e00-\u9fff0-9]", "", sentence)[:30]
+        assert core in re.sub(r"[^\u4e00-\u9fff0-9]", "", bodies), sentence
+
+
+def test_html_has_a_table_of_contents_whose_links_resolve(seed_week):
+    _, _, out = seed_week
+    html = (out / f"{WEEK}.html").read_text(encoding="utf-8")
+    toc = html.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
+    targets = re.findall(r'href="#([^"]+)"', toc)
+    assert targets[0] == "overview" and len([t for t in targets if t.startswith("prov-")]) == 5
+    for target in targets:
+        assert f'id="{target}"' in html, target
+    assert html.index('id="overview"') < html.index('id="prov-1"')
+
+
+def message_parts(eml: Path) -> tuple[str, str]:
+    message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    return text, html
+
+
+def test_email_above_the_threshold_carries_the_overview_and_one_line_per_event(tmp_path):
+    inp = seeds_in(tmp_path / "in")
+    args = ["send", "--week", WEEK, "--input", inp, "--out", tmp_path / "out", "-q"]
+    args += ["--to", "team@example.org", "--from", "brief@example.org", "--dry-run"]
+    full = invoke(args, tmp_path)
+    assert full.exit_code == 0, full.output
+    text, html = message_parts(tmp_path / "out" / f"{WEEK}.eml")
+    assert "== 本周概览 ==" in text and "本周概览" in html
+    assert text.count("要点：") == 5 and html.count("要点") == 5  # five events: full cards
+
+    (tmp_path / "brief.toml").write_text("[email]\nvolume_threshold = 4\n", encoding="utf-8")
+    compact = invoke(args, tmp_path)
+    assert compact.exit_code == 0, compact.output
+    text, html = message_parts(tmp_path / "out" / f"{WEEK}.eml")
+    assert "== 本周概览 ==" in text and "本周概览" in html
+    assert "要点：" not in text and "要点" not in html
+    data = json.loads((tmp_path / "out" / f"{WEEK}.json").read_text(encoding="utf-8"))
+    for event in data["events"]:
+        assert f"* {event['title']} · {event['place']} · {event['date'] or '日期不详'}" in text
+    # The full cards stay in the HTML page.
+    assert (tmp_path / "out" / f"{WEEK}.html").read_text(encoding="utf-8").count('<div class="report">') == 5
+
+
+def cleaned(path: Path) -> str:
+    report = process_file(path, IngestOptions())
+    return f"{report.title}\n{report.body}"
+
+
+def put_text(path: Path, text: str, when: float) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (when, when))
+
+
+def test_the_chart_compares_provinces_with_the_previous_weeks(tmp_path):
+    inp = tmp_path / "in"
+    out = tmp_path / "out"
+    seeds_in(inp / "w33", dt.datetime(2021, 8, 20, 9, 0).timestamp())
+    settings = load_settings(flags={"input": inp, "out": out}, environ={})
+    first = run_build(settings, IsoWeek.parse("2021-W33"))
+    assert first.digest.overview is not None and first.digest.overview.history_weeks == ()
+    labels = [label for label, _ in chart_counts(first.digest)[1]]
+    assert previous_means(first.digest, labels) is None  # no history: one bar per province
+    # This week: seed 000 scraped again (already reported) and two new meetings from the same
+    # templates on other days, in 广东省 and 甘肃省.
+    gansu = cleaned(next(SEEDS.glob("004_*.txt"))).replace("2月28日", "3月1日")
+    guangdong = cleaned(next(SEEDS.glob("000_*.txt"))).replace("8月26日", "8月27日")
+    put_text(inp / "w34" / "gansu.txt", gansu, IN_WEEK)
+    put_text(inp / "w34" / "guangdong.txt", guangdong, IN_WEEK)
+    put_text(inp / "w34" / "again.txt", next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8"), IN_WEEK)
+    second = run_build(settings, IsoWeek.parse(WEEK))
+    digest = second.digest
+    assert digest.overview is not None and digest.overview.history_weeks == ("2021-W33",)
+    assert len(digest.events) == 2 and len(digest.previously) == 1
+    title, rows = chart_counts(digest)
+    assert title == "各省事件数（2021-W34）" and sorted(rows) == [("广东省", 1), ("甘肃省", 1)]
+    assert previous_means(digest, [label for label, _ in rows]) == {"广东省": 1.0, "甘肃省": 1.0}
+    changes = {p.province: (p.events, p.average, p.change) for p in digest.overview.by_province}
+    assert changes["甘肃省"] == (1, 1.0, 0.0) and changes["四川省"] == (0, 1.0, -1.0)
+
+
+def test_every_theme_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## 本周概览", 1)[1].split("\n## ", 1)[0]
+    for name, words in THEMES:
+        assert name in section, name
+        assert all(word in section for word in words), name
+
+
+def test_history_and_search_have_help_with_an_example():
+    for command in ("history", "search"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert result.exit_code == 0 and "Example" in result.output, command
+
+
+def test_a_tripled_phrase_is_a_broken_lead():
+    assert degenerate_lead("帮扶力量帮扶力量帮扶力量归归归") == "repetition ('帮扶力量' three times)"
+    assert degenerate_lead("8月26日，草潭镇召开工作会议。3月15日，城关镇召开推进会。") is None
