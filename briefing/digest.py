@@ -11,6 +11,7 @@ import json
 import os
 import re
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,6 +209,7 @@ def make_digest(
         "cached": sum(1 for r in reports if r.summary and r.summary.cached),
         "generated": sum(1 for r in reports if r.summary and r.summary.guard and not r.summary.cached),
         "guard_fallbacks": sum(1 for r in reports if r.summary and r.summary.guard and not r.summary.guard.passed),
+        "guard_reasons": _fallback_reasons(reports),
     }
     return Digest(
         week=str(week),
@@ -222,6 +224,18 @@ def make_digest(
         models=tuple(sorted({r.summary.guard.model for r in reports if r.summary and r.summary.guard})),
         stats=stats,
     )
+
+
+def _fallback_reasons(reports: list[Report]) -> dict[str, int]:
+    """How many generated summaries the guard rejected, by kind of reason, most frequent first."""
+    from .summarize.guard import reason_kind
+
+    kinds = Counter(
+        reason_kind(r.summary.guard.reason or "")
+        for r in reports
+        if r.summary and r.summary.guard and not r.summary.guard.passed
+    )
+    return dict(sorted(kinds.items(), key=lambda item: (-item[1], item[0])))
 
 
 # --- rendering ----------------------------------------------------------------------------------

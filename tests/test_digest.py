@@ -153,6 +153,7 @@ def test_groups_are_provinces_sorted_with_unplaced_last(seed_digest):
         "cached": 0,  # the extractive backend: no model, no cache, no guard
         "generated": 0,
         "guard_fallbacks": 0,
+        "guard_reasons": {},
     }
     assert data["stats"]["warnings"] == sum(len(r["warnings"]) for r in data["reports"])
 

@@ -5,7 +5,7 @@ Two kinds:
   sentence of a report. Its outputs are real, faithful summaries, so the guard can be measured on
   text it must let through (random weights only show it rejecting).
 - `build_random_seq2seq`: random weights in the formats Chinese checkpoints ship in (MT5 +
-  SentencePiece, T5 + BertTokenizer, BART + BertTokenizer, Pegasus + BertTokenizer), the worst
+  SentencePiece, T5 + BertTokenizer, BART + BertTokenizer, Pegasus + SentencePiece), the worst
   model there is: every output must be rejected.
 
 Training data: report-like texts generated from templates (dates, places, officials, meetings,
@@ -33,7 +33,9 @@ RECIPE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 ARCHS = ("mt5", "t5", "bart", "pegasus")  # random-weight formats; mt5/t5/bart can also be trained
 # Tokenizer of each format as the public checkpoints ship it.
-TOKENIZER_OF = {"mt5": "sentencepiece", "t5": "bert", "bart": "bert", "pegasus": "bert"}
+# Pegasus with SentencePiece (declared as T5Tokenizer) shows the architecture loads without
+# remote code; Randeng's own layout (a BERT vocab.txt + tokenizers_pegasus.py) is refused.
+TOKENIZER_OF = {"mt5": "sentencepiece", "t5": "bert", "bart": "bert", "pegasus": "sentencepiece"}
 
 MAX_SOURCE = 90  # characters of report per training example (the lead and what follows it)
 MAX_LEAD = 60  # longest lead sentence used as a target
@@ -312,8 +314,8 @@ def _config(arch: str, tokenizer, size: str):
             dropout_rate=0.0,
         )
         # transformers 5 resets tie_word_embeddings to True in the constructor; mT5 has an untied
-        # lm_head (and a tied one makes a random model echo its input).
-        config.tie_word_embeddings = arch == "t5"
+        # lm_head, and a tied one makes a random model echo its decoder start token ([PAD]) forever.
+        config.tie_word_embeddings = False
         return config
     common = dict(
         vocab_size=vocab,
@@ -331,17 +333,21 @@ def _config(arch: str, tokenizer, size: str):
     if arch == "bart":
         # fnlp/bart-base-chinese: BertTokenizer, [CLS] starts and [SEP] ends a sequence.
         cls_id, sep_id = tokenizer.cls_token_id, tokenizer.sep_token_id
-        return BartConfig(
+        config = BartConfig(
             **common,
             bos_token_id=cls_id,
             eos_token_id=sep_id,
             decoder_start_token_id=sep_id,
             forced_eos_token_id=sep_id,
         )
-    if arch == "pegasus":
-        sep_id = tokenizer.sep_token_id
-        return PegasusConfig(**common, eos_token_id=sep_id, decoder_start_token_id=pad)
-    raise ValueError(f"unknown architecture {arch!r}; one of {ARCHS}")
+    elif arch == "pegasus":
+        config = PegasusConfig(**common, eos_token_id=tokenizer.eos_token_id, decoder_start_token_id=pad)
+    else:
+        raise ValueError(f"unknown architecture {arch!r}; one of {ARCHS}")
+    # Random weights with tied embeddings echo the decoder's start token, i.e. write nothing;
+    # untied they write the nonsense the guard must catch. Training keeps BART's tied ones.
+    config.tie_word_embeddings = size == "train"
+    return config
 
 
 def _tokenizer(arch: str, texts: list[str], folder: Path):
@@ -374,6 +380,7 @@ def build_random_seq2seq(out_dir: Path, arch: str = "mt5", seed: int = 0) -> Pat
     folder, done = _cached(out_dir, f"random-{arch}-s{seed}")
     if done:
         return folder
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out_dir, prefix=".build-"))
     texts = seed_texts()
     tokenizer = _tokenizer(arch, texts, tmp)
