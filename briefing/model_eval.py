@@ -63,12 +63,15 @@ class ModelEvaluation:
         if self.reasons:
             out.append("rejected, by kind: " + ", ".join(f"{kind} {n}" for kind, n in self.reasons.items()))
             out.extend(f"  {name}: {reason}" for name, reason in self.failures)
-        out.append(f"mean length:      {self.mean_chars:.0f} characters (model outputs {self.mean_output_chars:.0f})")
+        generative = self.model != EXTRACTIVE
+        raw = f" (model outputs {self.mean_output_chars:.0f})" if generative else ""
+        out.append(f"mean length:      {self.mean_chars:.0f} characters{raw}")
         out.append(f"speed:            {self.reports_per_second:.2f} reports/s ({self.seconds:.1f} s)")
         if self.rouge_final is not None and self.rouge_output is not None:
             out.append(f"ROUGE vs {self.referenced} references (character F1):")
             out.append(f"  summaries shown: {self.rouge_final}")
-            out.append(f"  model outputs:   {self.rouge_output}")
+            if generative:
+                out.append(f"  model outputs:   {self.rouge_output}")
         return out
 
 
