@@ -13,8 +13,9 @@ Those checks have nothing to hold on to when a model writes fluent-looking nonse
 figures (a random-weight MT5 writes `CCC脱贫脱贫脱贫肅肅肅作用作用作用 R R R…`), so general rules
 hold every summary to its report whatever it says:
 - support: most of the summary's character bigrams must occur in the report (an abstractive
-  summary rewords, but in the report's words: our reference summaries of the seeds keep ≥ 0.80
-  of their bigrams, random-weight output ≤ 0.15; the threshold sits between, see SUPPORT);
+  summary rewords, but in the report's words: our reference summaries of the seeds keep 0.87–0.93
+  of their bigrams, random-weight output at most 0.37; the threshold sits between, see SUPPORT),
+  and no stretch of MAX_UNSUPPORTED_RUN consecutive pairs may be absent from it (garbled copies);
 - repetition: a token or n-gram repeated three times in a row, or a high share of repeated
   character trigrams;
 - script: Traditional characters, Latin/pinyin words and symbols the cleaned report lacks
@@ -77,6 +78,10 @@ GUARD_VERSION = 2  # part of the summary cache key: a changed rule re-checks cac
 SUPPORT = 0.6  # share of the summary's bigrams the report must contain (measured: see module doc)
 REPEATED_TRIGRAMS = 0.35  # share of trigram occurrences that repeat an earlier one
 MAX_LENGTH_RATIO = 0.8  # of the report's characters
+# Consecutive character pairs absent from the report, from which on a stretch is rejected: our
+# reference summaries reach 3 (a reworded link such as 该镇), a weak model's garble
+# (脱贫坚坚与农村振振交金接部部) 6.
+MAX_UNSUPPORTED_RUN = 5
 
 
 def chinese_to_int(text: str) -> int | None:
@@ -121,6 +126,7 @@ class GuardSettings:
     support: float = SUPPORT
     repeated_trigrams: float = REPEATED_TRIGRAMS
     max_length_ratio: float = MAX_LENGTH_RATIO
+    max_unsupported_run: int = MAX_UNSUPPORTED_RUN
 
 
 def _normalize(text: str) -> str:
@@ -142,6 +148,21 @@ def support(summary: str, source: str) -> float:
         return 1.0
     known = set(_bigrams(_normalize(source)))
     return sum(1 for g in grams if g in known) / len(grams)
+
+
+def unsupported_stretch(summary: str, source: str) -> str:
+    """The longest stretch of the summary whose adjacent character pairs all lack from the source."""
+    chars = [ch for ch in _normalize(summary) if _WORD_CHAR.match(ch)]
+    known = set(_bigrams(_normalize(source)))
+    best, start = (0, 0), None
+    for i, pair in enumerate(a + b for a, b in itertools.pairwise(chars)):
+        if pair in known:
+            start = None
+            continue
+        start = i if start is None else start
+        if i - start + 1 > best[1] - best[0]:
+            best = (start, i + 1)
+    return "".join(chars[best[0] : best[1] + 1]) if best[1] > best[0] else ""
 
 
 def repeated_share(text: str, n: int = 3) -> float:
@@ -225,6 +246,9 @@ def check_summary(summary: str, source: str, settings: GuardSettings | None = No
     share = support(text, source)
     if share < settings.support:
         return f"unsupported by the report (only {share:.0%} of its character pairs occur there)"
+    stretch = unsupported_stretch(text, source)
+    if len(stretch) - 1 >= settings.max_unsupported_run:
+        return f"unsupported stretch ('{stretch}': none of its character pairs occurs in the report)"
     for left, right in _PAIRS:
         if text.count(left) != text.count(right):
             return f"unbalanced {left}{right}"
