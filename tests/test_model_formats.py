@@ -132,6 +132,8 @@ def test_randeng_style_pegasus_is_refused_with_the_reason(tmp_path):
     assert result.exit_code == 2
     assert "declares PegasusTokenizer for a BERT vocab.txt" in result.output
     assert "tokenizers_pegasus.py" in result.output
+    info = CliRunner().invoke(main, ["model", "info", str(folder)])
+    assert "tokenizer:    PegasusTokenizer over a BERT vocab.txt: code of the checkpoint's own" in info.output
 
 
 def test_a_bert_vocabulary_without_a_declared_class_is_read_by_bert_tokenizer(tmp_path):
@@ -151,17 +153,26 @@ def test_prefix_and_generation_defaults_come_from_the_checkpoint(tmp_path):
     folder.mkdir()
     config = {
         "model_type": "t5",
+        "length_penalty": 0.6,  # older checkpoints (XLSum) keep generation settings at the top level
         "task_specific_params": {"summarization": {"prefix": "summarize: ", "num_beams": 5, "max_length": 64}},
     }
     (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
     (folder / "generation_config.json").write_text(json.dumps({"no_repeat_ngram_size": 2}), encoding="utf-8")
     defaults = read_checkpoint_defaults(str(folder))
     assert defaults.prefix == "summarize: "
-    assert defaults.generation == {"num_beams": 5, "max_new_tokens": 64, "no_repeat_ngram_size": 2}
+    assert defaults.generation == {
+        "length_penalty": 0.6,
+        "num_beams": 5,
+        "max_new_tokens": 64,
+        "no_repeat_ngram_size": 2,
+    }
     resolved = apply_checkpoint_defaults(Seq2SeqOptions(model=str(folder)), defaults)
     assert resolved.prefix == "summarize: "
     assert (resolved.generation.num_beams, resolved.generation.max_new_tokens) == (5, 64)
     assert resolved.generation.no_repeat_ngram_size == 2
+    info = CliRunner().invoke(main, ["model", "info", str(folder)])
+    assert "task prefix:  'summarize: '" in info.output
+    assert "generation:   length_penalty 0.6, max_new_tokens 64, no_repeat_ngram_size 2, num_beams 5" in info.output
     # what the user set (a value other than brief's default) wins over the checkpoint
     mine = Seq2SeqOptions(model=str(folder), prefix="摘要：", generation=GenerationSettings(num_beams=2))
     resolved = apply_checkpoint_defaults(mine, defaults)
