@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # On a GPU machine: make setup TORCH='torch' (or your CUDA wheel).
 TORCH ?= torch==2.13.0
 
-.PHONY: setup cjk-font demo test lint bench bench-model eval eval-real eval-summary clean
+.PHONY: setup cjk-font demo test lint bench bench-model eval eval-real eval-summary eval-guard clean
 
 setup: $(STAMP) cjk-font
 
@@ -58,6 +58,10 @@ eval-real: setup
 eval-summary: setup
 	$(PY) -m pip install --quiet --disable-pip-version-check 'jionlp>=1.5'
 	$(PY) scripts/eval_summaries.py
+
+# The guard's figures: reference summaries, the trained tiny model, random-weight checkpoints.
+eval-guard: setup
+	$(PY) scripts/eval_guard.py
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache

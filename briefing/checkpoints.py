@@ -13,7 +13,7 @@ from math import prod
 from pathlib import Path
 
 from .errors import BriefError, ConfigError
-from .summarize.seq2seq import MODELS_DIR, resolve_model_path
+from .summarize.seq2seq import MODELS_DIR, read_checkpoint_defaults, resolve_model_path
 
 SEQ2SEQ_TYPES = {"t5", "mt5", "umt5", "bart", "mbart", "pegasus", "marian", "led", "longt5", "m2m_100", "nllb"}
 
@@ -90,6 +90,25 @@ def _safetensors_parameters(path: Path) -> int:
     return sum(prod(t["shape"]) for name, t in header.items() if name != "__metadata__")
 
 
+def _tokenizer_format(path: Path) -> str:
+    """Which of the layouts `load_tokenizer` knows the folder has."""
+    names = {p.name for p in path.iterdir()}
+    spm = sorted(n for n in names if n.endswith(".model"))
+    if spm:
+        return f"SentencePiece ({spm[0]})"
+    if "tokenizer.json" in names:
+        return "BERT vocabulary (vocab.txt + tokenizer.json)" if "vocab.txt" in names else "tokenizer.json"
+    if "vocab.txt" in names:
+        declared = None
+        for file in ("tokenizer_config.json", "config.json"):
+            if (path / file).is_file():
+                declared = declared or json.loads((path / file).read_text(encoding="utf-8")).get("tokenizer_class")
+        if declared and "Bert" not in declared:
+            return f"{declared} over a BERT vocab.txt: code of the checkpoint's own, not loaded by brief"
+        return "BERT vocabulary (vocab.txt, BertTokenizer)"
+    return "none found"
+
+
 def describe_model(name: str) -> str:
     path = Path(resolve_model_path(name))
     config_file = path / "config.json"
@@ -117,6 +136,11 @@ def describe_model(name: str) -> str:
         f"max input:    {max_input}",
         f"on disk:      {size / 1e6:.1f} MB",
     ]
+    lines.append(f"tokenizer:    {_tokenizer_format(path)}")
+    defaults = read_checkpoint_defaults(str(path))
+    generation = ", ".join(f"{k} {v}" for k, v in sorted(defaults.generation.items())) or "none"
+    lines.append(f"task prefix:  {defaults.prefix!r}" if defaults.prefix else "task prefix:  none")
+    lines.append(f"generation:   {generation} (from the checkpoint; brief.toml or flags win)")
     if config.get("model_type") not in SEQ2SEQ_TYPES and not config.get("is_encoder_decoder"):
         lines.append("warning:      not an encoder-decoder model; the seq2seq backend cannot use it")
     return "\n".join(lines)

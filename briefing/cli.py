@@ -558,5 +558,39 @@ def model_info(path: str) -> None:
         raise BriefCommandError(exc) from None
 
 
+@model.command("eval")
+@click.option("--model", "model_name", required=True, help="a checkpoint (as for build --model), or 'extractive'")
+@click.option(
+    "--labels",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON object of file name -> reference summary, for ROUGE",
+)
+@click.option("--input", "input_dir", type=click.Path(path_type=Path), help="folder of reports (default [build] input)")
+@click.option("--device", help="auto, cpu, cuda, cuda:N or mps")
+@click.pass_context
+def model_eval(
+    ctx: click.Context, model_name: str, labels: Path | None, input_dir: Path | None, device: str | None
+) -> None:
+    """Measure a summarizer on your own reports: guard pass rate with reasons, ROUGE against
+    references, mean length, reports per second.
+
+    \b
+    Example:
+        brief model eval --model models/mt5-small-xlsum --input reports --labels refs.json
+        brief model eval --model extractive --input reports --labels refs.json
+    """
+    from .model_eval import evaluate_model, load_labels, read_folder
+
+    settings = _settings(ctx, input=input_dir, device=device)
+    try:
+        references = load_labels(labels) if labels else None
+        reports = read_folder(settings.input, settings)
+        result = evaluate_model(model_name, reports, settings, references)
+    except BriefError as exc:
+        raise BriefCommandError(exc) from None
+    for line in result.lines():
+        click.echo(line)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -14,6 +14,7 @@ import re
 import stat
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -303,6 +304,7 @@ def make_digest(
         "events": len(events) + len(previously),
         "new_events": len(events),
         "previously_reported": len(previously),
+        "guard_reasons": _fallback_reasons(reports),
     }
     return Digest(
         week=str(week),
@@ -323,6 +325,18 @@ def make_digest(
         archive_error=archive_error,
         volume_threshold=volume_threshold,
     )
+
+
+def _fallback_reasons(reports: list[Report]) -> dict[str, int]:
+    """How many generated summaries the guard rejected, by kind of reason, most frequent first."""
+    from .summarize.guard import reason_kind
+
+    kinds = Counter(
+        reason_kind(r.summary.guard.reason or "")
+        for r in reports
+        if r.summary and r.summary.guard and not r.summary.guard.passed
+    )
+    return dict(sorted(kinds.items(), key=lambda item: (-item[1], item[0])))
 
 
 # --- rendering ----------------------------------------------------------------------------------

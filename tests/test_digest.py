@@ -157,6 +157,7 @@ def test_groups_are_provinces_sorted_with_unplaced_last(seed_digest):
         "events": 5,  # five different meetings: no repost among the seeds
         "new_events": 5,
         "previously_reported": 0,
+        "guard_reasons": {},
     }
     assert data["stats"]["warnings"] == sum(len(r["warnings"]) for r in data["reports"])
 

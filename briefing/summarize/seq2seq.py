@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -34,7 +35,7 @@ from ..sentences import split_sentences
 from ..text import printable_path
 from .cache import SummaryCache, cache_key, default_cache_dir
 from .extractive import ExtractiveSummarizer
-from .guard import check_summary
+from .guard import GUARD_VERSION, check_batch, check_summary
 
 MODELS_DIR = Path("models")
 DEFAULT_MAX_INPUT = 512  # mT5's pre-training length; used when the tokenizer states no limit
@@ -168,12 +169,118 @@ def _model_fingerprint(path: str, revision: str | None) -> str:
     return f"{folder.resolve()}#{digest.hexdigest()[:16]}"
 
 
-_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+# BertTokenizer decodes with a space between every token (脱 贫 攻 坚, 2021 年), SentencePiece
+# between some pieces; Chinese text has none. Spaces between two Latin words stay.
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+# mT5's SentencePiece normalizes full-width punctuation to ASCII (NFKC): ，→ , next to Chinese.
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_ASCII_PUNCT = re.compile(r"(?<=[\u3400-\u9fff])[,;:?!()]|[,;:?!()](?=[\u3400-\u9fff])")
 
 
 def tidy_output(text: str) -> str:
-    """SentencePiece puts spaces between some Chinese pieces; Chinese text has none."""
-    return _CJK_SPACE.sub("", text).strip()
+    """Generated text as Chinese is written: no spaces around Chinese characters, full-width
+    punctuation between them."""
+    text = _CJK_SPACE.sub("", text.strip())
+    return _ASCII_PUNCT.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
+
+
+# What a checkpoint may say about generation, as transformers names it -> our field.
+_GENERATION_KEYS = {
+    "num_beams": "num_beams",
+    "max_length": "max_new_tokens",  # encoder-decoder: the decoder's length, i.e. new tokens
+    "max_new_tokens": "max_new_tokens",
+    "min_length": "min_new_tokens",
+    "min_new_tokens": "min_new_tokens",
+    "no_repeat_ngram_size": "no_repeat_ngram_size",
+    "length_penalty": "length_penalty",
+    "repetition_penalty": "repetition_penalty",
+}
+
+
+@dataclass(frozen=True)
+class CheckpointDefaults:
+    """What a checkpoint folder says about its own use: the task prefix of
+    `task_specific_params["summarization"]`, and generation settings from config.json's top level,
+    that task entry, then generation_config.json (later ones win)."""
+
+    prefix: str = ""
+    generation: dict[str, Any] = field(default_factory=dict)  # GenerationSettings field -> value
+
+
+def read_checkpoint_defaults(path: str) -> CheckpointDefaults:
+    folder = Path(path)
+    config_file = folder / "config.json"
+    if not config_file.is_file():  # a hub id: nothing local to read
+        return CheckpointDefaults()
+    config = json.loads(config_file.read_text(encoding="utf-8"))
+    task = (config.get("task_specific_params") or {}).get("summarization") or {}
+    # Older checkpoints keep generation settings at the top of config.json (XLSum: num_beams 4,
+    # max_length 84, length_penalty 0.6, no_repeat_ngram_size 2), newer ones in the task entry or
+    # generation_config.json.
+    sources = [config, task]
+    generation_file = folder / "generation_config.json"
+    if generation_file.is_file():
+        sources.append(json.loads(generation_file.read_text(encoding="utf-8")))
+    values: dict[str, Any] = {}
+    for source in sources:  # later files win: generation_config.json is what transformers uses
+        for key, name in _GENERATION_KEYS.items():
+            value = source.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                values[name] = type(getattr(GenerationSettings(), name))(value)
+    return CheckpointDefaults(prefix=str(task.get("prefix") or ""), generation=values)
+
+
+def apply_checkpoint_defaults(options: Seq2SeqOptions, defaults: CheckpointDefaults) -> Seq2SeqOptions:
+    """The checkpoint's prefix when none is set, and its generation settings where ours are
+    still brief's defaults (a value set in brief.toml or a flag that differs from them wins)."""
+    builtin = GenerationSettings()
+    changes = {
+        name: value
+        for name, value in defaults.generation.items()
+        if getattr(options.generation, name) == getattr(builtin, name)
+    }
+    generation = dataclasses.replace(options.generation, **changes)
+    if generation.min_new_tokens > generation.max_new_tokens:
+        generation = dataclasses.replace(generation, min_new_tokens=generation.max_new_tokens)
+    return dataclasses.replace(options, prefix=options.prefix or defaults.prefix, generation=generation)
+
+
+def load_tokenizer(path: str, revision: str | None, local_only: bool) -> Any:
+    """The checkpoint's tokenizer. Chinese checkpoints often ship a BERT vocabulary (vocab.txt)
+    without declaring a tokenizer class (uer's T5 declares none, so transformers would look for
+    T5's SentencePiece model): a vocab.txt without a SentencePiece model is read by
+    BertTokenizer. A checkpoint that declares another class for a vocab.txt has its tokenizer
+    in code of its own (Randeng-Pegasus: PegasusTokenizer in tokenizers_pegasus.py, jieba words
+    + BERT): it is refused, since brief runs no code from a model folder and BertTokenizer alone
+    would feed the model other tokens than it was trained on."""
+    from transformers import AutoTokenizer, BertTokenizer
+
+    folder = Path(path)
+    files = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    sentencepiece = any(name.endswith(".model") for name in files) or "tokenizer.json" in files
+    if "vocab.txt" in files and not sentencepiece:
+        declared = _declared_tokenizer(folder)
+        if declared and "Bert" not in declared:
+            code = sorted(name for name in files if name.endswith(".py"))
+            where = f" ({', '.join(code)})" if code else ""
+            raise ConfigError(
+                f"model {path}: declares {declared} for a BERT vocab.txt; that tokenizer is code "
+                f"shipped with the checkpoint{where}, which brief does not run",
+                hint="use a checkpoint whose tokenizer transformers reads: SentencePiece, tokenizer.json or vocab.txt",
+            )
+        return BertTokenizer.from_pretrained(path, revision=revision, local_files_only=local_only)
+    return AutoTokenizer.from_pretrained(path, revision=revision, local_files_only=local_only)
+
+
+def _declared_tokenizer(folder: Path) -> str | None:
+    for name in ("tokenizer_config.json", "config.json"):
+        file = folder / name
+        if file.is_file():
+            declared = json.loads(file.read_text(encoding="utf-8")).get("tokenizer_class")
+            if declared:
+                return str(declared)
+    return None
 
 
 # --- the engine (torch) -----------------------------------------------------------------------------
@@ -214,7 +321,7 @@ class Seq2SeqEngine:
         self.path = resolve_model_path(options.model)
         try:
             import torch
-            from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+            from transformers import AutoModelForSeq2SeqLM
         except ImportError as exc:  # the extractive backend needs none of this
             raise BriefError(
                 f"the seq2seq backend needs torch and transformers ({exc.name} is missing)",
@@ -230,20 +337,23 @@ class Seq2SeqEngine:
             torch.set_num_threads(options.threads or os.cpu_count() or 1)
         local_only = not options.online
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(
-                self.path, revision=options.revision, local_files_only=local_only
-            )
+            self.tokenizer = load_tokenizer(self.path, options.revision, local_only)
             self.model = AutoModelForSeq2SeqLM.from_pretrained(
                 self.path, revision=options.revision, local_files_only=local_only, dtype=self.dtype
             )
-        except OSError as exc:
+        except (OSError, ValueError, TypeError) as exc:  # missing files; a tokenizer class that cannot read them
             raise ConfigError(
-                f"cannot load model '{options.model}': {str(exc).splitlines()[0]}",
+                f"cannot load model '{options.model}': {(str(exc).splitlines() or [type(exc).__name__])[0]}",
                 hint="put a checkpoint under models/, or `brief model pull ID` where a network is available",
             ) from None
         self.model.to(self.device).eval()
         limit = getattr(self.tokenizer, "model_max_length", None) or DEFAULT_MAX_INPUT
         self.max_input = options.max_input_tokens or (limit if limit < 100_000 else DEFAULT_MAX_INPUT)
+        # A BERT vocabulary ends a sequence with [SEP], which the model's config may not name
+        # as its eos (uer's T5 says 1): stop at either.
+        stops = [self.model.generation_config.eos_token_id, getattr(self.tokenizer, "sep_token_id", None)]
+        flat = [i for s in stops for i in (s if isinstance(s, list) else [s]) if isinstance(i, int)]
+        self.stop_ids = list(dict.fromkeys(flat))
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Model input length of each text: prefix + text + special tokens."""
@@ -308,6 +418,7 @@ class Seq2SeqEngine:
                 result = self.model.generate(
                     encoder_outputs=_encoder_output(hidden.to(self.device)),
                     attention_mask=mask.to(self.device),
+                    eos_token_id=self.stop_ids or None,
                     **settings.as_kwargs(),
                 )
             for index, row_ids in zip(members, result.tolist(), strict=True):
@@ -345,7 +456,8 @@ class Seq2SeqSummarizer:
         engine: Seq2SeqEngine | None = None,
         notify: Callable[[str], None] = lambda _m: None,
     ) -> None:
-        self.options = options
+        self.checkpoint_defaults = read_checkpoint_defaults(resolve_model_path(options.model))
+        self.options = apply_checkpoint_defaults(options, self.checkpoint_defaults)
         self._engine = engine
         self.fallback = ExtractiveSummarizer()
         self.notify = notify
@@ -363,6 +475,7 @@ class Seq2SeqSummarizer:
             "generation": dataclasses.asdict(self.options.generation),
             "prefix": self.options.prefix,
             "max_input_tokens": self.options.max_input_tokens,
+            "guard": GUARD_VERSION,
         }
 
     def _identity(self) -> str:
@@ -370,7 +483,13 @@ class Seq2SeqSummarizer:
         return _model_fingerprint(path, self.options.revision)
 
     def summarize(self, reports: Sequence[Report]) -> list[Summary]:
+        return [summary for summary, _ in self.summarize_with_outputs(reports)]
+
+    def summarize_with_outputs(self, reports: Sequence[Report]) -> list[tuple[Summary, str]]:
+        """Each report's summary and the model's own last output for it (what the guard saw;
+        for a cached entry, the summary when it passed, else "")."""
         results: list[Summary | None] = [None] * len(reports)
+        outputs: list[str] = [""] * len(reports)
         identity = self._identity()
         jobs: list[_Job] = []
         for index, report in enumerate(reports):
@@ -382,8 +501,11 @@ class Seq2SeqSummarizer:
             else:
                 jobs.append(_Job(index, report, key, []))
         if jobs:
-            self._run(jobs, results)
-        return [r for r in results if r is not None]
+            self._run(jobs, results, outputs)
+        for index, summary in enumerate(results):
+            if summary is not None and summary.cached and summary.guard and summary.guard.passed:
+                outputs[index] = summary.text
+        return [(r, text) for r, text in zip(results, outputs, strict=True) if r is not None]
 
     def _trusted(self, entry: dict[str, Any], report: Report) -> Summary | None:
         """A cached summary, if it still holds: the right shape, and a model's text must pass
@@ -406,7 +528,7 @@ class Seq2SeqSummarizer:
             return None
         return summary
 
-    def _run(self, jobs: list[_Job], results: list[Summary | None]) -> None:
+    def _run(self, jobs: list[_Job], results: list[Summary | None], outputs: list[str]) -> None:
         engine = self.engine
         room = engine.max_input - engine.count_tokens([""])[0]  # what the prefix and </s> leave
         for job in jobs:
@@ -415,8 +537,9 @@ class Seq2SeqSummarizer:
         texts = self._summarize_pieces(jobs, settings)
         model_name = self.options.model
         failed: list[tuple[_Job, str]] = []
-        for job, text in zip(jobs, texts, strict=True):
-            reason = check_summary(text, job.report.body)
+        reasons = check_batch(texts, [job.report.body for job in jobs])
+        for job, text, reason in zip(jobs, texts, reasons, strict=True):
+            outputs[job.index] = text
             if reason is None:
                 guard = GuardResult(True, None, model_name)
                 self._finish(job, results, Summary(text, self.name, guard, len(job.pieces)))
@@ -425,8 +548,9 @@ class Seq2SeqSummarizer:
         if failed:
             retry_jobs = [job for job, _ in failed]
             retried = self._summarize_pieces(retry_jobs, settings.safer())
-            for (job, first_reason), text in zip(failed, retried, strict=True):
-                reason = check_summary(text, job.report.body)
+            retry_reasons = check_batch(retried, [job.report.body for job in retry_jobs])
+            for (job, first_reason), text, reason in zip(failed, retried, retry_reasons, strict=True):
+                outputs[job.index] = text
                 if reason is None:
                     guard = GuardResult(True, None, model_name)
                     summary = Summary(text, self.name, guard, len(job.pieces))
