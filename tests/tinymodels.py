@@ -452,7 +452,7 @@ def train_tiny_seq2seq(out_dir: Path, arch: str = "bart", seed: int = 0, steps: 
         json.dumps([{"source": s, "lead": t} for s, t in data.heldout], ensure_ascii=False, indent=0),
         encoding="utf-8",
     )
-    (tmp / "train_loss.txt").write_text(f"{float(loss):.4f}\n", encoding="utf-8")
+    (tmp / "train_loss.txt").write_text(f"{float(loss.detach()):.4f}\n", encoding="utf-8")
     return _finish(tmp, folder)
 
 
