@@ -86,10 +86,10 @@ def read_reports(
     return reports, skipped
 
 
-def summarize_reports(reports: list[Report], settings: Settings) -> list[Report]:
+def summarize_reports(reports: list[Report], settings: Settings, notify: Notify = lambda _msg: None) -> list[Report]:
     if not reports:
         return reports
-    summarizer = get_summarizer(settings.backend, settings)
+    summarizer = get_summarizer(settings.backend, settings, notify)
     summaries = summarizer.summarize(reports)
     out = []
     for report, summary in zip(reports, summaries, strict=True):
@@ -111,7 +111,7 @@ def build(
         raise UsageError(f"templates folder {settings.templates} does not exist")
     reports, skipped = read_reports(settings.input, settings, notify, progress)
     inside, outside = select_week(reports, week, settings.select_by)
-    inside = summarize_reports(inside, settings)
+    inside = summarize_reports(inside, settings, notify)
     digest = make_digest(inside, skipped, outside, week, settings.select_by)
     chart = render_chart(digest)
     written = write_digest(digest, settings.out, settings.formats, settings.templates, chart)

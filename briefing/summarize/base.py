@@ -23,13 +23,16 @@ class Summarizer(Protocol):
         ...
 
 
-def _extractive(settings: Settings) -> Summarizer:
+Notify = Callable[[str], None]
+
+
+def _extractive(settings: Settings, notify: Notify) -> Summarizer:
     from .extractive import ExtractiveSummarizer
 
     return ExtractiveSummarizer.from_options(settings.summarizer_options())
 
 
-def _seq2seq(settings: Settings) -> Summarizer:
+def _seq2seq(settings: Settings, notify: Notify) -> Summarizer:
     from .seq2seq import GenerationSettings, Seq2SeqOptions, Seq2SeqSummarizer
 
     if not settings.model:
@@ -54,21 +57,23 @@ def _seq2seq(settings: Settings) -> Summarizer:
             no_repeat_ngram_size=settings.no_repeat_ngram_size,
             length_penalty=settings.length_penalty,
         ),
+        engine=settings.model_engine,
+        precision=settings.model_precision,
     )
-    return Seq2SeqSummarizer(options)
+    return Seq2SeqSummarizer(options, notify=notify)
 
 
-BACKENDS: dict[str, Callable[[Settings], Summarizer]] = {
+BACKENDS: dict[str, Callable[[Settings, Notify], Summarizer]] = {
     "extractive": _extractive,
     "seq2seq": _seq2seq,
 }
 
 
-def get_summarizer(name: str, settings: Settings | None = None) -> Summarizer:
+def get_summarizer(name: str, settings: Settings | None = None, notify: Notify = lambda _m: None) -> Summarizer:
     try:
         factory = BACKENDS[name]
     except KeyError:
         raise ConfigError(
             f"unknown summarizer backend '{name}'", hint=f"choose one of: {', '.join(sorted(BACKENDS))}"
         ) from None
-    return factory(settings or Settings())
+    return factory(settings or Settings(), notify)
