@@ -309,9 +309,19 @@ class Seq2SeqEngine(TokenizedEngine):
             raise _cannot_load(options.model, exc) from None
         self.model.to(self.device).eval()
         if precision == "int8":
-            from torch.ao.quantization import quantize_dynamic
+            self._quantize_int8()
 
-            self.model = quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
+    def _quantize_int8(self) -> None:
+        """Dynamic int8 Linear layers (weights int8 per tensor, activations quantized per call),
+        in place: a copy would hold the fp32 model twice. torch marks its eager quantization as
+        deprecated in favour of torchao, but ships and runs it; its warnings say nothing to users."""
+        import warnings
+
+        from torch.ao.quantization import quantize_dynamic
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            quantize_dynamic(self.model, {self.torch.nn.Linear}, dtype=self.torch.qint8, inplace=True)
 
     def generate_ids(self, texts: list[str], settings: GenerationSettings) -> list[list[int]]:
         """Generated token ids for each input (without padding), in input order.
