@@ -115,7 +115,7 @@ def child_run(config: str, model: str, inputs_file: Path, beams: int, new_tokens
                 encoded = engine.tokenizer(text, truncation=True, max_length=engine.max_input, return_tensors="pt")
                 with torch.no_grad():
                     result = engine.model.generate(**encoded, **settings.as_kwargs())
-                ids.append(result[0].tolist()[1:])
+                ids.append(engine.strip_row(result[0].tolist()))
             return ids
     else:
 
@@ -130,8 +130,6 @@ def child_run(config: str, model: str, inputs_file: Path, beams: int, new_tokens
     start = time.perf_counter()
     ids = generate(texts)
     seconds = time.perf_counter() - start
-    specials = {engine.tokenizer.eos_token_id, engine.tokenizer.pad_token_id}
-    ids = [_strip_end(row, specials) for row in ids]
     result = {"seconds": seconds, "load_s": load_s, "latency_s": latency_s, "peak_mb": peak_rss_mb(), "ids": ids}
     out_file.write_text(json.dumps(result), "utf-8")
 
@@ -151,14 +149,6 @@ def load(config: str, options):
     precision = config.split("-", 1)[1]
     converted = convert_checkpoint(options.model, precision).path
     return Ct2Engine(options, RuntimePlan("ctranslate2", precision, "cpu", "bench"), converted)
-
-
-def _strip_end(row: list[int], specials: set[int]) -> list[int]:
-    """Token ids without trailing </s> and padding: engines differ in returning the end token."""
-    row = list(row)
-    while row and row[-1] in specials:
-        row.pop()
-    return row
 
 
 # --- the lean parent ------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ never see half a model. A checkpoint the converter rejects leaves `failed.json` 
 reason, and runs on torch until the checkpoint changes.
 
 The engine keeps the checkpoint's own tokenizer (identical input ids to the torch engine) and
-feeds CTranslate2 the token strings; batches are length-sorted within the token budget, exactly
-as the torch engine plans them.
+talks to CTranslate2 in the converted vocabulary's token strings, mapped by position (a model's
+embedding may be larger than its tokenizer, as mT5's is); batches are length-sorted within the
+token budget, exactly as the torch engine plans them.
 """
 
 from __future__ import annotations
@@ -129,8 +130,9 @@ def convert_checkpoint(
     except OSError as exc:
         raise ConversionError(f"cannot write the converted model under {root}: {exc.strerror}") from None
     try:
-        converter = ctranslate2.converters.TransformersConverter(str(checkpoint.folder), low_cpu_mem_usage=True)
+        converter = _converter(ctranslate2)(str(checkpoint.folder), low_cpu_mem_usage=True)
         converter.convert(str(work / "model"), quantization=quantization, force=True)
+        _fill_special_tokens(work / "model", checkpoint.folder)
         if target.exists():  # --force, or a run beside us finished first: ours replaces it
             shutil.rmtree(target, ignore_errors=True)
         os.replace(work / "model", target)
@@ -142,6 +144,40 @@ def convert_checkpoint(
         shutil.rmtree(work, ignore_errors=True)
     (root / "failed.json").unlink(missing_ok=True)
     return Conversion(target, quantization, time.perf_counter() - start, fresh=True)
+
+
+# Config attributes CTranslate2's loaders read that transformers 5 dropped from the config
+# classes, with the value the architecture always had (BART is post-norm).
+_CONFIG_DEFAULTS = {"bart": {"normalize_before": False}}
+
+
+def _converter(ctranslate2: Any) -> Any:
+    class Converter(ctranslate2.converters.TransformersConverter):
+        def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
+            model = super().load_model(model_class, model_name_or_path, **kwargs)
+            for key, value in _CONFIG_DEFAULTS.get(model.config.model_type, {}).items():
+                if not hasattr(model.config, key):
+                    setattr(model.config, key, value)
+            return model
+
+    return Converter
+
+
+def _fill_special_tokens(converted: Path, checkpoint: Path) -> None:
+    """CTranslate2 takes bos/eos from the tokenizer; a BertTokenizer (Chinese BART and T5
+    checkpoints) has none, and the checkpoint's config names them by id ([CLS], [SEP])."""
+    settings_file = converted / "config.json"
+    settings = json.loads(settings_file.read_text(encoding="utf-8"))
+    model_config = json.loads((checkpoint / "config.json").read_text(encoding="utf-8"))
+    target = _vocabularies(converted)[1]
+    changed = False
+    for key in ("bos_token", "eos_token"):
+        token_id = model_config.get(f"{key}_id")
+        if settings.get(key) is None and isinstance(token_id, int) and 0 <= token_id < len(target):
+            settings[key] = target[token_id]
+            changed = True
+    if changed:
+        settings_file.write_text(json.dumps(settings, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 def _record_failure(root: Path, checkpoint: Checkpoint, reason: str) -> None:
@@ -168,6 +204,9 @@ class Ct2Engine(TokenizedEngine):
             intra_threads=options.threads or os.cpu_count() or 1,
             inter_threads=1,
         )
+        source, target = _vocabularies(converted)
+        self.source_tokens = source
+        self.target_ids = {token: index for index, token in reversed(list(enumerate(target)))}
 
     def generate_ids(self, texts: list[str], settings: GenerationSettings) -> list[list[int]]:
         """Generated token ids (without the end token) for each input, in input order."""
@@ -178,11 +217,22 @@ class Ct2Engine(TokenizedEngine):
         reports = GREEDY_ROWS if settings.num_beams == 1 else BEAM_REPORTS
         outputs: list[list[int]] = [[] for _ in texts]
         for batch in plan_batches(lengths, self.options.token_budget, min(self.options.max_batch, reports)):
-            tokens = [self.tokenizer.convert_ids_to_tokens(encoded[i]) for i in batch]
+            tokens = [[self.source_tokens[t] for t in encoded[i]] for i in batch]
             results = self.translator.translate_batch(tokens, **_ct2_kwargs(settings))
             for index, result in zip(batch, results, strict=True):
-                outputs[index] = self.tokenizer.convert_tokens_to_ids(result.hypotheses[0])
+                outputs[index] = [self.target_ids[t] for t in result.hypotheses[0]]
         return outputs
+
+
+def _vocabularies(converted: Path) -> tuple[list[str], list[str]]:
+    """The converted model's source and target tokens; position = the model's token id."""
+    shared = converted / "shared_vocabulary.json"
+    if shared.is_file():
+        tokens = json.loads(shared.read_text(encoding="utf-8"))
+        return tokens, tokens
+    source = json.loads((converted / "source_vocabulary.json").read_text(encoding="utf-8"))
+    target = json.loads((converted / "target_vocabulary.json").read_text(encoding="utf-8"))
+    return source, target
 
 
 def _ct2_kwargs(settings: GenerationSettings) -> dict[str, Any]:

@@ -308,6 +308,10 @@ class Seq2SeqEngine(TokenizedEngine):
         except OSError as exc:
             raise _cannot_load(options.model, exc) from None
         self.model.to(self.device).eval()
+        eos = self.model.generation_config.eos_token_id
+        eos_ids = eos if isinstance(eos, list) else [eos]
+        # What may end a generated row: </s> (or [SEP]) and the padding after an early end.
+        self.end_ids = {t for t in [*eos_ids, self.tokenizer.pad_token_id] if t is not None}
         if precision == "int8":
             self._quantize_int8()
 
@@ -324,7 +328,7 @@ class Seq2SeqEngine(TokenizedEngine):
             quantize_dynamic(self.model, {self.torch.nn.Linear}, dtype=self.torch.qint8, inplace=True)
 
     def generate_ids(self, texts: list[str], settings: GenerationSettings) -> list[list[int]]:
-        """Generated token ids for each input (without padding), in input order.
+        """Generated token ids for each input (without the end token and padding), in input order.
 
         Encoding and decoding are batched differently, because they cost differently: the
         encoder's work grows with the padded input, so it runs on length buckets within the token
@@ -373,12 +377,16 @@ class Seq2SeqEngine(TokenizedEngine):
                     **self._beam_cache(settings),
                 )
             for index, row_ids in zip(members, result.tolist(), strict=True):
-                # Drop the decoder start token and the padding after an early </s>.
-                row_ids = row_ids[1:]
-                while row_ids and row_ids[-1] == pad:
-                    row_ids.pop()
-                outputs[index] = row_ids
+                outputs[index] = self.strip_row(row_ids)
         return outputs
+
+    def strip_row(self, row_ids: list[int]) -> list[int]:
+        """A generated row without the decoder start token, the end token and padding, as
+        CTranslate2 returns it (the decoded text is the same either way)."""
+        row_ids = row_ids[1:]
+        while row_ids and row_ids[-1] in self.end_ids:
+            row_ids.pop()
+        return row_ids
 
     def _beam_cache(self, settings: GenerationSettings) -> dict[str, Any]:
         """For beam search, a cache that reorders only the decoder's self-attention.
