@@ -49,6 +49,10 @@ class ConversionError(BriefError):
     """CTranslate2 cannot convert this checkpoint; the reason says why."""
 
 
+class CheckpointNotFound(ConversionError):
+    """Neither a local folder nor a hub id in the Hugging Face cache: nothing to convert."""
+
+
 @dataclass(frozen=True)
 class Checkpoint:
     folder: Path  # a local folder with config.json (hub ids resolved to their cached snapshot)
@@ -74,8 +78,8 @@ def locate_checkpoint(name: str, revision: str | None = None) -> Checkpoint:
         from huggingface_hub import snapshot_download
 
         snapshot = Path(snapshot_download(repo_id=name, revision=revision, local_files_only=True))
-    except Exception as exc:  # not in the HF cache (or no huggingface_hub): nothing to convert
-        raise ConversionError(f"{name} is neither a local checkpoint nor in the Hugging Face cache ({exc})") from None
+    except Exception:  # not in the HF cache (or no huggingface_hub): nothing to convert
+        raise CheckpointNotFound(f"{name} is neither a local checkpoint nor in the Hugging Face cache") from None
     return Checkpoint(snapshot, snapshot.name, name.split("/")[-1])
 
 

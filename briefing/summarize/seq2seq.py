@@ -419,10 +419,14 @@ def load_engine(options: Seq2SeqOptions, notify: Callable[[str], None] = lambda 
 
     plan = plan_runtime(resolve_model_path(options.model), options.engine, options.precision, options.device)
     if plan.engine == "ctranslate2":
-        from .ct2 import ConversionError, Ct2Engine, convert_checkpoint
+        from .ct2 import CheckpointNotFound, ConversionError, Ct2Engine, convert_checkpoint
 
         try:
             conversion = convert_checkpoint(options.model, plan.precision, options.revision)
+        except CheckpointNotFound as exc:
+            if not options.online:  # torch may download it; offline it would fail the same way
+                raise _cannot_load(options.model, OSError(str(exc))) from None
+            plan = torch_plan(options.precision, options.device, str(exc))
         except ConversionError as exc:
             if options.engine == "ctranslate2":
                 raise
@@ -431,7 +435,13 @@ def load_engine(options: Seq2SeqOptions, notify: Callable[[str], None] = lambda 
         else:
             if conversion.fresh:
                 notify(f"model {options.model}: converted for CTranslate2 in {conversion.seconds:.0f} s")
-            return Ct2Engine(options, plan, conversion.path)
+            try:
+                return Ct2Engine(options, plan, conversion.path)
+            except RuntimeError as exc:  # CTranslate2 refuses the converted model (its own message)
+                if options.engine == "ctranslate2":
+                    raise ConfigError(f"CTranslate2 cannot load {conversion.path}: {exc}") from None
+                plan = torch_plan(options.precision, options.device, f"CTranslate2 cannot load it: {exc}")
+                notify(f"model {options.model}: CTranslate2 cannot load {conversion.path}: {exc}; using {plan.label}")
     engine = Seq2SeqEngine(dataclasses.replace(options, precision=plan.precision))
     engine.plan = plan
     return engine
