@@ -43,7 +43,8 @@ bench: setup
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_volume.py
 
-# The seq2seq engine against one-at-a-time generate() on the mt5-small architecture (~10 min).
+# Every seq2seq engine and precision against one-at-a-time generate() on the mt5-small architecture
+# (long on 2 cores; BENCH_QUICK=1 make bench-model for a short run).
 bench-model: setup
 	$(PY) scripts/bench_model.py
 

@@ -120,6 +120,8 @@ def build_options(command: Any) -> Any:
         click.option("--summarizer", help="extractive or seq2seq (default: seq2seq when a model is set)"),
         click.option("--model", help="seq2seq checkpoint: a folder under models/, a local path or a hub id"),
         click.option("--device", help="auto (default), cpu, cuda, cuda:N or mps"),
+        click.option("--engine", help="auto (default: CTranslate2 where it converts the model), ctranslate2 or torch"),
+        click.option("--precision", help="auto (default: int8 on CPU), float32, int8, int8_float32, bfloat16 …"),
         click.option("--no-cache", "no_cache", is_flag=True, default=None, help="bypass the summary cache"),
         click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="your own templates"),
         click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), help=STORE_HELP),
@@ -139,6 +141,8 @@ def _build_flags(opts: dict[str, Any]) -> dict[str, Any]:
         "summarizer": opts.pop("summarizer"),
         "model": opts.pop("model"),
         "device": opts.pop("device"),
+        "model_engine": opts.pop("engine"),
+        "model_precision": opts.pop("precision"),
         "use_cache": False if opts.pop("no_cache") else None,
         "templates": opts.pop("templates"),
         "store_path": opts.pop("store"),
@@ -543,17 +547,26 @@ def model_list() -> None:
 
 @model.command("info")
 @click.argument("path")
-def model_info(path: str) -> None:
-    """Architecture, parameters, vocabulary and input limit of a checkpoint.
+@click.option("--device", help="the device to plan for (default [model] device)")
+@click.option("--engine", help="auto, ctranslate2 or torch (default [model] engine)")
+@click.option("--precision", help="auto, float32, int8, … (default [model] precision)")
+@click.pass_context
+def model_info(ctx: click.Context, path: str, device: str | None, engine: str | None, precision: str | None) -> None:
+    """Architecture, parameters, vocabulary, input limit, and the engine and precision
+    `brief build --model` will use for the checkpoint, with the reason.
 
     \b
     Example:
         brief model info models/mt5-small-xlsum
     """
     from .checkpoints import describe_model
+    from .summarize.runtime import describe_runtime
 
+    settings = _settings(ctx, device=device, model_engine=engine, model_precision=precision)
     try:
         click.echo(describe_model(path))
+        s = settings
+        click.echo(describe_runtime(path, s.model_revision, s.model_engine, s.model_precision, s.device))
     except BriefError as exc:
         raise BriefCommandError(exc) from None
 
@@ -590,6 +603,39 @@ def model_eval(
         raise BriefCommandError(exc) from None
     for line in result.lines():
         click.echo(line)
+
+
+@model.command("convert")
+@click.argument("name")
+@click.option(
+    "--quantization",
+    type=click.Choice(["int8", "int8_float32", "int8_float16", "float32", "float16", "bfloat16"]),
+    default="int8",
+    show_default=True,
+    help="weights on disk and compute type: int8 on CPU; bfloat16, float16 or int8_float16 on CUDA",
+)
+@click.option("--revision", help="branch, tag or commit of a hub checkpoint")
+@click.option("--force", is_flag=True, help="convert again even if the converted copy exists")
+def model_convert(name: str, quantization: str, revision: str | None, force: bool) -> None:
+    """Convert a checkpoint for CTranslate2, once; `brief build` also does it on first use.
+
+    The copy goes beside the checkpoint (models/NAME.ct2/<revision>-<quantization>/).
+
+    \b
+    Examples:
+        brief model convert mT5_multilingual_XLSum
+        brief model convert mT5_multilingual_XLSum --quantization bfloat16
+    """
+    from .summarize.ct2 import convert_checkpoint
+
+    try:
+        done = convert_checkpoint(name, quantization, revision, force=force)
+    except BriefError as exc:
+        raise BriefCommandError(exc) from None
+    if done.fresh:
+        click.echo(f"converted {name} ({quantization}) in {done.seconds:.1f} s: {done.path}")
+    else:
+        click.echo(f"already converted ({quantization}): {done.path}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -43,6 +43,8 @@ class Settings:
     decode_rows: int = 128
     max_input_tokens: int | None = None
     threads: int | None = None
+    model_engine: str = "auto"  # auto | ctranslate2 | torch: summarize/runtime.py decides "auto"
+    model_precision: str = "auto"  # auto | float32 | int8 | int8_float32 | int8_float16 | float16 | bfloat16
     cache_dir: Path | None = None
     use_cache: bool = True
     online: bool = False
@@ -116,6 +118,8 @@ _FILE_KEYS: dict[str, dict[str, str]] = {
         "decode_rows": "decode_rows",
         "max_input_tokens": "max_input_tokens",
         "threads": "threads",
+        "engine": "model_engine",
+        "precision": "model_precision",
         "cache_dir": "cache_dir",
         "cache": "use_cache",
         "online": "online",
@@ -168,6 +172,8 @@ _FLAG_NAMES = {
     "wiki_dir": "--wiki",
     "wiki_push": "--push",
     "store_path": "--store",
+    "model_engine": "--engine",
+    "model_precision": "--precision",
 }
 _ENV_KEYS = {
     "BRIEF_INPUT": "input",
@@ -178,6 +184,8 @@ _ENV_KEYS = {
     "BRIEF_SUMMARIZER": "summarizer",
     "BRIEF_MODEL": "model",
     "BRIEF_DEVICE": "device",
+    "BRIEF_ENGINE": "model_engine",
+    "BRIEF_PRECISION": "model_precision",
     "BRIEF_CACHE_DIR": "cache_dir",
     "BRIEF_EMAIL_FROM": "email_from",
     "BRIEF_EMAIL_TO": "email_to",
@@ -191,7 +199,11 @@ SECRET_ENV_DEFAULT = "BRIEF_SMTP_PASSWORD"
 _PATHS = {"input", "out", "templates", "cache_dir", "wiki_dir", "store_path"}
 _LISTS = {"email_to", "email_cc", "email_bcc", "wiki_index"}
 _FLOATS = {"length_penalty", "smtp_timeout", "smtp_backoff", "smtp_deadline"}
-_CHOICES = {"smtp_security": ("starttls", "tls", "none")}
+_CHOICES = {
+    "smtp_security": ("starttls", "tls", "none"),
+    "model_engine": ("auto", "ctranslate2", "torch"),
+    "model_precision": ("auto", "float32", "int8", "int8_float32", "int8_float16", "float16", "bfloat16"),
+}
 _POSITIVE_INTS = {
     "max_bytes", "summary_max_chars", "summary_max_sentences", "token_budget", "max_batch", "decode_rows",
     "max_input_tokens", "threads", "num_beams", "max_new_tokens", "smtp_port", "email_max_bytes",

@@ -57,6 +57,8 @@ def _seq2seq(settings: Settings, notify: Notify) -> Summarizer:
             no_repeat_ngram_size=settings.no_repeat_ngram_size,
             length_penalty=settings.length_penalty,
         ),
+        engine=settings.model_engine,
+        precision=settings.model_precision,
     )
     return Seq2SeqSummarizer(options, notify=notify)
 

@@ -14,6 +14,9 @@ Every generated summary passes the faithfulness guard or is not shown: on failur
 safer settings (beam search, no repeated trigrams, a repetition penalty), then the extractive
 summary, with the reason kept in `Summary.guard`. Outcomes are cached on disk.
 
+Two engines generate: CTranslate2 (ct2.py, a converted copy; the default where it can convert
+the checkpoint) and torch (below). runtime.py decides which, and at what precision.
+
 torch and transformers are imported only when a model is loaded.
 """
 
@@ -27,7 +30,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BriefError, ConfigError
 from ..models import GuardResult, Report, Summary
@@ -36,6 +39,9 @@ from ..text import printable_path
 from .cache import SummaryCache, cache_key, default_cache_dir
 from .extractive import ExtractiveSummarizer
 from .guard import GUARD_VERSION, check_batch, check_summary
+
+if TYPE_CHECKING:
+    from .runtime import RuntimePlan
 
 MODELS_DIR = Path("models")
 DEFAULT_MAX_INPUT = 512  # mT5's pre-training length; used when the tokenizer states no limit
@@ -91,6 +97,8 @@ class Seq2SeqOptions:
     use_cache: bool = True
     online: bool = False  # allow downloads from the hub (off: the project runs offline)
     generation: GenerationSettings = field(default_factory=GenerationSettings)
+    engine: str = "auto"  # auto | ctranslate2 | torch (runtime.py)
+    precision: str = "auto"  # auto | float32 | int8 | int8_float32 | int8_float16 | float16 | bfloat16
 
 
 # --- pure helpers (no torch) --------------------------------------------------------------------
@@ -154,7 +162,7 @@ def _fit(sentence: str, count_tokens: Callable[[list[str]], list[int]], max_toke
     return [sentence[i : i + step] for i in range(0, len(sentence), step)]
 
 
-def _model_fingerprint(path: str, revision: str | None) -> str:
+def model_fingerprint(path: str, revision: str | None) -> str:
     """Identity of the weights for the cache key: hub id + revision, or a local folder's
     config and file sizes (a changed checkpoint gets new cache entries)."""
     folder = Path(path)
@@ -313,47 +321,31 @@ def pick_device(requested: str) -> tuple[str, Any]:
     return "cpu", torch.float32
 
 
-class Seq2SeqEngine:
-    """A loaded tokenizer + model that turns a list of texts into generated texts."""
+class TokenizedEngine:
+    """What every engine shares: the checkpoint's tokenizer, its input limit, and decoding.
+    Subclasses turn input texts into generated token ids (`generate_ids`)."""
 
     def __init__(self, options: Seq2SeqOptions) -> None:
         self.options = options
         self.path = resolve_model_path(options.model)
+        self.plan: RuntimePlan | None = None  # set by load_engine: engine, precision and why
         try:
-            import torch
-            from transformers import AutoModelForSeq2SeqLM
+            import transformers  # noqa: F401  (checked here, for a clear message)
         except ImportError as exc:  # the extractive backend needs none of this
             raise BriefError(
-                f"the seq2seq backend needs torch and transformers ({exc.name} is missing)",
+                f"the seq2seq backend needs transformers ({exc.name} is missing)",
                 hint="run `make setup`, or pip install torch transformers sentencepiece protobuf",
             ) from None
         from transformers.utils import logging as hf_logging
 
         hf_logging.set_verbosity_error()  # our own messages only; no weight-loading progress bars
         hf_logging.disable_progress_bar()
-        self.torch = torch
-        self.device, self.dtype = pick_device(options.device)
-        if self.device == "cpu":
-            torch.set_num_threads(options.threads or os.cpu_count() or 1)
-        local_only = not options.online
         try:
-            self.tokenizer = load_tokenizer(self.path, options.revision, local_only)
-            self.model = AutoModelForSeq2SeqLM.from_pretrained(
-                self.path, revision=options.revision, local_files_only=local_only, dtype=self.dtype
-            )
+            self.tokenizer = load_tokenizer(self.path, options.revision, local_only=not options.online)
         except (OSError, ValueError, TypeError) as exc:  # missing files; a tokenizer class that cannot read them
-            raise ConfigError(
-                f"cannot load model '{options.model}': {(str(exc).splitlines() or [type(exc).__name__])[0]}",
-                hint="put a checkpoint under models/, or `brief model pull ID` where a network is available",
-            ) from None
-        self.model.to(self.device).eval()
+            raise _cannot_load(options.model, exc) from None
         limit = getattr(self.tokenizer, "model_max_length", None) or DEFAULT_MAX_INPUT
         self.max_input = options.max_input_tokens or (limit if limit < 100_000 else DEFAULT_MAX_INPUT)
-        # A BERT vocabulary ends a sequence with [SEP], which the model's config may not name
-        # as its eos (uer's T5 says 1): stop at either.
-        stops = [self.model.generation_config.eos_token_id, getattr(self.tokenizer, "sep_token_id", None)]
-        flat = [i for s in stops for i in (s if isinstance(s, list) else [s]) if isinstance(i, int)]
-        self.stop_ids = list(dict.fromkeys(flat))
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Model input length of each text: prefix + text + special tokens."""
@@ -365,6 +357,11 @@ class Seq2SeqEngine:
         encoded = self.tokenizer(texts, add_special_tokens=False)
         return [len(ids) for ids in encoded["input_ids"]]
 
+    def encode(self, texts: list[str]) -> list[list[int]]:
+        """Input ids of each text: prefix + text, cut at the model's input limit."""
+        inputs = [self.options.prefix + t for t in texts]
+        return self.tokenizer(inputs, truncation=True, max_length=self.max_input)["input_ids"]
+
     def generate(self, texts: list[str], settings: GenerationSettings) -> list[str]:
         """Generated text for each input, in input order."""
         ids = self.generate_ids(texts, settings)
@@ -372,7 +369,75 @@ class Seq2SeqEngine:
         return [tidy_output(text) for text in decoded]
 
     def generate_ids(self, texts: list[str], settings: GenerationSettings) -> list[list[int]]:
-        """Generated token ids for each input (without padding), in input order.
+        raise NotImplementedError
+
+
+def _cannot_load(model: str, exc: Exception) -> ConfigError:
+    return ConfigError(
+        f"cannot load model '{model}': {(str(exc).splitlines() or [type(exc).__name__])[0]}",
+        hint="put a checkpoint under models/, or `brief model pull ID` where a network is available",
+    )
+
+
+class Seq2SeqEngine(TokenizedEngine):
+    """The torch engine: a transformers model at the precision asked for (`options.precision`:
+    auto = float32 on CPU/MPS, bfloat16 on CUDA where supported; int8 = dynamic int8 Linear
+    layers on CPU, the lm_head included)."""
+
+    def __init__(self, options: Seq2SeqOptions) -> None:
+        super().__init__(options)
+        try:
+            import torch
+            from transformers import AutoModelForSeq2SeqLM
+        except ImportError as exc:
+            raise BriefError(
+                f"the torch engine needs torch ({exc.name} is missing)",
+                hint="run `make setup`, or pip install torch transformers sentencepiece protobuf",
+            ) from None
+        self.torch = torch
+        self.device, self.dtype = pick_device(options.device)
+        precision = options.precision
+        if precision in ("float32", "int8"):
+            self.dtype = torch.float32
+        elif precision in ("bfloat16", "float16"):
+            self.dtype = getattr(torch, precision)
+        elif precision != "auto":
+            raise ConfigError(f"the torch engine has no precision {precision}", hint="auto, float32, int8, bfloat16")
+        if precision == "int8" and self.device != "cpu":
+            raise ConfigError("torch int8 runs on CPU only", hint="use --device cpu or another precision")
+        if self.device == "cpu":
+            torch.set_num_threads(options.threads or os.cpu_count() or 1)
+        try:
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(
+                self.path, revision=options.revision, local_files_only=not options.online, dtype=self.dtype
+            )
+        except OSError as exc:
+            raise _cannot_load(options.model, exc) from None
+        self.model.to(self.device).eval()
+        # A BERT vocabulary ends a sequence with [SEP], which the model's config may not name
+        # as its eos (uer's T5 says 1): stop at either.
+        stops = [self.model.generation_config.eos_token_id, getattr(self.tokenizer, "sep_token_id", None)]
+        flat = [i for s in stops for i in (s if isinstance(s, list) else [s]) if isinstance(i, int)]
+        self.stop_ids = list(dict.fromkeys(flat))
+        # What may end a generated row: </s> (or [SEP]) and the padding after an early end.
+        self.end_ids = {t for t in [*self.stop_ids, self.tokenizer.pad_token_id] if t is not None}
+        if precision == "int8":
+            self._quantize_int8()
+
+    def _quantize_int8(self) -> None:
+        """Dynamic int8 Linear layers (weights int8 per tensor, activations quantized per call),
+        in place: a copy would hold the fp32 model twice. torch marks its eager quantization as
+        deprecated in favour of torchao, but ships and runs it; its warnings say nothing to users."""
+        import warnings
+
+        from torch.ao.quantization import quantize_dynamic
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            quantize_dynamic(self.model, {self.torch.nn.Linear}, dtype=self.torch.qint8, inplace=True)
+
+    def generate_ids(self, texts: list[str], settings: GenerationSettings) -> list[list[int]]:
+        """Generated token ids for each input (without the end token and padding), in input order.
 
         Encoding and decoding are batched differently, because they cost differently: the
         encoder's work grows with the padded input, so it runs on length buckets within the token
@@ -382,8 +447,7 @@ class Seq2SeqEngine:
         if not texts:
             return []
         torch = self.torch
-        inputs = [self.options.prefix + t for t in texts]
-        encoded = self.tokenizer(inputs, truncation=True, max_length=self.max_input)["input_ids"]
+        encoded = self.encode(texts)
         lengths = [len(e) for e in encoded]
         pad = self.tokenizer.pad_token_id
         states: dict[int, Any] = {}
@@ -420,14 +484,77 @@ class Seq2SeqEngine:
                     attention_mask=mask.to(self.device),
                     eos_token_id=self.stop_ids or None,
                     **settings.as_kwargs(),
+                    **self._beam_cache(settings),
                 )
             for index, row_ids in zip(members, result.tolist(), strict=True):
-                # Drop the decoder start token and the padding after an early </s>.
-                row_ids = row_ids[1:]
-                while row_ids and row_ids[-1] == pad:
-                    row_ids.pop()
-                outputs[index] = row_ids
+                outputs[index] = self.strip_row(row_ids)
         return outputs
+
+    def strip_row(self, row_ids: list[int]) -> list[int]:
+        """A generated row without the decoder start token, the end token and padding, as
+        CTranslate2 returns it (the decoded text is the same either way)."""
+        row_ids = row_ids[1:]
+        while row_ids and row_ids[-1] in self.end_ids:
+            row_ids.pop()
+        return row_ids
+
+    def _beam_cache(self, settings: GenerationSettings) -> dict[str, Any]:
+        """For beam search, a cache that reorders only the decoder's self-attention.
+
+        After each step transformers reorders the whole cache to follow the surviving beams.
+        The cross-attention keys and values are computed from the encoder output, which is the
+        same for every beam of a report, and beams are only ever reordered within their report:
+        reordering them copies rows × layers × input length × width per step and changes
+        nothing. Models with their own `_reorder_cache` (legacy tuple caches) keep theirs.
+        """
+        if settings.num_beams == 1 or hasattr(self.model, "_reorder_cache"):
+            return {}
+        return {"cache": _self_attention_reordering_cache(self.model.config)}
+
+
+def _self_attention_reordering_cache(config: Any) -> Any:
+    from transformers.cache_utils import DynamicCache, EncoderDecoderCache
+
+    class BeamCache(EncoderDecoderCache):
+        def reorder_cache(self, beam_idx: Any) -> None:
+            self.self_attention_cache.reorder_cache(beam_idx)
+
+    return BeamCache(DynamicCache(config=config), DynamicCache(config=config))
+
+
+def load_engine(options: Seq2SeqOptions, notify: Callable[[str], None] = lambda _m: None) -> TokenizedEngine:
+    """The engine the runtime plan names; CTranslate2 converts on first use and, when it
+    cannot convert the checkpoint, gives way to torch with the reason."""
+    from .runtime import plan_runtime, torch_plan
+
+    plan = plan_runtime(resolve_model_path(options.model), options.engine, options.precision, options.device)
+    if plan.engine == "ctranslate2":
+        from .ct2 import CheckpointNotFound, ConversionError, Ct2Engine, convert_checkpoint
+
+        try:
+            conversion = convert_checkpoint(options.model, plan.precision, options.revision)
+        except CheckpointNotFound as exc:
+            if not options.online:  # torch may download it; offline it would fail the same way
+                raise _cannot_load(options.model, OSError(str(exc))) from None
+            plan = torch_plan(options.precision, options.device, str(exc))
+        except ConversionError as exc:
+            if options.engine == "ctranslate2":
+                raise
+            plan = torch_plan(options.precision, options.device, str(exc))
+            notify(f"model {options.model}: {exc}; using {plan.label} instead")
+        else:
+            if conversion.fresh:
+                notify(f"model {options.model}: converted for CTranslate2 in {conversion.seconds:.0f} s")
+            try:
+                return Ct2Engine(options, plan, conversion.path)
+            except RuntimeError as exc:  # CTranslate2 refuses the converted model (its own message)
+                if options.engine == "ctranslate2":
+                    raise ConfigError(f"CTranslate2 cannot load {conversion.path}: {exc}") from None
+                plan = torch_plan(options.precision, options.device, f"CTranslate2 cannot load it: {exc}")
+                notify(f"model {options.model}: CTranslate2 cannot load {conversion.path}: {exc}; using {plan.label}")
+    engine = Seq2SeqEngine(dataclasses.replace(options, precision=plan.precision))
+    engine.plan = plan
+    return engine
 
 
 def _encoder_output(hidden: Any) -> Any:
@@ -453,22 +580,39 @@ class Seq2SeqSummarizer:
     def __init__(
         self,
         options: Seq2SeqOptions,
-        engine: Seq2SeqEngine | None = None,
+        engine: TokenizedEngine | None = None,
         notify: Callable[[str], None] = lambda _m: None,
     ) -> None:
         self.checkpoint_defaults = read_checkpoint_defaults(resolve_model_path(options.model))
         self.options = apply_checkpoint_defaults(options, self.checkpoint_defaults)
         self._engine = engine
-        self.fallback = ExtractiveSummarizer()
         self.notify = notify
+        self._planned: str | None = None
+        self.fallback = ExtractiveSummarizer()
         folder = options.cache_dir or default_cache_dir()
         self.cache = SummaryCache(folder, notify) if options.use_cache else None
 
     @property
-    def engine(self) -> Seq2SeqEngine:
+    def engine(self) -> TokenizedEngine:
         if self._engine is None:  # loaded on first need: a week served from the cache loads no model
-            self._engine = Seq2SeqEngine(self.options)
+            self._engine = load_engine(self.options, self.notify)
+            plan = self._engine.plan
+            if plan is not None:
+                self.notify(f"model {self.options.model}: {plan.label} ({plan.reason})")
         return self._engine
+
+    def _runtime_key(self) -> str:
+        """Engine and precision (int8 writes slightly different text than float32)."""
+        if self._engine is not None:
+            plan = self._engine.plan
+            return plan.key if plan else f"torch:{self._engine.options.precision}"
+        if self._planned is None:
+            from .runtime import plan_runtime
+
+            options = self.options
+            path = resolve_model_path(options.model)
+            self._planned = plan_runtime(path, options.engine, options.precision, options.device).key
+        return self._planned
 
     def _settings_key(self) -> dict[str, Any]:
         return {
@@ -476,11 +620,12 @@ class Seq2SeqSummarizer:
             "prefix": self.options.prefix,
             "max_input_tokens": self.options.max_input_tokens,
             "guard": GUARD_VERSION,
+            "runtime": self._runtime_key(),
         }
 
     def _identity(self) -> str:
         path = resolve_model_path(self.options.model)
-        return _model_fingerprint(path, self.options.revision)
+        return model_fingerprint(path, self.options.revision)
 
     def summarize(self, reports: Sequence[Report]) -> list[Summary]:
         return [summary for summary, _ in self.summarize_with_outputs(reports)]
@@ -529,7 +674,13 @@ class Seq2SeqSummarizer:
         return summary
 
     def _run(self, jobs: list[_Job], results: list[Summary | None], outputs: list[str]) -> None:
+        planned = self._settings_key()
         engine = self.engine
+        actual = self._settings_key()
+        if actual != planned:  # e.g. CTranslate2 could not convert and torch runs: store under torch
+            identity = self._identity()
+            for job in jobs:
+                job.key = cache_key(job.report.body, identity, actual)
         room = engine.max_input - engine.count_tokens([""])[0]  # what the prefix and </s> leave
         for job in jobs:
             job.pieces = split_into_chunks(job.report.body, engine.count_text_tokens, max(16, room))
