@@ -22,10 +22,9 @@ from . import __version__
 from .errors import ConfigError
 from .models import Event, Report, Skipped
 from .overview import Overview
-from .text import json_safe, printable_path
+from .text import UNPLACED, json_safe, printable_path
 from .week import IsoWeek
 
-UNPLACED = "地区未定"
 VOLUME_THRESHOLD = 30  # above this many events the email lists one line per event, not cards
 
 

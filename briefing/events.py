@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .models import Event, Report
+from .text import HAN
 
 SHINGLE = 4
 NUM_PERM = 128
@@ -41,7 +42,7 @@ MIN_CONTAINMENT = 0.6
 MIN_SHINGLES = 20  # below this a text is too short to call anything a near-duplicate of it
 MIN_REWRITE_JACCARD = 0.12
 MIN_REWRITE_JACCARD_UNDATED = 0.18
-_KEEP = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
+_KEEP = re.compile(f"[^{HAN}0-9A-Za-z]+")
 
 
 def content_hash(report: Report) -> str:

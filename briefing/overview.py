@@ -27,6 +27,7 @@ from typing import Any
 
 from .models import Event, PageMeta, Region, Report, ReportDate, SourceFile
 from .sentences import split_sentences
+from .text import UNPLACED
 
 THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("防返贫监测", ("防返贫", "防止返贫", "返贫监测", "监测对象", "动态监测", "致贫风险", "监测帮扶")),
@@ -199,17 +200,17 @@ def largest_figures(events: Sequence[Event]) -> tuple[TopFigure, ...]:
 
 
 def province_changes(events: Sequence[Event], history: dict[str, dict[str, int]]) -> tuple[ProvinceChange, ...]:
-    counts = Counter(e.lead.region.province or "地区未定" for e in events)
+    counts = Counter(e.lead.region.province or UNPLACED for e in events)
     for week in history.values():
         for province in week:
-            counts.setdefault(province or "地区未定", 0)
+            counts.setdefault(province or UNPLACED, 0)
     out = []
     for province, n in counts.items():
         previous = tuple((week, history[week].get(province, 0)) for week in sorted(history))
         average = round(sum(c for _, c in previous) / len(previous), 2) if previous else None
         change = round(n - average, 2) if average is not None else None
         out.append(ProvinceChange(province, n, previous, average, change))
-    return tuple(sorted(out, key=lambda p: (p.province == "地区未定", -p.events, p.province)))
+    return tuple(sorted(out, key=lambda p: (p.province == UNPLACED, -p.events, p.province)))
 
 
 def _lead_rank(event: Event) -> tuple[int, int, int, str]:

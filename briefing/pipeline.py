@@ -26,6 +26,7 @@ from .settings import Settings
 from .store import Archive, StoreError
 from .summarize import get_summarizer
 from .summarize.base import Summarizer
+from .text import han_count
 from .week import IsoWeek
 
 Notify = Callable[[str], None]
@@ -68,7 +69,7 @@ def process_file(path: Path, options: IngestOptions, inside: Path | None = None)
         else:
             source, text = replace(source, html_title=None), f"{source.html_title}\n{text}"
     cleaned = clean_text(text)
-    han = sum(1 for ch in cleaned.text if "\u4e00" <= ch <= "\u9fff")
+    han = han_count(cleaned.text)
     if han < MIN_REPORT_CHARS:
         # A navigation page or a bare headline is not a report; say so rather than summarize it.
         raise SkipFile(

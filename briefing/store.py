@@ -32,7 +32,7 @@ import numpy as np
 from .errors import BriefError
 from .events import CandidateIndex, EventFacts, Fingerprint, content_hash, make_event, same_event, shingle_hashes
 from .models import Event, Report
-from .text import printable_path
+from .text import UNPLACED, printable_path
 from .week import IsoWeek
 
 DEFAULT_NAME = "brief.db"
@@ -437,7 +437,7 @@ class Archive:
         def work() -> list[SearchHit]:
             hits = []
             for row in self.db.execute(sql, params).fetchall():
-                place = "".join(p for p in row[3:7] if p) or "地区未定"
+                place = "".join(p for p in row[3:7] if p) or UNPLACED
                 hits.append(SearchHit(row[0], row[1] or row[0], row[2], place, row[7], row[8], row[9], row[10] or ""))
             return hits
 
