@@ -46,7 +46,7 @@ class BriefCrash(click.ClickException):
 
     def __init__(self, exc: Exception) -> None:
         from .crash import CRASH_EXIT_CODE, write_crash_log
-        from .digest import printable_path
+        from .text import printable_path
 
         log = write_crash_log(exc)
         what = printable_path(f"{type(exc).__name__}: {exc}")
@@ -270,7 +270,7 @@ def send(
         message = mail.compose_message(digest, settings, built.chart)
         mail.check_size(message, settings)
         if dry_run:
-            from .digest import write_atomic_bytes
+            from .files import write_atomic_bytes
 
             path = settings.out / f"{digest.week}.eml"
             write_atomic_bytes(path, bytes(message))
@@ -421,7 +421,7 @@ def search(
     if not hits:
         click.echo(f"no archived report matches {text!r}")
         return
-    from .digest import printable_path
+    from .text import printable_path
 
     for hit in hits:
         where = f"[{hit.event}] {printable_path(hit.source)}"

@@ -14,20 +14,22 @@ from pathlib import Path
 
 from .chart import render_chart
 from .clean import clean_text
-from .digest import Digest, make_digest, printable_path, remove_stale_temp_files, select_week, write_digest
+from .digest import Digest, make_digest
 from .errors import SkipFile, UsageError
 from .events import detect_events, fingerprint_reports
 from .extract import extract_report
 from .extract.title import is_headline
+from .files import remove_stale_temp_files
 from .ingest import IngestOptions, read_source, scan_inputs
 from .models import Event, Report, Skipped
 from .overview import degenerate_lead, extractive_lead, lead_report, make_overview
+from .render import write_digest
 from .settings import Settings
 from .store import Archive, StoreError
 from .summarize import get_summarizer
 from .summarize.base import Summarizer
-from .text import han_count
-from .week import IsoWeek
+from .text import han_count, printable_path
+from .week import IsoWeek, select_week
 
 Notify = Callable[[str], None]
 MIN_REPORT_CHARS = 20

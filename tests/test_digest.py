@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import main
-from briefing.digest import UNPLACED, escape_markdown, packaged_templates
+from briefing.render import escape_markdown, packaged_templates
+from briefing.text import UNPLACED
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from crafted import simplified_excerpt, traditional_excerpt
 
 from briefing.cli import main
-from briefing.digest import write_atomic
+from briefing.files import write_atomic
 from briefing.ingest import ingest_folder
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

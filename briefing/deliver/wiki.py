@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from ..digest import Digest, render, write_atomic, write_atomic_bytes
+from ..digest import Digest
 from ..errors import BriefError, ConfigError
+from ..files import write_atomic, write_atomic_bytes
+from ..render import render
 from ..settings import Settings, check_wiki_path
 from ..text import DIGEST_TITLE
 
