@@ -46,8 +46,15 @@ def copy_seeds(dest: Path, when: dt.datetime | float | None = None, names: list[
     return dest
 
 
+GIT_WHO = ["-c", "user.name=t", "-c", "user.email=t@example.org"]  # commits work without a global config
+
+
 def git(repo: Path, *args: str, check: bool = True) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=check, capture_output=True, text=True).stdout
+    """`git -C REPO ARGS`; with `check`, a failure fails the test with git's own message."""
+    result = subprocess.run(["git", "-C", str(repo), *GIT_WHO, *args], capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(result.stderr)
+    return result.stdout
 
 
 def free_port() -> int:

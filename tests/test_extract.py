@@ -4,9 +4,9 @@ labeled sets (whose scores are pinned: the suite fails when extraction quality d
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from conftest import ROOT, SEEDS
 
 from briefing.clean import clean_text
 from briefing.evaluate.facts import extract_labeled, load_labels, score
@@ -20,8 +20,6 @@ from briefing.ingest import IngestOptions
 from briefing.models import PageMeta, SourceFile
 from briefing.pipeline import process_file
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 COLLECTED = dt.datetime(2026, 11, 26, 12, 0).astimezone()
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from briefing.errors import ConfigError
 from briefing.evaluate.rouge import compare, lead3
@@ -15,7 +15,6 @@ from briefing.sentences import split_sentences
 from briefing.summarize import get_summarizer
 from briefing.summarize.extractive import ExtractiveSummarizer
 
-ROOT = Path(__file__).resolve().parent.parent
 REFERENCES = json.loads((ROOT / "tests/data/reference_summaries.json").read_text(encoding="utf-8"))
 
 
