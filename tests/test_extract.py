@@ -9,7 +9,6 @@ import pytest
 from conftest import ROOT, SEEDS
 
 from briefing.clean import clean_text
-from briefing.evaluate.facts import extract_labeled, load_labels, score
 from briefing.extract import extract_report
 from briefing.extract.dates import resolve_date, resolve_relative
 from briefing.extract.figures import find_figures
@@ -19,6 +18,7 @@ from briefing.extract.regions import resolve_region
 from briefing.ingest import IngestOptions
 from briefing.models import PageMeta, SourceFile
 from briefing.pipeline import process_file
+from evaluation.facts import extract_labeled, load_labels, score
 
 COLLECTED = dt.datetime(2026, 11, 26, 12, 0).astimezone()
 
