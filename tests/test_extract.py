@@ -18,7 +18,7 @@ from briefing.extract.regions import resolve_region
 from briefing.ingest import IngestOptions
 from briefing.models import PageMeta, SourceFile
 from briefing.pipeline import process_file
-from evaluation.facts import extract_labeled, load_labels, score
+from evaluation.facts import LEVELS, extract_labeled, load_labels, score
 
 COLLECTED = dt.datetime(2026, 11, 26, 12, 0).astimezone()
 
@@ -198,16 +198,30 @@ def test_figures_are_exact_spans_with_what_they_count():
 
 # --- the labeled sets: pinned quality floors (make eval prints the full figures) ---------------------
 
+# Each floor is within 0.005 of what `make eval` measures: every region level, the date, the
+# officials and their roles (主持/出席/讲话…), precision and recall. A change that costs quality
+# fails here; one that gains raises the floor in the same commit.
+FLOORS = {
+    # 36 reports: all region levels, dates and officials right; roles 176/182 predicted, 176/184 labeled.
+    "facts": {"region": 0.995, "date": 0.995, "officials": 0.995, "roles": (0.962, 0.951)},
+    # 20 reports, labeled blind to the code: roles 117/126 predicted, 117/121 labeled.
+    "facts_holdout": {"region": 0.995, "date": 0.995, "officials": 0.995, "roles": (0.923, 0.961)},
+}
 
-@pytest.mark.parametrize("folder", ["facts", "facts_holdout"])
-def test_labeled_set_meets_the_targets(folder):
+
+@pytest.mark.parametrize("folder", sorted(FLOORS))
+def test_labeled_set_meets_the_pinned_floors(folder):
     path = ROOT / "tests" / "data" / folder
     labels = load_labels(path)
     scores = score(labels, extract_labeled(path, labels))
+    floors = FLOORS[folder]
     assert len(labels["reports"]) >= 20
-    county, town = scores.region["county"], scores.region["town"]
-    assert county.precision >= 0.95 and county.recall >= 0.90, county
-    assert town.precision >= 0.90, town
+    for level in LEVELS:
+        tally = scores.region[level]
+        assert tally.precision >= floors["region"] and tally.recall >= floors["region"], (level, tally, scores.errors)
     assert scores.ambiguous_guessed == []
-    assert scores.date_accuracy >= 0.95, scores.errors
-    assert scores.officials.precision >= 0.90 and scores.officials.recall >= 0.90, scores.officials
+    assert scores.date_accuracy >= floors["date"], scores.errors
+    officials = scores.officials
+    assert officials.precision >= floors["officials"] and officials.recall >= floors["officials"], scores.errors
+    role_precision, role_recall = floors["roles"]
+    assert scores.roles.precision >= role_precision and scores.roles.recall >= role_recall, scores.roles

@@ -70,10 +70,11 @@ def test_rouge_beats_lead3_with_a_pinned_floor(seed_reports):
         REFERENCES,
         {"ours": lambda r: ours.summarize([r])[0].text, "lead3": lead3},
     )
-    # Floors pinned a little under the measured 0.605 / 0.506 / 0.505 (make eval-summary).
-    assert scores["ours"].rouge1 >= 0.57
-    assert scores["ours"].rouge2 >= 0.46
-    assert scores["ours"].rougeL >= 0.47
+    # Floors pinned within 0.005 of the measured 0.6052 / 0.5056 / 0.5051 (make eval-summary): a
+    # change that costs the summaries quality fails here; one that gains raises the floors.
+    assert scores["ours"].rouge1 >= 0.600
+    assert scores["ours"].rouge2 >= 0.500
+    assert scores["ours"].rougeL >= 0.500
     assert scores["ours"].rouge1 > scores["lead3"].rouge1
     assert scores["ours"].rouge2 > scores["lead3"].rouge2
     assert scores["ours"].rougeL > scores["lead3"].rougeL
