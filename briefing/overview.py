@@ -10,8 +10,9 @@
 Only the week's new events count; events already reported in an earlier week are listed in the
 digest under 此前已报道 and only counted in `previously_reported`.
 
-Theme taxonomy. An event belongs to a theme when the theme's words occur in its headline (weight
-3) or body (weight 1, each distinct word once) with a total of at least `THEME_MIN_SCORE`; an
+Theme taxonomy. An event belongs to a theme when the theme's words occur in its headline
+(`TITLE_THEME_WEIGHT`) or body (`BODY_THEME_WEIGHT`, each distinct word once) with a total of at
+least `THEME_MIN_SCORE`; an
 event can belong to several themes, or to none. The words are matched on the cleaned Simplified
 text. Themes and their words:
 """
@@ -46,6 +47,11 @@ THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("考核督导与问题整改", ("考核", "督导", "督查", "整改", "巡视", "审计", "回头看", "暗访", "评估")),
     ("东西部协作与定点帮扶", ("东西部协作", "东西部扶贫协作", "定点帮扶", "对口帮扶", "对口支援", "结对帮扶")),
 )
+# A theme word in the headline says what the meeting was about; one in the body may be an aside.
+# With these, one headline word or three distinct body words place an event in a theme. Set by
+# hand with the taxonomy; tests/test_overview.py checks the themes found on the seeds.
+TITLE_THEME_WEIGHT = 3
+BODY_THEME_WEIGHT = 1
 THEME_MIN_SCORE = 3
 MAX_FIGURES = 6
 LEAD_MIN, LEAD_MAX = 3, 5
@@ -142,7 +148,8 @@ class Overview:
 def event_themes(report: Report) -> list[str]:
     found = []
     for name, words in THEMES:
-        score = sum(3 for w in words if w in report.title) + sum(1 for w in words if w in report.body)
+        score = sum(TITLE_THEME_WEIGHT for w in words if w in report.title)
+        score += sum(BODY_THEME_WEIGHT for w in words if w in report.body)
         if score >= THEME_MIN_SCORE:
             found.append(name)
     return found

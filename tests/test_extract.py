@@ -196,6 +196,17 @@ def test_figures_are_exact_spans_with_what_they_count():
     assert "驻村第一书记152名" in [f.text for f in find_figures(seed("002").body)]
 
 
+def test_a_parent_written_before_the_name_outweighs_separate_mentions_of_a_rival():
+    # 城关镇 is in 82 counties; 竹溪县城关镇 says which, though 房县 (another 城关镇's county) is
+    # named three times. ADJACENT_WEIGHT below 3 would give 房县 or leave the county open.
+    body = (
+        "8月26日，竹溪县城关镇召开乡村振兴工作推进会。会议通报了房县经验做法，"
+        "房县农业农村局、房县乡村振兴局有关负责人介绍情况。"
+    )
+    region = resolve_region("城关镇召开乡村振兴工作推进会", body)
+    assert region.path() == ("湖北省", "十堰市", "竹溪县", "城关镇"), region.evidence
+
+
 # --- the labeled sets: pinned quality floors (make eval prints the full figures) ---------------------
 
 # Each floor is within 0.005 of what `make eval` measures: every region level, the date, the
