@@ -180,22 +180,6 @@ def _sort_key(report: Report) -> tuple[str, str, str, str, str]:
     return (g.city or "", g.county or "", g.town or "", report.date.iso or "9999", report.source.path)
 
 
-def group_reports(reports: list[Report]) -> tuple[ProvinceGroup, ...]:
-    """province › city › county; reports without a province under 地区未定, last."""
-    by_province: dict[str, list[Report]] = {}
-    for report in reports:
-        by_province.setdefault(report.region.province or UNPLACED, []).append(report)
-    groups = []
-    for province in sorted(by_province, key=lambda p: (p == UNPLACED, p)):
-        places: dict[str, list[Report]] = {}
-        for report in sorted(by_province[province], key=_sort_key):
-            g = report.region
-            label = " › ".join(x for x in (g.city, g.county) if x) or ("省级" if g.province else "")
-            places.setdefault(label, []).append(report)
-        groups.append(ProvinceGroup(province, tuple(PlaceGroup(k, tuple(v)) for k, v in places.items())))
-    return tuple(groups)
-
-
 def group_events(events: list[Event]) -> tuple[ProvinceGroup, ...]:
     """province › city › county by each event's lead report; provinces with the most events
     first, 地区未定 last; one card per event."""

@@ -316,17 +316,3 @@ def extract_html(html: str) -> tuple[str, str | None, str | None]:
         title = _SITE_SUFFIX.sub("", title).strip() or title
     date = meta.date if meta and meta.date else None
     return body, title, date
-
-
-def ingest_folder(root: Path, options: IngestOptions | None = None) -> Iterator[Ingested | Skipped]:
-    """Every file below `root`, read: an `Ingested` or a `Skipped` per file, in path order; then
-    a `Skipped` per folder that could not be read."""
-    options = options or IngestOptions()
-    scan = scan_inputs(root)
-    for path in scan.files:
-        shown = str(path)
-        try:
-            yield read_source(path, shown, options, inside=root)
-        except SkipFile as exc:
-            yield Skipped(source=shown, reason=exc.reason)
-    yield from scan.unreadable

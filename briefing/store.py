@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,6 @@ from .models import Event, Report
 from .text import UNPLACED, printable_path
 from .week import IsoWeek
 
-DEFAULT_NAME = "brief.db"
 LOCK_TIMEOUT_S = 2.0  # a second build waits this long for another one's write, then goes on without
 
 
@@ -127,10 +126,6 @@ class SearchHit:
     event: str | None
     source: str
     summary: str
-
-
-def default_path(out: Path) -> Path:
-    return out / DEFAULT_NAME
 
 
 def _describe(path: Path, exc: sqlite3.Error) -> StoreError:
@@ -504,7 +499,3 @@ def search_archive(path: Path, text: str, region: str | None, since: IsoWeek | N
         return archive.search(text, region, since)
     finally:
         archive.close()
-
-
-def all_reports(events: Iterable[Event]) -> list[Report]:
-    return [r for e in events for r in e.reports]

@@ -17,6 +17,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from briefing.cli import main
+from briefing.errors import SkipFile
+from briefing.ingest import IngestOptions, read_source, scan_inputs
+from briefing.models import Ingested, Skipped
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -47,6 +50,21 @@ def copy_seeds(dest: Path, when: dt.datetime | float | None = None, names: list[
 
 
 GIT_WHO = ["-c", "user.name=t", "-c", "user.email=t@example.org"]  # commits work without a global config
+
+
+def ingest_folder(root: Path, options: IngestOptions | None = None) -> list[Ingested | Skipped]:
+    """Every file below `root` read as the pipeline reads it (scan_inputs, then read_source for
+    each file): an `Ingested` or a `Skipped` per file, in path order; then a `Skipped` per folder
+    that could not be read. The ingest tests look at this stage alone, before cleaning."""
+    options = options or IngestOptions()
+    scan = scan_inputs(root)
+    results: list[Ingested | Skipped] = []
+    for path in scan.files:
+        try:
+            results.append(read_source(path, str(path), options, inside=root))
+        except SkipFile as exc:
+            results.append(Skipped(source=str(path), reason=exc.reason))
+    return [*results, *scan.unreadable]
 
 
 def git(repo: Path, *args: str, check: bool = True) -> str:

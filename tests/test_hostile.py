@@ -17,12 +17,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT, SEED_NAMES, SEEDS, copy_seeds
+from conftest import ROOT, SEED_NAMES, SEEDS, copy_seeds, ingest_folder
 from conftest import invoke as invoke_brief
 from crafted import simplified_excerpt, traditional_excerpt
 
 from briefing.files import write_atomic
-from briefing.ingest import ingest_folder
 
 REPO = ROOT
 GOOD = (
