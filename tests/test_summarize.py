@@ -83,3 +83,16 @@ def test_rouge_beats_lead3_with_a_pinned_floor(seed_reports):
 def test_unknown_backend_is_a_config_error():
     with pytest.raises(ConfigError, match="unknown summarizer backend 'nope'"):
         get_summarizer("nope")
+
+
+def test_cache_entries_are_written_whole_and_private(tmp_path):
+    import stat
+
+    from briefing.summarize.cache import SummaryCache
+
+    cache = SummaryCache(tmp_path / "summaries")
+    cache.put("ab" + "0" * 62, {"text": "全镇958户全部脱贫。"})
+    (entry,) = (tmp_path / "summaries").rglob("*.json")
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600  # README: summary cache entries are private to you
+    assert cache.get("ab" + "0" * 62) == {"text": "全镇958户全部脱贫。", "key": "ab" + "0" * 62}
+    assert [p.name for p in entry.parent.iterdir()] == [entry.name]  # no temporary file left beside it

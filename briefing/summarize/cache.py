@@ -80,6 +80,7 @@ class SummaryCache:
         if not self.usable:
             return
         try:
-            write_atomic(self._path(key), json.dumps({**entry, "key": key}, ensure_ascii=False))
+            # Private to the user (0600), as the README promises: summaries of reports not yet published.
+            write_atomic(self._path(key), json.dumps({**entry, "key": key}, ensure_ascii=False), mode=0o600)
         except OSError as exc:
             self._give_up("written", exc)
