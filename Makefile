@@ -36,8 +36,8 @@ test: setup
 	$(PY) -m pytest -q
 
 lint: setup
-	$(VENV)/bin/ruff check briefing tests scripts
-	$(VENV)/bin/ruff format --check briefing tests scripts
+	$(VENV)/bin/ruff check briefing evaluation tests scripts
+	$(VENV)/bin/ruff format --check briefing evaluation tests scripts
 
 bench: setup
 	$(PY) scripts/bench.py

@@ -14,7 +14,8 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from .digest import UNPLACED, Digest
+from .digest import Digest
+from .text import UNPLACED
 
 CJK_FONT_NAMES = (
     "WenQuanYi Micro Hei",

@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .models import CleanText, PageMeta, Removal
+from .text import HAN, HAN_CHAR, LOST_MARK
 
-HAN = "\u3400-\u9fff\uf900-\ufaff"
-LOST_MARK = "\u25a1"  # □, the usual mark for an illegible character in Chinese text
 MAX_LOST_WARNINGS = 20  # places with lost characters described per report; the rest are counted
 
 # --- 1. pinyin ---------------------------------------------------------------------------------
@@ -144,18 +143,15 @@ _COLUMN = re.compile(r"^【([^【】]{2,40})】\s*(?=\S)")
 _EDITOR_CREDIT = re.compile(r"[（(]\s*([^（）()：:]{0,20}?)\s*(?:责任)?编辑\s*[:：]\s*([^（）()]{1,20})[)）]")
 _BYLINE = re.compile(rf"[（(]([^（）()]{{0,40}}(?:记者|通讯员|实习生)\s*[{HAN}]{{2,4}}[^（）()]{{0,40}})[)）]")
 # "奉节网讯(记者…)10月10日" is a dateline: outlet + 讯, then a byline, a space or the date.
-_OUTLET_LEAD = re.compile(
-    r"^([\u4e00-\u9fffA-Za-z]{1,12}?(?:网|报|台|社|在线|新闻|融媒|中心|频道|客户端))讯(?=[\s（(\d]|$)"
-)
+_OUTLET_LEAD = re.compile(rf"^([{HAN}A-Za-z]{{1,12}}?(?:网|报|台|社|在线|新闻|融媒|中心|频道|客户端))讯(?=[\s（(\d]|$)")
 # "红网时刻永州5月15日讯", "本网日喀则4月22日电": outlet (and place) plus the day it was filed. That day
 # is when the story was sent, not when the meeting was; the body says the meeting's day.
-_DATED_LEAD = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,16}?)(\d{1,2}月\d{1,2}日)(?:讯|电)(?=[\s（(\d]|$)")
+_DATED_LEAD = re.compile(rf"^([{HAN}A-Za-z]{{1,16}}?)(\d{{1,2}}月\d{{1,2}}日)(?:讯|电)(?=[\s（(\d]|$)")
 _NOT_OUTLETS = {"本报", "本网", "本台", "本刊", "本站", "通"}
 # A lost run may drag the ASCII residue of a damaged pinyin annotation with it ("??h人大").
 # ...or the tail of an annotation whose "(" was lost with its character: "變?yōu)閴".
 _LOST = re.compile(rf"(?:\?+|\ufffd+)(?:[a-z{_TONED}]{{1,6}}[)）]|[a-z]{{1,2}}(?=[{HAN}]))?")
 _QUESTION_PARTICLES = "吗呢么吧啊嘛"
-_HAN_CHAR = re.compile(f"[{HAN}]")
 _HAN_OR_LATIN_CHAR = re.compile(f"[{HAN}A-Za-z]")
 
 
@@ -314,13 +310,13 @@ def mark_lost_characters(line: str, lineno: int, log: _Log, input_line: str = ""
         run = found[: len(found) - len(found.lstrip("?\ufffd"))]
         before = line[start - 1] if start else ""
         after = line[m.end()] if m.end() < len(line) else ""
-        han_before = bool(_HAN_CHAR.match(before or " "))
+        han_before = bool(HAN_CHAR.match(before or " "))
         han_near = han_before or bool(_HAN_OR_LATIN_CHAR.match(after or " "))
         if found == "?":
             # One "?" after a question particle or at the end of a clause is a real question mark.
             if before in _QUESTION_PARTICLES or not after or after in '”"’）)':
                 return found
-            if not (han_before and _HAN_CHAR.match(after)):
+            if not (han_before and HAN_CHAR.match(after)):
                 return found
         elif not han_near and "\ufffd" not in run:  # a byte that could not be decoded is always lost
             return found

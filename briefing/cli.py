@@ -2,7 +2,9 @@
 
 Exit codes: 0 all inputs used, 1 some inputs skipped or the archive unusable (the digest is still
 written), 2 usage or configuration errors, 3 delivery failed (send, publish; it wins over 1),
-4 brief itself failed (the traceback is in a log file, or on stderr with --debug).
+4 brief itself failed (the traceback is in a log file, or on stderr with --debug), 130 interrupted
+(Ctrl-C). Typed errors (`BriefError` and its kinds) carry their own code and are turned into a
+one-line message in one place, `BriefGroup.invoke`.
 """
 
 from __future__ import annotations
@@ -31,10 +33,7 @@ class BriefCommandError(click.ClickException):
 def _settings(ctx: click.Context, **flags: Any) -> Any:
     from .settings import load_settings
 
-    try:
-        return load_settings(flags=flags, config_file=ctx.obj.get("config"))
-    except BriefError as exc:
-        raise BriefCommandError(exc) from None
+    return load_settings(flags=flags, config_file=ctx.obj.get("config"))
 
 
 def _warn(message: str) -> None:
@@ -46,7 +45,6 @@ class BriefCrash(click.ClickException):
 
     def __init__(self, exc: Exception) -> None:
         from .crash import CRASH_EXIT_CODE, write_crash_log
-        from .digest import printable_path
 
         log = write_crash_log(exc)
         what = printable_path(f"{type(exc).__name__}: {exc}")
@@ -62,6 +60,9 @@ class BriefGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BriefError as exc:
+            # The one place a typed error becomes its message and exit code (see the list above).
+            raise BriefCommandError(exc) from None
         except KeyboardInterrupt:
             # Not 1 ("some inputs skipped"): the usual code of a command stopped by Ctrl-C.
             _warn("interrupted; files already written are complete, nothing is half-written")
@@ -154,11 +155,8 @@ def _run_build(settings: Any, week_text: str, quiet: bool) -> Any:
     from .pipeline import build as run_build
     from .week import IsoWeek
 
-    try:
-        week = IsoWeek.parse(week_text) if week_text else IsoWeek.current()
-        result = run_build(settings, week, notify=(lambda _m: None) if quiet else _warn, progress=_progress_bar(quiet))
-    except BriefError as exc:
-        raise BriefCommandError(exc) from None
+    week = IsoWeek.parse(week_text) if week_text else IsoWeek.current()
+    result = run_build(settings, week, notify=(lambda _m: None) if quiet else _warn, progress=_progress_bar(quiet))
     digest = result.digest
     click.echo(
         f"{digest.week}: {digest.stats['reports']} report(s) in {digest.stats['provinces']} province(s), "
@@ -199,8 +197,8 @@ def build(ctx: click.Context, week_text: str, quiet: bool, **opts: Any) -> None:
     \b
     Examples:
         brief build --week --input seeds
-        brief build --week 2021-W34 --input reports --by date --format md,json
-        brief build --week --input reports --model mt5-small-xlsum --device cpu
+        brief build --week 2021-W34 --input seeds --by date --format md,json
+        brief build --week --input seeds --model mt5-small-xlsum --device cpu
     """
     settings = _settings(ctx, **_build_flags(opts))
     result = _run_build(settings, week_text, quiet)
@@ -239,10 +237,10 @@ def send(
 
     \b
     Examples:
-        brief send --week --input seeds --out out --to team@example.org --dry-run
-        BRIEF_SMTP_PASSWORD=… brief send --week 2021-W34 --input reports
+        brief send --week --input seeds --out out --to team@example.org --from brief@example.org --dry-run
+        BRIEF_SMTP_PASSWORD=… brief send --week --input seeds
     """
-    from .deliver import email as mail
+    from .deliver.send import check_send_ready, send_digest
 
     flags = _build_flags(opts)
     flags.update(
@@ -254,66 +252,23 @@ def send(
         subject=subject,
     )
     settings = _settings(ctx, **flags)
-    if not dry_run:
-        try:  # before the build: a missing password must not cost a week's model work
-            mail.check_login_security(settings, mail.smtp_password(settings))
-        except BriefError as exc:
-            raise BriefCommandError(exc) from None
+    check_send_ready(settings, dry_run)
     built = _run_build(settings, week_text, quiet)
-    digest = built.digest
-    if not digest.reports and not force:
-        # From cron, an empty week usually means a wrong folder or week, not a quiet week.
-        raise BriefCommandError(
-            mail.SendError(
-                f"{digest.week} has no reports ({len(digest.skipped)} skipped, "
-                f"{len(digest.outside_week)} in other weeks): nothing sent",
-                hint="check --input and --week; --force sends the empty digest",
-            )
+    week = built.digest.week
+    result = send_digest(built.digest, built.chart, settings, dry_run=dry_run, force=force, notify=_warn)
+    if result.eml is not None:
+        click.echo(f"wrote {printable_path(result.eml)} (dry run: nothing sent)")
+    elif result.already_sent is not None:
+        record = result.already_sent
+        click.echo(
+            f"{week} was already sent on {record.get('sent_at')} ({record.get('message_id')}) "
+            "to every recipient; --force to resend"
         )
-    try:
-        message = mail.compose_message(digest, settings, built.chart)
-        mail.check_size(message, settings)
-        if dry_run:
-            from .digest import write_atomic_bytes
-
-            path = settings.out / f"{digest.week}.eml"
-            write_atomic_bytes(path, bytes(message))
-            click.echo(f"wrote {printable_path(path)} (dry run: nothing sent)")
-            _exit_for_skipped(ctx, built)
-            return
-        # Long enough for another send's every attempt and backoff; then refuse.
-        wait = (settings.smtp_retries + 1) * settings.smtp_deadline + settings.smtp_backoff * 2**settings.smtp_retries
-        with mail.send_lock(settings.out, min(wait + 60, 86400), notify=_warn):
-            try:
-                sent = mail.load_sent(settings.out)
-            except mail.SendStateError:
-                if not force:
-                    raise
-                kept = mail.set_aside(settings.out)
-                _warn(f"the unreadable send record was moved to {printable_path(kept)}; starting a new one")
-                sent = {}
-            record = sent.get(digest.week)
-            reached = set() if force or not record else {str(a) for a in record.get("recipients", [])}
-            pending = tuple(a for a in mail.all_recipients(settings) if a not in reached)
-            if not pending:
-                click.echo(
-                    f"{digest.week} was already sent on {record.get('sent_at')} ({record.get('message_id')}) "
-                    "to every recipient; --force to resend"
-                )
-                _exit_for_skipped(ctx, built)
-                return
-            if reached:
-                _warn(f"{digest.week} already reached {len(reached)} recipient(s); sending to the other {len(pending)}")
-            outcome = mail.send_message(message, settings, notify=_warn, recipients=pending)
-            if outcome.recipients:
-                mail.record_sent(settings.out, digest.week, outcome, sent)
-        if outcome.failed:
-            raise mail.failure_message(outcome)
-    except BriefError as exc:
-        raise BriefCommandError(exc) from None
-    click.echo(
-        f"sent {digest.week} to {len(outcome.recipients)} recipient(s) via {settings.smtp_host} ({outcome.message_id})"
-    )
+    elif result.outcome is not None:
+        click.echo(
+            f"sent {week} to {len(result.outcome.recipients)} recipient(s) via {settings.smtp_host} "
+            f"({result.outcome.message_id})"
+        )
     _exit_for_skipped(ctx, built)
 
 
@@ -330,20 +285,14 @@ def publish(
     \b
     Examples:
         brief publish --week --input seeds --out out --wiki ../team.wiki
-        brief publish --week 2021-W34 --input reports --wiki ../team.wiki --push
+        brief publish --week 2021-W34 --input seeds --by date --wiki ../team.wiki --push
     """
     from .deliver.wiki import check_wiki, publish_wiki
 
     settings = _settings(ctx, **_build_flags(opts), wiki_dir=wiki_dir, wiki_push=push)
-    try:  # before the build: a wiki mid-merge must not cost a week's model work
-        check_wiki(settings, settings.wiki_push)
-    except BriefError as exc:
-        raise BriefCommandError(exc) from None
+    check_wiki(settings, settings.wiki_push)  # before the build: a wiki mid-merge must not cost model work
     built = _run_build(settings, week_text, quiet)
-    try:
-        published = publish_wiki(built.digest, settings, built.chart, push=settings.wiki_push)
-    except BriefError as exc:
-        raise BriefCommandError(exc) from None
+    published = publish_wiki(built.digest, settings, built.chart, push=settings.wiki_push)
     state = "committed" if published.committed else "unchanged, nothing to commit"
     click.echo(f"wiki page {printable_path(published.page)} {state}{', pushed' if published.pushed else ''}")
     _exit_for_skipped(ctx, built)
@@ -378,14 +327,11 @@ def history(ctx: click.Context, out_dir: Path | None, store: Path | None) -> Non
     \b
     Examples:
         brief history --out out
-        brief history --store archive/brief.db
+        brief history --store out/brief.db
     """
     from .store import history_rows
 
-    try:
-        rows = history_rows(_store_path(ctx, out_dir, store))
-    except BriefError as exc:
-        raise BriefCommandError(exc) from None
+    rows = history_rows(_store_path(ctx, out_dir, store))
     if not rows:
         click.echo("the archive holds no digest yet")
         return
@@ -417,16 +363,11 @@ def search(
     from .store import search_archive
     from .week import IsoWeek
 
-    try:
-        since_week = IsoWeek.parse(since) if since else None
-        hits = search_archive(_store_path(ctx, out_dir, store), text, region, since_week)
-    except BriefError as exc:
-        raise BriefCommandError(exc) from None
+    since_week = IsoWeek.parse(since) if since else None
+    hits = search_archive(_store_path(ctx, out_dir, store), text, region, since_week)
     if not hits:
         click.echo(f"no archived report matches {text!r}")
         return
-    from .digest import printable_path
-
     for hit in hits:
         where = f"[{hit.event}] {printable_path(hit.source)}"
         click.echo(f"{hit.week}  {hit.date or '日期不详'}  {hit.place}  {hit.title}  {where}")
@@ -454,7 +395,7 @@ def clean(file: Path, explain: bool) -> None:
     \b
     Examples:
         brief clean seeds/000_497ccbb6f08a9728.txt
-        brief clean page.html --explain
+        brief clean seeds/001_4fcf7c4535a53727.txt --explain
     """
     from .clean import clean_text
     from .errors import SkipFile
@@ -589,8 +530,8 @@ def model_eval(
 
     \b
     Example:
-        brief model eval --model models/mt5-small-xlsum --input reports --labels refs.json
-        brief model eval --model extractive --input reports --labels refs.json
+        brief model eval --model extractive --input seeds --labels refs.json
+        brief model eval --model models/mt5-small-xlsum --input seeds --labels refs.json
     """
     from .model_eval import evaluate_model, load_labels, read_folder
 

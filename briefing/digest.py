@@ -1,4 +1,5 @@
-"""Digest: the week's reports grouped by region, rendered to Markdown, HTML and JSON.
+"""Digest: the week's reports and events grouped by region, and its JSON form. Rendering lives in
+`render`, week selection in `week`, atomic writes in `files`.
 
 `Digest` is the only object the templates see; its fields (and `to_json()`) are the public
 template context, so they change only by addition.
@@ -6,35 +7,18 @@ template context, so they change only by addition.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
-import os
-import re
-import stat
-import tempfile
-import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import ConfigError
 from .models import Event, Report, Skipped
 from .overview import Overview
-from .text import json_safe, printable_path
-from .week import IsoWeek
+from .text import UNPLACED
+from .week import IsoWeek, OutsideWeek
 
-UNPLACED = "地区未定"
 VOLUME_THRESHOLD = 30  # above this many events the email lists one line per event, not cards
-
-
-@dataclass(frozen=True)
-class OutsideWeek:
-    source: str
-    week: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -192,51 +176,9 @@ def _removal_counts(report: Report) -> dict[str, int]:
     return counts
 
 
-def report_week(report: Report, select_by: str) -> IsoWeek | None:
-    if select_by == "date":
-        return IsoWeek.containing(dt.date.fromisoformat(report.date.iso)) if report.date.iso else None
-    return IsoWeek.containing(report.source.collected.date())
-
-
-def select_week(reports: list[Report], week: IsoWeek, select_by: str) -> tuple[list[Report], list[OutsideWeek]]:
-    """Split reports into this week's and the others, each other one with its reason."""
-    inside: list[Report] = []
-    outside: list[OutsideWeek] = []
-    for report in reports:
-        own = report_week(report, select_by)
-        if own == week:
-            inside.append(report)
-        elif own is None:
-            outside.append(OutsideWeek(report.source.path, "", "no date, so no week (selection by report date)"))
-        else:
-            what = (
-                f"collected {report.source.collected.date().isoformat()}"
-                if select_by == "collected"
-                else f"dated {report.date.iso}"
-            )
-            outside.append(OutsideWeek(report.source.path, str(own), f"{what}, in {own}, not {week}"))
-    return inside, outside
-
-
 def _sort_key(report: Report) -> tuple[str, str, str, str, str]:
     g = report.region
     return (g.city or "", g.county or "", g.town or "", report.date.iso or "9999", report.source.path)
-
-
-def group_reports(reports: list[Report]) -> tuple[ProvinceGroup, ...]:
-    """province › city › county; reports without a province under 地区未定, last."""
-    by_province: dict[str, list[Report]] = {}
-    for report in reports:
-        by_province.setdefault(report.region.province or UNPLACED, []).append(report)
-    groups = []
-    for province in sorted(by_province, key=lambda p: (p == UNPLACED, p)):
-        places: dict[str, list[Report]] = {}
-        for report in sorted(by_province[province], key=_sort_key):
-            g = report.region
-            label = " › ".join(x for x in (g.city, g.county) if x) or ("省级" if g.province else "")
-            places.setdefault(label, []).append(report)
-        groups.append(ProvinceGroup(province, tuple(PlaceGroup(k, tuple(v)) for k, v in places.items())))
-    return tuple(groups)
 
 
 def group_events(events: list[Event]) -> tuple[ProvinceGroup, ...]:
@@ -337,169 +279,3 @@ def _fallback_reasons(reports: list[Report]) -> dict[str, int]:
         if r.summary and r.summary.guard and not r.summary.guard.passed
     )
     return dict(sorted(kinds.items(), key=lambda item: (-item[1], item[0])))
-
-
-# --- rendering ----------------------------------------------------------------------------------
-# Characters that would start Markdown markup mid-line; "<" and ">" become entities so no HTML
-# from a report reaches the wiki.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")
-
-
-def escape_markdown(text: object) -> str:
-    """Report text is untrusted: no markup of its own may reach the wiki page."""
-    value = "" if text is None else str(text)
-    value = value.replace("&", "&amp;")
-    value = _MD_SPECIAL.sub(lambda m: _MD_ENTITIES.get(m.group(1), "\\" + m.group(1)), value)
-    return value.replace("\n", " ")
-
-
-_MD_ENTITIES = {"<": "&lt;", ">": "&gt;"}
-
-
-def escape_path_markdown(path: object) -> str:
-    return printable_path(path).replace("`", "'").replace("|", "/")
-
-
-def packaged_templates() -> Path:
-    """templates/ of the source tree (editable installs), else the copy inside the package."""
-    source_tree = Path(__file__).resolve().parent.parent / "templates"
-    if source_tree.is_dir():
-        return source_tree
-    from importlib import resources
-
-    return Path(str(resources.files("briefing.templates")))
-
-
-def template_environment(user_dir: Path | None = None) -> Any:
-    import jinja2
-
-    loaders: list[jinja2.BaseLoader] = []
-    if user_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(user_dir)))
-    loaders.append(jinja2.FileSystemLoader(str(packaged_templates())))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=lambda name: bool(name) and ".html" in name,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = escape_markdown
-    env.filters["mdpath"] = escape_path_markdown
-    env.filters["path"] = printable_path
-    return env
-
-
-def render(digest: Digest, fmt: str, user_dir: Path | None = None, template: str | None = None, **context: Any) -> str:
-    """Render one format. Extra context: chart_file (Markdown image link), chart_src (HTML image
-    source: a data: URI or cid:), show_generated (False for pages that must not change when the
-    week has not)."""
-    if fmt == "json":
-        return json.dumps(json_safe(digest.to_json()), ensure_ascii=False, indent=2) + "\n"
-    import jinja2
-
-    env = template_environment(user_dir)
-    name = template or f"digest.{fmt}.j2"
-    values = {"chart_file": None, "chart_src": None, "show_generated": True, **context}
-    try:
-        return env.get_template(name).render(digest=digest, unplaced=UNPLACED, **values)
-    except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else name
-        raise ConfigError(f"template {where}: {exc.message or type(exc).__name__}") from None
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write next to the target and rename, so a reader never sees half a digest."""
-    write_atomic_bytes(path, text.encode("utf-8"))
-
-
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """The file gets the mode an ordinary write would give it: an existing file keeps its own
-    (a wiki's 0644 Home.md stays 0644), a new one 0666 less the umask (mkstemp alone gives 0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~current_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            with contextlib.suppress(OSError):  # a file system without modes (FAT, SMB) keeps its own
-                os.fchmod(handle.fileno(), mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-TEMP_SUFFIX = ".tmp"
-# What write_atomic_bytes leaves behind when a run is killed mid-write: ".<name>.<8 random>.tmp".
-_OWN_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
-STALE_TEMP_SECONDS = 3600  # a live run holds its temporary file for well under a second
-
-
-def current_umask() -> int:
-    """The process umask. Linux shows it in /proc (no change, safe beside threads); elsewhere it
-    can only be read by setting it and putting it back."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[Path]:
-    """Delete brief's own temporary files older than an hour (left by a killed run) in `folder`.
-    Younger ones may belong to a run that is writing right now; other files are never touched."""
-    removed: list[Path] = []
-    if not folder.is_dir():
-        return removed
-    limit = (time.time() if now is None else now) - STALE_TEMP_SECONDS
-    try:
-        entries = [e for e in os.scandir(folder) if _OWN_TEMP.match(e.name)]
-    except OSError:
-        return removed  # an unreadable output folder fails later, with a clear message
-    for entry in entries:
-        try:
-            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
-                os.unlink(entry.path)
-                removed.append(Path(entry.path))
-        except OSError:
-            continue  # gone already, or not ours to delete: the next run tries again
-    return removed
-
-
-def write_digest(
-    digest: Digest,
-    out_dir: Path,
-    formats: tuple[str, ...],
-    user_dir: Path | None = None,
-    chart: bytes | None = None,
-) -> list[Path]:
-    """Write each format (and the chart next to the Markdown/HTML that show it). Every format is
-    rendered before the first file is written, so a failing template never leaves a new .md
-    beside last run's .json."""
-    files: list[tuple[Path, bytes]] = []
-    context: dict[str, Any] = {}
-    if chart and {"md", "html"} & set(formats):
-        chart_path = out_dir / f"{digest.week}.png"
-        files.append((chart_path, chart))
-        context = {"chart_file": chart_path.name, "chart_src": data_uri(chart)}
-    for fmt in formats:
-        files.append((out_dir / f"{digest.week}.{fmt}", render(digest, fmt, user_dir, **context).encode("utf-8")))
-    for path, data in files:
-        write_atomic_bytes(path, data)
-    return [path for path, _data in files]
-
-
-def data_uri(png: bytes) -> str:
-    import base64
-
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

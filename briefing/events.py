@@ -33,15 +33,21 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .models import Event, Report
+from .text import HAN
 
-SHINGLE = 4
+# The thresholds were set by hand on the real pages with generated reposts (with page chrome, in
+# Traditional, cut to 60 %, as HTML, in GB18030) and 16 hard negatives (a sibling township's or
+# another day's meeting from the same press template); tests/test_events.py holds them: every
+# repost joins its original's event, no hard negative is merged, real pages merge only within
+# their labeled event.
+SHINGLE = 4  # characters: long enough that shared 4-grams mean shared phrasing, not shared words
 NUM_PERM = 128
 LSH_THRESHOLD = 0.3  # recall first: every candidate is verified exactly
-MIN_CONTAINMENT = 0.6
+MIN_CONTAINMENT = 0.6  # a truncated or re-chromed repost keeps well over this share of its original
 MIN_SHINGLES = 20  # below this a text is too short to call anything a near-duplicate of it
-MIN_REWRITE_JACCARD = 0.12
-MIN_REWRITE_JACCARD_UNDATED = 0.18
-_KEEP = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
+MIN_REWRITE_JACCARD = 0.12  # a rewrite of the same county's meeting on a day both state
+MIN_REWRITE_JACCARD_UNDATED = 0.18  # the same without a day on one side: a higher bar
+_KEEP = re.compile(f"[^{HAN}0-9A-Za-z]+")
 
 
 def content_hash(report: Report) -> str:

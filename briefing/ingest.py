@@ -19,6 +19,7 @@ from stat import S_ISREG
 
 from .errors import SkipFile
 from .models import Ingested, Skipped, SourceFile
+from .text import HAN_CHAR, han_count
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -43,7 +44,6 @@ _BOMS = (
 )
 # Legacy encodings of Chinese web pages, tried in this order by the detector.
 LEGACY_ENCODINGS = ("gb18030", "big5")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def _decode_text(data: bytes) -> tuple[str, str]:
     text, bad = _decode_damaged(data, "utf-8")
     # A legacy-encoded file read as UTF-8 is damaged everywhere and shows no Chinese; a UTF-8
     # file with a bad byte or two is Chinese all around them.
-    if _small_damage(bad, len(data)) and len(_HAN.findall(text)) >= 20 * bad:
+    if _small_damage(bad, len(data)) and han_count(text) >= 20 * bad:
         return "utf-8", text
     from charset_normalizer import from_bytes  # lazy: only legacy-encoded files pay for it
 
@@ -272,7 +272,7 @@ def read_source(path: Path, shown_path: str, options: IngestOptions, inside: Pat
         source_kind = "html"
     else:
         source_kind = "text"
-    if not _HAN.search(text):
+    if not HAN_CHAR.search(text):
         raise SkipFile("no Chinese text")
     source = SourceFile(
         path=shown_path,
@@ -316,17 +316,3 @@ def extract_html(html: str) -> tuple[str, str | None, str | None]:
         title = _SITE_SUFFIX.sub("", title).strip() or title
     date = meta.date if meta and meta.date else None
     return body, title, date
-
-
-def ingest_folder(root: Path, options: IngestOptions | None = None) -> Iterator[Ingested | Skipped]:
-    """Every file below `root`, read: an `Ingested` or a `Skipped` per file, in path order; then
-    a `Skipped` per folder that could not be read."""
-    options = options or IngestOptions()
-    scan = scan_inputs(root)
-    for path in scan.files:
-        shown = str(path)
-        try:
-            yield read_source(path, shown, options, inside=root)
-        except SkipFile as exc:
-            yield Skipped(source=shown, reason=exc.reason)
-    yield from scan.unreadable

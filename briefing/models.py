@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .text import NO_DATE_FOUND, UNPLACED
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -78,7 +80,7 @@ class ReportDate:
     evidence: str | None = None  # the text the date was read from
 
     @classmethod
-    def unknown(cls, rule: str = "报告中没有找到日期") -> ReportDate:
+    def unknown(cls, rule: str = NO_DATE_FOUND) -> ReportDate:
         return cls(None, None, None, None, rule, "none", None)
 
 
@@ -102,7 +104,7 @@ class Region:
         return tuple(p for p in (self.province, self.city, self.county, self.town) if p)
 
     def label(self) -> str:
-        return "".join(self.path()) or "地区未定"
+        return "".join(self.path()) or UNPLACED
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@
 Only the week's new events count; events already reported in an earlier week are listed in the
 digest under 此前已报道 and only counted in `previously_reported`.
 
-Theme taxonomy. An event belongs to a theme when the theme's words occur in its headline (weight
-3) or body (weight 1, each distinct word once) with a total of at least `THEME_MIN_SCORE`; an
+Theme taxonomy. An event belongs to a theme when the theme's words occur in its headline
+(`TITLE_THEME_WEIGHT`) or body (`BODY_THEME_WEIGHT`, each distinct word once) with a total of at
+least `THEME_MIN_SCORE`; an
 event can belong to several themes, or to none. The words are matched on the cleaned Simplified
 text. Themes and their words:
 """
@@ -27,6 +28,7 @@ from typing import Any
 
 from .models import Event, PageMeta, Region, Report, ReportDate, SourceFile
 from .sentences import split_sentences
+from .text import UNPLACED
 
 THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("防返贫监测", ("防返贫", "防止返贫", "返贫监测", "监测对象", "动态监测", "致贫风险", "监测帮扶")),
@@ -45,6 +47,11 @@ THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("考核督导与问题整改", ("考核", "督导", "督查", "整改", "巡视", "审计", "回头看", "暗访", "评估")),
     ("东西部协作与定点帮扶", ("东西部协作", "东西部扶贫协作", "定点帮扶", "对口帮扶", "对口支援", "结对帮扶")),
 )
+# A theme word in the headline says what the meeting was about; one in the body may be an aside.
+# With these, one headline word or three distinct body words place an event in a theme. Set by
+# hand with the taxonomy; tests/test_overview.py checks the themes found on the seeds.
+TITLE_THEME_WEIGHT = 3
+BODY_THEME_WEIGHT = 1
 THEME_MIN_SCORE = 3
 MAX_FIGURES = 6
 LEAD_MIN, LEAD_MAX = 3, 5
@@ -141,7 +148,8 @@ class Overview:
 def event_themes(report: Report) -> list[str]:
     found = []
     for name, words in THEMES:
-        score = sum(3 for w in words if w in report.title) + sum(1 for w in words if w in report.body)
+        score = sum(TITLE_THEME_WEIGHT for w in words if w in report.title)
+        score += sum(BODY_THEME_WEIGHT for w in words if w in report.body)
         if score >= THEME_MIN_SCORE:
             found.append(name)
     return found
@@ -199,17 +207,17 @@ def largest_figures(events: Sequence[Event]) -> tuple[TopFigure, ...]:
 
 
 def province_changes(events: Sequence[Event], history: dict[str, dict[str, int]]) -> tuple[ProvinceChange, ...]:
-    counts = Counter(e.lead.region.province or "地区未定" for e in events)
+    counts = Counter(e.lead.region.province or UNPLACED for e in events)
     for week in history.values():
         for province in week:
-            counts.setdefault(province or "地区未定", 0)
+            counts.setdefault(province or UNPLACED, 0)
     out = []
     for province, n in counts.items():
         previous = tuple((week, history[week].get(province, 0)) for week in sorted(history))
         average = round(sum(c for _, c in previous) / len(previous), 2) if previous else None
         change = round(n - average, 2) if average is not None else None
         out.append(ProvinceChange(province, n, previous, average, change))
-    return tuple(sorted(out, key=lambda p: (p.province == "地区未定", -p.events, p.province)))
+    return tuple(sorted(out, key=lambda p: (p.province == UNPLACED, -p.events, p.province)))
 
 
 def _lead_rank(event: Event) -> tuple[int, int, int, str]:

@@ -14,19 +14,22 @@ from pathlib import Path
 
 from .chart import render_chart
 from .clean import clean_text
-from .digest import Digest, make_digest, printable_path, remove_stale_temp_files, select_week, write_digest
+from .digest import Digest, make_digest
 from .errors import SkipFile, UsageError
 from .events import detect_events, fingerprint_reports
 from .extract import extract_report
 from .extract.title import is_headline
+from .files import remove_stale_temp_files
 from .ingest import IngestOptions, read_source, scan_inputs
 from .models import Event, Report, Skipped
 from .overview import degenerate_lead, extractive_lead, lead_report, make_overview
+from .render import write_digest
 from .settings import Settings
 from .store import Archive, StoreError
 from .summarize import get_summarizer
 from .summarize.base import Summarizer
-from .week import IsoWeek
+from .text import han_count, printable_path
+from .week import IsoWeek, select_week
 
 Notify = Callable[[str], None]
 MIN_REPORT_CHARS = 20
@@ -68,7 +71,7 @@ def process_file(path: Path, options: IngestOptions, inside: Path | None = None)
         else:
             source, text = replace(source, html_title=None), f"{source.html_title}\n{text}"
     cleaned = clean_text(text)
-    han = sum(1 for ch in cleaned.text if "\u4e00" <= ch <= "\u9fff")
+    han = han_count(cleaned.text)
     if han < MIN_REPORT_CHARS:
         # A navigation page or a bare headline is not a report; say so rather than summarize it.
         raise SkipFile(

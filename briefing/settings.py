@@ -195,7 +195,6 @@ _ENV_KEYS = {
     "BRIEF_WIKI_DIR": "wiki_dir",
     "BRIEF_STORE": "store_path",
 }
-SECRET_ENV_DEFAULT = "BRIEF_SMTP_PASSWORD"
 _PATHS = {"input", "out", "templates", "cache_dir", "wiki_dir", "store_path"}
 _LISTS = {"email_to", "email_cc", "email_bcc", "wiki_index"}
 _FLOATS = {"length_penalty", "smtp_timeout", "smtp_backoff", "smtp_deadline"}

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,9 @@ import numpy as np
 from .errors import BriefError
 from .events import CandidateIndex, EventFacts, Fingerprint, content_hash, make_event, same_event, shingle_hashes
 from .models import Event, Report
-from .text import printable_path
+from .text import UNPLACED, printable_path
 from .week import IsoWeek
 
-DEFAULT_NAME = "brief.db"
 LOCK_TIMEOUT_S = 2.0  # a second build waits this long for another one's write, then goes on without
 
 
@@ -127,10 +126,6 @@ class SearchHit:
     event: str | None
     source: str
     summary: str
-
-
-def default_path(out: Path) -> Path:
-    return out / DEFAULT_NAME
 
 
 def _describe(path: Path, exc: sqlite3.Error) -> StoreError:
@@ -437,7 +432,7 @@ class Archive:
         def work() -> list[SearchHit]:
             hits = []
             for row in self.db.execute(sql, params).fetchall():
-                place = "".join(p for p in row[3:7] if p) or "地区未定"
+                place = "".join(p for p in row[3:7] if p) or UNPLACED
                 hits.append(SearchHit(row[0], row[1] or row[0], row[2], place, row[7], row[8], row[9], row[10] or ""))
             return hits
 
@@ -504,7 +499,3 @@ def search_archive(path: Path, text: str, region: str | None, since: IsoWeek | N
         return archive.search(text, region, since)
     finally:
         archive.close()
-
-
-def all_reports(events: Iterable[Event]) -> list[Report]:
-    return [r for e in events for r in e.reports]

@@ -1,10 +1,38 @@
-"""Text that leaves brief for a file or a terminal: file names that are not UTF-8 and control
-characters from untrusted input are shown escaped, never passed through."""
+"""Text constants and helpers shared by every stage: what counts as a Chinese character, the mark
+for a lost character, the user-visible strings written in more than one place; and text that
+leaves brief for a file or a terminal (file names that are not UTF-8 and control characters from
+untrusted input are shown escaped, never passed through)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+# Han ideographs, as a character-class body for regular expressions: the unified block, CJK
+# Extension A (rare characters of place and person names: 㙟, 䢺) and the compatibility ideographs
+# that some legacy encoders emit. One definition, so a character that counts as Chinese when a file
+# is decoded also counts in the 20-character rule, in region matching and in the cleaner.
+HAN = "\u3400-\u9fff\uf900-\ufaff"
+HAN_CHAR = re.compile(f"[{HAN}]")
+
+LOST_MARK = "\u25a1"  # □, the usual mark for an illegible character in Chinese text
+
+# User-visible strings written by more than one module (templates keep their own wording).
+UNPLACED = "地区未定"  # the region label of a report or event with no province found
+# The digest's name, heading the wiki index block; settings and templates spell out their defaults.
+DIGEST_TITLE = "乡村振兴周报"
+NO_DATE_FOUND = "报告中没有找到日期"
+NO_REGION_FOUND = "报告中没有找到地区"
+
+
+def is_han(ch: str) -> bool:
+    """Whether one character is a Han ideograph (see `HAN`)."""
+    return bool(HAN_CHAR.fullmatch(ch))
+
+
+def han_count(text: str) -> int:
+    """How many Han ideographs `text` holds."""
+    return len(HAN_CHAR.findall(text))
 
 
 def text_path(path: object) -> str:

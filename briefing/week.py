@@ -1,4 +1,5 @@
-"""ISO weeks: `2021-W34`, the current week, and which week a date falls in."""
+"""ISO weeks: `2021-W34`, the current week, which week a date falls in, and which reports belong
+to a week (by report date or by collection time), each other one with its reason."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import UsageError
+from .models import Report
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
@@ -55,3 +57,36 @@ class IsoWeek:
 
     def __str__(self) -> str:
         return f"{self.year:04d}-W{self.week:02d}"
+
+
+@dataclass(frozen=True)
+class OutsideWeek:
+    source: str
+    week: str
+    reason: str
+
+
+def report_week(report: Report, select_by: str) -> IsoWeek | None:
+    if select_by == "date":
+        return IsoWeek.containing(dt.date.fromisoformat(report.date.iso)) if report.date.iso else None
+    return IsoWeek.containing(report.source.collected.date())
+
+
+def select_week(reports: list[Report], week: IsoWeek, select_by: str) -> tuple[list[Report], list[OutsideWeek]]:
+    """Split reports into this week's and the others, each other one with its reason."""
+    inside: list[Report] = []
+    outside: list[OutsideWeek] = []
+    for report in reports:
+        own = report_week(report, select_by)
+        if own == week:
+            inside.append(report)
+        elif own is None:
+            outside.append(OutsideWeek(report.source.path, "", "no date, so no week (selection by report date)"))
+        else:
+            what = (
+                f"collected {report.source.collected.date().isoformat()}"
+                if select_by == "collected"
+                else f"dated {report.date.iso}"
+            )
+            outside.append(OutsideWeek(report.source.path, str(own), f"{what}, in {own}, not {week}"))
+    return inside, outside

@@ -5,9 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from briefing.evaluate.facts import extract_labeled, format_scores, load_labels, score
+ROOT = Path(__file__).resolve().parent.parent
+# `python scripts/eval_facts.py` puts scripts/ on sys.path, not the repository root where the
+# (unshipped) evaluation package lives.
+sys.path.insert(0, str(ROOT))
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+from evaluation.facts import extract_labeled, format_scores, load_labels, score  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
 # facts: the development set the rules were tuned on; facts_holdout: written blind to the code.
 SETS = ("facts", "facts_holdout")
 

@@ -7,8 +7,13 @@ part too (look, don't tune: rules are changed only on evidence from `dev`).
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from briefing.evaluate.real import REAL_DIR, SPLITS, evaluate_split, format_real
+# `python scripts/eval_real.py` puts scripts/ on sys.path, not the repository root where the
+# (unshipped) evaluation package lives.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from evaluation.real import REAL_DIR, SPLITS, evaluate_split, format_real
 
 
 def main() -> int:

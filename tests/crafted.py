@@ -10,7 +10,7 @@ import random
 import re
 from pathlib import Path
 
-SEEDS = Path(__file__).parent.parent / "seeds"
+from conftest import SEEDS
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 # A tone-marked pinyin annotation in parentheses, as the scraper left them: 鎮(zhèn), 鎮（zhèn）.

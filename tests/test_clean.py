@@ -479,3 +479,13 @@ def test_cleaning_clean_text_changes_nothing():
     assert cleaned.text == text
     assert cleaned.removals == ()
     assert cleaned.warnings == ()
+
+
+def test_one_han_range_for_every_stage():
+    # Extension A (㙟, a place-name character) and a compatibility ideograph count as Chinese in
+    # ingest's decoding check, the 20-character rule and the cleaner alike.
+    from briefing.text import han_count, is_han
+
+    assert is_han("中") and is_han("㙟") and is_han("\uf900")
+    assert not is_han("a") and not is_han("□") and not is_han("，")
+    assert han_count("㙟中a□，豈") == 3

@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,13 +18,10 @@ from types import SimpleNamespace
 import markupsafe
 import opencc
 import pytest
-from click.testing import CliRunner
+from conftest import SEED_NAMES, SEEDS, copy_seeds, invoke
 
 from briefing import __version__
 from briefing.cli import main
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
 
 # Tone-marked pinyin vowels (ā á ǎ à …, ü with tones, ń ň ǹ ḿ).
 PINYIN = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]")
@@ -47,26 +43,6 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 # --- helpers --------------------------------------------------------------------------------------
-
-
-def invoke(args: list[object], cwd: Path, env: dict[str, str] | None = None):
-    """Run `brief ARGS` in `cwd` with no BRIEF_* variables except those in `env`."""
-    clean_env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("BRIEF_")}
-    clean_env.update(env or {})
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(cwd)
-        return CliRunner().invoke(main, [str(a) for a in args], env=clean_env)
-
-
-def copy_seeds(dest: Path, when: dt.datetime | None = None) -> Path:
-    """Copy the seeds into `dest`, modification time `when` (default: now)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in SEED_NAMES:
-        target = dest / name
-        shutil.copyfile(SEEDS / name, target)
-        stamp = (when or dt.datetime.now()).timestamp()
-        os.utime(target, (stamp, stamp))
-    return dest
 
 
 def current_weeks() -> set[str]:

@@ -8,19 +8,16 @@ import email.message
 import json
 import os
 import shutil
-import socket
 import subprocess
 from email import policy
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
+from conftest import copy_seeds, git
 
 from briefing.cli import main
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HOSTILE = (
     "<script>alert('x')</script>平安乡召开会议\n"
     "10月10日，平安乡召开脱贫攻坚工作推进会，县长祁美文出席会议。<img src=x onerror=alert(1)>全乡958户全部脱贫。\n"
@@ -43,44 +40,17 @@ class Inbox:
         return "250 OK"
 
 
-def authenticator(server, session, envelope, mechanism, auth_data):
-    def text(value: bytes | str) -> str:
-        return value.decode() if isinstance(value, bytes) else value
-
-    ok = isinstance(auth_data, LoginPassword) and (text(auth_data.login), text(auth_data.password)) == (
-        "brief",
-        "s3cret",
-    )
-    return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def smtp_server():
-    servers = []
-
+def smtp_server(start_smtp):
     def start(fail_first: int = 0, auth: bool = False) -> tuple[Inbox, int]:
         inbox = Inbox(fail_first)
-        kwargs = {"authenticator": authenticator, "auth_require_tls": False} if auth else {}
-        port = free_port()
-        controller = Controller(inbox, hostname="127.0.0.1", port=port, **kwargs)
-        controller.start()
-        servers.append(controller)
-        return inbox, port
+        return inbox, start_smtp(inbox, auth)
 
-    yield start
-    for controller in servers:
-        controller.stop()
+    return start
 
 
 def reports(tmp_path: Path, hostile: bool = False) -> Path:
-    inp = tmp_path / "in"
-    shutil.copytree(SEEDS, inp)
+    inp = copy_seeds(tmp_path / "in")
     if hostile:
         (inp / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     return inp
@@ -186,10 +156,6 @@ def test_final_failure_keeps_the_digest_and_exits_non_zero(tmp_path, smtp_server
 
 
 # --- wiki -----------------------------------------------------------------------------------------
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
 def publish(tmp_path: Path, wiki: Path, *extra: str):

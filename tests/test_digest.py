@@ -8,22 +8,13 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import SEED_NAMES, copy_seeds, invoke
 
-from briefing.cli import main
-from briefing.digest import UNPLACED, escape_markdown, packaged_templates
+from briefing.render import escape_markdown, packaged_templates
+from briefing.text import UNPLACED
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
 WEEK = "2021-W34"
 IN_WEEK = dt.datetime(2021, 8, 29, 18, 0)
-
-
-def invoke(args: list[object], cwd: Path):
-    env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("BRIEF_")}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(cwd)
-        return CliRunner().invoke(main, [str(a) for a in args], env=env)
 
 
 def put(path: Path, text: str) -> Path:
@@ -32,13 +23,6 @@ def put(path: Path, text: str) -> Path:
     t = IN_WEEK.timestamp()
     os.utime(path, (t, t))
     return path
-
-
-def copy_seeds(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in SEED_NAMES:
-        put(dest / name, (SEEDS / name).read_text(encoding="utf-8"))
-    return dest
 
 
 def build(tmp_path: Path, inp: Path, *extra: object):
@@ -131,7 +115,7 @@ def test_escape_markdown(raw, escaped):
 @pytest.fixture(scope="module")
 def seed_digest(tmp_path_factory):
     root = tmp_path_factory.mktemp("digest")
-    inp = copy_seeds(root / "in")
+    inp = copy_seeds(root / "in", IN_WEEK)
     result, out = build(root, inp)
     assert result.exit_code == 0, result.output
     return out
@@ -205,7 +189,7 @@ def test_packaged_templates_folder():
 
 
 def test_user_template_overrides_packaged_one(tmp_path):
-    inp = copy_seeds(tmp_path / "in")
+    inp = copy_seeds(tmp_path / "in", IN_WEEK)
     mine = tmp_path / "my-templates"
     put(
         mine / "digest.md.j2",
@@ -233,7 +217,7 @@ def test_user_html_template_is_autoescaped(tmp_path):
 
 
 def test_templates_from_brief_toml(tmp_path):
-    inp = copy_seeds(tmp_path / "in")
+    inp = copy_seeds(tmp_path / "in", IN_WEEK)
     put(tmp_path / "tpl" / "digest.md.j2", "FROM-TOML {{ digest.week }}\n")
     put(tmp_path / "brief.toml", '[build]\ntemplates = "tpl"\nformats = ["md"]\n')
     result, out = build(tmp_path, inp)
@@ -242,14 +226,14 @@ def test_templates_from_brief_toml(tmp_path):
 
 
 def test_missing_templates_folder_is_usage_error(tmp_path):
-    inp = copy_seeds(tmp_path / "in")
+    inp = copy_seeds(tmp_path / "in", IN_WEEK)
     result, _ = build(tmp_path, inp, "--templates", tmp_path / "no-such-templates")
     assert result.exit_code == 2
 
 
 @pytest.mark.parametrize("body", ["{% for %}\n", "{{ digest.no_such_field }}\n"])
 def test_broken_user_template_is_a_one_line_error(tmp_path, body):
-    inp = copy_seeds(tmp_path / "in")
+    inp = copy_seeds(tmp_path / "in", IN_WEEK)
     put(tmp_path / "tpl" / "digest.md.j2", body)
     result, _ = build(tmp_path, inp, "--templates", tmp_path / "tpl")
     assert result.exit_code == 2
@@ -264,7 +248,7 @@ def leftovers(folder: Path) -> list[str]:
 
 
 def test_no_temporary_files_left_behind(tmp_path):
-    inp = copy_seeds(tmp_path / "in")
+    inp = copy_seeds(tmp_path / "in", IN_WEEK)
     result, out = build(tmp_path, inp)
     assert result.exit_code == 0, result.output
     assert leftovers(out) == []
@@ -277,7 +261,7 @@ def test_no_temporary_files_left_behind(tmp_path):
 
 
 def test_rebuild_replaces_digest(tmp_path):
-    inp = copy_seeds(tmp_path / "in")
+    inp = copy_seeds(tmp_path / "in", IN_WEEK)
     out = tmp_path / "out"
     out.mkdir()
     (out / f"{WEEK}.md").write_text("OLD DIGEST\n", encoding="utf-8")
@@ -288,7 +272,7 @@ def test_rebuild_replaces_digest(tmp_path):
 
 
 def test_failed_render_keeps_previous_digest_and_leaves_no_temp_files(tmp_path):
-    inp = copy_seeds(tmp_path / "in")
+    inp = copy_seeds(tmp_path / "in", IN_WEEK)
     out = tmp_path / "out"
     out.mkdir()
     (out / f"{WEEK}.md").write_text("PREVIOUS DIGEST\n", encoding="utf-8")
@@ -300,7 +284,7 @@ def test_failed_render_keeps_previous_digest_and_leaves_no_temp_files(tmp_path):
 
 
 def test_output_folder_is_created(tmp_path):
-    inp = copy_seeds(tmp_path / "in")
+    inp = copy_seeds(tmp_path / "in", IN_WEEK)
     out = tmp_path / "a" / "b" / "c"
     result = invoke(["build", "--week", WEEK, "--input", inp, "--out", out, "--format", "json"], tmp_path)
     assert result.exit_code == 0, result.output
@@ -308,7 +292,7 @@ def test_output_folder_is_created(tmp_path):
 
 
 def test_outputs_are_utf8_with_unix_newlines(tmp_path):
-    inp = copy_seeds(tmp_path / "in")
+    inp = copy_seeds(tmp_path / "in", IN_WEEK)
     result, out = build(tmp_path, inp)
     assert result.exit_code == 0, result.output
     for fmt in ("md", "html", "json"):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import REAL
 
 from briefing.cli import main
 from briefing.events import EventFacts, facts_conflict, same_event, shingle_hashes, similarity
@@ -25,7 +26,6 @@ from briefing.extract.gazetteer import TOWN, load_gazetteer
 from briefing.ingest import IngestOptions
 from briefing.pipeline import process_file
 
-REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real"
 WEEK = "2025-W20"
 IN_WEEK = dt.datetime(2025, 5, 14, 9, 0).timestamp()
 ORIGINALS = 10  # pages that get the five reposts

@@ -4,12 +4,11 @@ labeled sets (whose scores are pinned: the suite fails when extraction quality d
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from conftest import ROOT, SEEDS
 
 from briefing.clean import clean_text
-from briefing.evaluate.facts import extract_labeled, load_labels, score
 from briefing.extract import extract_report
 from briefing.extract.dates import resolve_date, resolve_relative
 from briefing.extract.figures import find_figures
@@ -19,9 +18,8 @@ from briefing.extract.regions import resolve_region
 from briefing.ingest import IngestOptions
 from briefing.models import PageMeta, SourceFile
 from briefing.pipeline import process_file
+from evaluation.facts import LEVELS, extract_labeled, load_labels, score
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 COLLECTED = dt.datetime(2026, 11, 26, 12, 0).astimezone()
 
 
@@ -198,18 +196,43 @@ def test_figures_are_exact_spans_with_what_they_count():
     assert "驻村第一书记152名" in [f.text for f in find_figures(seed("002").body)]
 
 
+def test_a_parent_written_before_the_name_outweighs_separate_mentions_of_a_rival():
+    # 城关镇 is in 82 counties; 竹溪县城关镇 says which, though 房县 (another 城关镇's county) is
+    # named three times. ADJACENT_WEIGHT below 3 would give 房县 or leave the county open.
+    body = (
+        "8月26日，竹溪县城关镇召开乡村振兴工作推进会。会议通报了房县经验做法，"
+        "房县农业农村局、房县乡村振兴局有关负责人介绍情况。"
+    )
+    region = resolve_region("城关镇召开乡村振兴工作推进会", body)
+    assert region.path() == ("湖北省", "十堰市", "竹溪县", "城关镇"), region.evidence
+
+
 # --- the labeled sets: pinned quality floors (make eval prints the full figures) ---------------------
 
+# Each floor is within 0.005 of what `make eval` measures: every region level, the date, the
+# officials and their roles (主持/出席/讲话…), precision and recall. A change that costs quality
+# fails here; one that gains raises the floor in the same commit.
+FLOORS = {
+    # 36 reports: all region levels, dates and officials right; roles 176/182 predicted, 176/184 labeled.
+    "facts": {"region": 0.995, "date": 0.995, "officials": 0.995, "roles": (0.962, 0.951)},
+    # 20 reports, labeled blind to the code: roles 117/126 predicted, 117/121 labeled.
+    "facts_holdout": {"region": 0.995, "date": 0.995, "officials": 0.995, "roles": (0.923, 0.961)},
+}
 
-@pytest.mark.parametrize("folder", ["facts", "facts_holdout"])
-def test_labeled_set_meets_the_targets(folder):
+
+@pytest.mark.parametrize("folder", sorted(FLOORS))
+def test_labeled_set_meets_the_pinned_floors(folder):
     path = ROOT / "tests" / "data" / folder
     labels = load_labels(path)
     scores = score(labels, extract_labeled(path, labels))
+    floors = FLOORS[folder]
     assert len(labels["reports"]) >= 20
-    county, town = scores.region["county"], scores.region["town"]
-    assert county.precision >= 0.95 and county.recall >= 0.90, county
-    assert town.precision >= 0.90, town
+    for level in LEVELS:
+        tally = scores.region[level]
+        assert tally.precision >= floors["region"] and tally.recall >= floors["region"], (level, tally, scores.errors)
     assert scores.ambiguous_guessed == []
-    assert scores.date_accuracy >= 0.95, scores.errors
-    assert scores.officials.precision >= 0.90 and scores.officials.recall >= 0.90, scores.officials
+    assert scores.date_accuracy >= floors["date"], scores.errors
+    officials = scores.officials
+    assert officials.precision >= floors["officials"] and officials.recall >= floors["officials"], scores.errors
+    role_precision, role_recall = floors["roles"]
+    assert scores.roles.precision >= role_precision and scores.roles.recall >= role_recall, scores.roles

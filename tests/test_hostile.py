@@ -17,16 +17,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from click.testing import CliRunner
+from conftest import ROOT, SEED_NAMES, SEEDS, copy_seeds, ingest_folder
+from conftest import invoke as invoke_brief
 from crafted import simplified_excerpt, traditional_excerpt
 
-from briefing.cli import main
-from briefing.digest import write_atomic
-from briefing.ingest import ingest_folder
+from briefing.files import write_atomic
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
-REPO = Path(__file__).resolve().parent.parent
+REPO = ROOT
 GOOD = (
     "平安乡召开脱贫攻坚工作推进会\n"
     "10月10日，重庆市奉节县平安乡召开脱贫攻坚工作推进会，安排部署平安乡下一阶段脱贫攻坚工作。\n"
@@ -39,12 +36,9 @@ GBK_NAME = "国家乡村振兴局会议.txt".encode("gbk")  # not UTF-8: Linux h
 
 
 def invoke(args: list[object], cwd: Path, env: dict[str, str] | None = None):
-    clean_env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("BRIEF_")}
-    clean_env.update({"XDG_CACHE_HOME": str(cwd / "cache"), "BRIEF_CACHE_DIR": str(cwd / "cache" / "summaries")})
-    clean_env.update(env or {})
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(cwd)
-        return CliRunner().invoke(main, [str(a) for a in args], env=clean_env)
+    """The shared `invoke` with the summary cache and crash logs kept inside `cwd`."""
+    cache = {"XDG_CACHE_HOME": str(cwd / "cache"), "BRIEF_CACHE_DIR": str(cwd / "cache" / "summaries")}
+    return invoke_brief(args, cwd, {**cache, **(env or {})})
 
 
 def run_brief(args: list[object], cwd: Path, *, denied: bool = False) -> subprocess.CompletedProcess[str]:
@@ -61,13 +55,6 @@ def run_brief(args: list[object], cwd: Path, *, denied: bool = False) -> subproc
             pytest.fail("running as root: setpriv (util-linux) is needed to drop CAP_DAC_* for this test")
         command = [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--", *command]
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-
-
-def copy_seeds(dest: Path, names: list[str] = SEED_NAMES) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        shutil.copyfile(SEEDS / name, dest / name)
-    return dest
 
 
 def week_files(out: Path) -> SimpleNamespace:
@@ -307,7 +294,7 @@ def test_a_million_lost_characters_give_twenty_warnings_and_a_count(tmp_path):
 
 
 def test_a_crash_exits_4_with_one_line_naming_the_log(tmp_path):
-    inp = copy_seeds(tmp_path / "in", SEED_NAMES[:1])
+    inp = copy_seeds(tmp_path / "in", names=SEED_NAMES[:1])
     out = tmp_path / "out"
     assert run_brief(["build", "--week", "--input", inp, "--out", out], tmp_path).returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -330,7 +317,7 @@ def test_a_crash_exits_4_with_one_line_naming_the_log(tmp_path):
 
 
 def test_an_output_folder_that_is_a_file_is_a_usage_error(tmp_path):
-    inp = copy_seeds(tmp_path / "in", SEED_NAMES[:1])
+    inp = copy_seeds(tmp_path / "in", names=SEED_NAMES[:1])
     (tmp_path / "out").write_text("not a folder", encoding="utf-8")
     result = run_brief(["build", "--week", "--input", inp, "--out", tmp_path / "out"], tmp_path)
     assert result.returncode == 2, result.stderr
@@ -342,7 +329,7 @@ def test_an_output_folder_that_is_a_file_is_a_usage_error(tmp_path):
 
 @pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
 def test_outputs_honour_the_umask(tmp_path, umask, mode):
-    inp = copy_seeds(tmp_path / "in", SEED_NAMES[:1])
+    inp = copy_seeds(tmp_path / "in", names=SEED_NAMES[:1])
     out = tmp_path / "out"
     old = os.umask(umask)
     try:
@@ -356,7 +343,7 @@ def test_outputs_honour_the_umask(tmp_path, umask, mode):
 
 
 def test_rewriting_a_file_keeps_its_mode(tmp_path):
-    inp = copy_seeds(tmp_path / "in", SEED_NAMES[:1])
+    inp = copy_seeds(tmp_path / "in", names=SEED_NAMES[:1])
     out = tmp_path / "out"
     assert invoke(["build", "--week", "--input", inp, "--out", out], tmp_path).exit_code == 0
     (md,) = out.glob("*.md")
@@ -376,7 +363,7 @@ def test_rewriting_a_file_keeps_its_mode(tmp_path):
 
 
 def test_stale_temporary_files_of_a_killed_run_are_removed(tmp_path):
-    inp = copy_seeds(tmp_path / "in", SEED_NAMES[:1])
+    inp = copy_seeds(tmp_path / "in", names=SEED_NAMES[:1])
     out = tmp_path / "out"
     out.mkdir()
     stale = out / ".2021-W34.md.k2j4h5g6.tmp"
@@ -420,7 +407,7 @@ def test_escape_sequences_in_a_report_never_reach_the_terminal(tmp_path):
 
 
 def test_send_and_publish_exit_1_when_inputs_were_skipped(tmp_path):
-    inp = copy_seeds(tmp_path / "in", SEED_NAMES[:2])
+    inp = copy_seeds(tmp_path / "in", names=SEED_NAMES[:2])
     (inp / "empty.txt").write_bytes(b"")
     out = tmp_path / "out"
     common = ["--week", "--input", inp, "--out", out, "-q"]
@@ -444,14 +431,14 @@ def test_send_and_publish_exit_1_when_inputs_were_skipped(tmp_path):
 
 @pytest.mark.parametrize("week", ["9999-W52", "0000-W01", "2021-W54"])
 def test_week_out_of_range_is_a_clean_usage_error(tmp_path, week):
-    inp = copy_seeds(tmp_path / "in", SEED_NAMES[:1])
+    inp = copy_seeds(tmp_path / "in", names=SEED_NAMES[:1])
     result = run_brief(["build", "--week", week, "--input", inp, "--out", tmp_path / "out"], tmp_path)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and week in result.stderr
 
 
 def test_year_one_week_is_named_with_four_digits(tmp_path):
-    inp = copy_seeds(tmp_path / "in", SEED_NAMES[:1])
+    inp = copy_seeds(tmp_path / "in", names=SEED_NAMES[:1])
     result = invoke(["build", "--week", "0001-W01", "--input", inp, "--out", tmp_path / "out"], tmp_path)
     assert result.exit_code == 0, result.output
     assert week_files(tmp_path / "out").week == "0001-W01"

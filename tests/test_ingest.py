@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ingest_folder
 from crafted import (
     ARTICLE_PARAGRAPHS,
     PAGE_CHROME,
@@ -28,7 +29,7 @@ from crafted import (
 )
 
 from briefing.errors import SkipFile
-from briefing.ingest import IngestOptions, detect_encoding, ingest_folder, iter_input_files, read_source
+from briefing.ingest import IngestOptions, detect_encoding, iter_input_files, read_source
 from briefing.models import Ingested, Skipped
 
 OPTIONS = IngestOptions()

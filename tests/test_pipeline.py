@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import SEEDS
 
 from briefing.cli import main
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def test_a_menu_page_is_skipped_as_too_little_text(tmp_path):

@@ -11,18 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SEEDS, git
 
 from briefing.cli import main
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-WHO = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
-
-
-def git(repo: Path, *args: str, check: bool = True) -> str:
-    result = subprocess.run(["git", "-C", str(repo), *WHO, *args], capture_output=True, text=True)
-    if check and result.returncode != 0:
-        raise AssertionError(result.stderr)
-    return result.stdout
 
 
 def make_wiki(tmp_path: Path) -> Path:

@@ -9,12 +9,12 @@ import datetime as dt
 import pytest
 
 from briefing.clean import clean_text
-from briefing.evaluate.real import REAL_DIR, evaluate_split
 from briefing.extract import extract_report
 from briefing.extract.officials import find_officials
 from briefing.extract.regions import resolve_region
 from briefing.models import SourceFile
 from briefing.summarize.extractive import ExtractiveSummarizer
+from evaluation.real import REAL_DIR, evaluate_split
 
 COLLECTED = dt.datetime(2026, 11, 26, 12, 0).astimezone()
 

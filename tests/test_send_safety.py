@@ -9,8 +9,6 @@ import asyncio
 import email
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,14 +16,10 @@ from email import policy
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
+from conftest import ROOT, copy_seeds
 
 from briefing.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 
 
 class Server:
@@ -65,45 +59,19 @@ class Server:
         return "250 OK"
 
 
-def authenticator(server, session, envelope, mechanism, auth_data):
-    def text(value: bytes | str) -> str:
-        return value.decode() if isinstance(value, bytes) else value
-
-    ok = isinstance(auth_data, LoginPassword) and (text(auth_data.login), text(auth_data.password)) == (
-        "brief",
-        "s3cret",
-    )
-    return AuthResult(success=ok, handled=False)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def server():
-    controllers = []
-
+def server(start_smtp):
     def start(auth: bool = False) -> tuple[Server, int]:
         handler = Server()
-        port = free_port()
-        kwargs = {"authenticator": authenticator, "auth_require_tls": False} if auth else {}
-        controller = Controller(handler, hostname="127.0.0.1", port=port, **kwargs)
-        controller.start()
-        controllers.append(controller)
-        return handler, port
+        return handler, start_smtp(handler, auth)
 
-    yield start
-    for controller in controllers:
-        controller.stop()
+    return start
 
 
 def setup(tmp_path: Path, port: int, extra_toml: str = "") -> Path:
     inp = tmp_path / "in"
     if not inp.exists():
-        shutil.copytree(SEEDS, inp)
+        copy_seeds(inp)
     config = tmp_path / "brief.toml"
     config.write_text(
         f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\nbackoff = 0.01\ntimeout = 5\n{extra_toml}'

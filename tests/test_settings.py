@@ -9,17 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import copy_seeds, invoke
 
-from briefing.cli import main
 from briefing.errors import ConfigError
 from briefing.settings import Settings, load_settings
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @pytest.fixture(autouse=True)
@@ -35,18 +31,6 @@ def in_tmp_folder(tmp_path, monkeypatch):
 def toml(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def invoke(args: list[object], env: dict[str, str] | None = None):
-    return CliRunner().invoke(main, [str(a) for a in args], env=env)
-
-
-def copy_seeds(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for p in sorted(SEEDS.glob("*.txt")):
-        shutil.copyfile(p, dest / p.name)
-        os.utime(dest / p.name)
-    return dest
 
 
 # --- the four layers ---------------------------------------------------------------------------
@@ -297,7 +281,9 @@ def test_cli_precedence_flag_over_env_over_file(in_tmp_folder):
     assert r1.exit_code == 0, r1.output
     assert [p.name for p in (in_tmp_folder / "env-out").iterdir() if p.name != "brief.db"] == ["2021-W34.json"]
     assert not (in_tmp_folder / "file-out").exists()
-    r2 = invoke(["--config", cfg, "build", "--week", "2021-W34", "-q", "--out", "flag-out", "--format", "html"], env)
+    r2 = invoke(
+        ["--config", cfg, "build", "--week", "2021-W34", "-q", "--out", "flag-out", "--format", "html"], env=env
+    )
     assert r2.exit_code == 0, r2.output
     assert [p.name for p in (in_tmp_folder / "flag-out").iterdir() if p.name != "brief.db"] == ["2021-W34.html"]
 

@@ -10,25 +10,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import REAL, SEEDS, invoke
 
-from briefing.cli import main
 from briefing.store import SCHEMA_VERSION, Archive, StoreError
 
-REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real"
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 LAST, THIS = "2025-W19", "2025-W20"
 LAST_TIME = dt.datetime(2025, 5, 7, 9, 0).timestamp()
 THIS_TIME = dt.datetime(2025, 5, 14, 9, 0).timestamp()
 
 needs_real = pytest.mark.skipif(not (REAL / "labels.jsonl").is_file(), reason="../shared/real/ is not here")
-
-
-def invoke(args: list[object], cwd: Path):
-    env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("BRIEF_")}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(cwd)
-        return CliRunner().invoke(main, [str(a) for a in args], env=env)
 
 
 def put(path: Path, data: bytes, when: float) -> Path:

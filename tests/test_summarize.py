@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from briefing.errors import ConfigError
 from briefing.evaluate.rouge import compare, lead3
@@ -15,7 +15,6 @@ from briefing.sentences import split_sentences
 from briefing.summarize import get_summarizer
 from briefing.summarize.extractive import ExtractiveSummarizer
 
-ROOT = Path(__file__).resolve().parent.parent
 REFERENCES = json.loads((ROOT / "tests/data/reference_summaries.json").read_text(encoding="utf-8"))
 
 
@@ -71,10 +70,11 @@ def test_rouge_beats_lead3_with_a_pinned_floor(seed_reports):
         REFERENCES,
         {"ours": lambda r: ours.summarize([r])[0].text, "lead3": lead3},
     )
-    # Floors pinned a little under the measured 0.605 / 0.506 / 0.505 (make eval-summary).
-    assert scores["ours"].rouge1 >= 0.57
-    assert scores["ours"].rouge2 >= 0.46
-    assert scores["ours"].rougeL >= 0.47
+    # Floors pinned within 0.005 of the measured 0.6052 / 0.5056 / 0.5051 (make eval-summary): a
+    # change that costs the summaries quality fails here; one that gains raises the floors.
+    assert scores["ours"].rouge1 >= 0.600
+    assert scores["ours"].rouge2 >= 0.500
+    assert scores["ours"].rougeL >= 0.500
     assert scores["ours"].rouge1 > scores["lead3"].rouge1
     assert scores["ours"].rouge2 > scores["lead3"].rouge2
     assert scores["ours"].rougeL > scores["lead3"].rougeL
@@ -83,3 +83,16 @@ def test_rouge_beats_lead3_with_a_pinned_floor(seed_reports):
 def test_unknown_backend_is_a_config_error():
     with pytest.raises(ConfigError, match="unknown summarizer backend 'nope'"):
         get_summarizer("nope")
+
+
+def test_cache_entries_are_written_whole_and_private(tmp_path):
+    import stat
+
+    from briefing.summarize.cache import SummaryCache
+
+    cache = SummaryCache(tmp_path / "summaries")
+    cache.put("ab" + "0" * 62, {"text": "全镇958户全部脱贫。"})
+    (entry,) = (tmp_path / "summaries").rglob("*.json")
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600  # README: summary cache entries are private to you
+    assert cache.get("ab" + "0" * 62) == {"text": "全镇958户全部脱贫。", "key": "ab" + "0" * 62}
+    assert [p.name for p in entry.parent.iterdir()] == [entry.name]  # no temporary file left beside it

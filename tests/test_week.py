@@ -5,19 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import SEED_NAMES, copy_seeds, invoke
 
-from briefing.cli import main
 from briefing.errors import UsageError
 from briefing.week import IsoWeek
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
-
 
 # --- IsoWeek -------------------------------------------------------------------------------------
 
@@ -105,24 +99,9 @@ def test_invalid_week_raises_usage_error(text):
 # --- placing reports in a week through the CLI ----------------------------------------------------------
 
 
-def invoke(args: list[object], cwd: Path):
-    env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("BRIEF_")}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(cwd)
-        return CliRunner().invoke(main, [str(a) for a in args], env=env)
-
-
 def stamp(path: Path, when: dt.datetime) -> None:
     t = when.timestamp()  # naive datetime: local time, as the pipeline reads mtimes
     os.utime(path, (t, t))
-
-
-def copy_seeds(dest: Path, when: dt.datetime) -> Path:
-    dest.mkdir(parents=True)
-    for name in SEED_NAMES:
-        shutil.copyfile(SEEDS / name, dest / name)
-        stamp(dest / name, when)
-    return dest
 
 
 def load(out: Path, week: str) -> dict:

@@ -36,8 +36,10 @@ from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from ..digest import Digest, render, write_atomic
+from ..digest import Digest
 from ..errors import BriefError, ConfigError
+from ..files import write_atomic
+from ..render import render
 from ..settings import Settings
 
 SENT_STATE = ".sent.json"

@@ -22,9 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from ..digest import Digest, render, write_atomic, write_atomic_bytes
+from ..digest import Digest
 from ..errors import BriefError, ConfigError
+from ..files import write_atomic, write_atomic_bytes
+from ..render import render
 from ..settings import Settings, check_wiki_path
+from ..text import DIGEST_TITLE
 
 INDEX_START = "<!-- brief:index:start -->"
 INDEX_END = "<!-- brief:index:end -->"
@@ -221,7 +224,7 @@ def publish_wiki(digest: Digest, settings: Settings, chart_png: bytes | None, pu
     if not page.exists() or page.read_bytes() != text.encode("utf-8"):
         write_atomic(page, text)
     for rel, old in indexes.items():
-        new = updated_index(old, block, "乡村振兴周报")
+        new = updated_index(old, block, DIGEST_TITLE)
         if new != old:
             write_atomic(wiki / rel, new)
     _git(wiki, "add", "--", *paths)

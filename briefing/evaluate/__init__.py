@@ -1,1 +1,2 @@
-"""Evaluation of brief's stages against labeled data (summaries: ROUGE; facts: precision/recall)."""
+"""ROUGE for summaries and the random-weight test model (fact scoring lives in the top-level
+`evaluation` package, which is not shipped)."""

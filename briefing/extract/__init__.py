@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..models import CleanText, Report, SourceFile
+from ..text import NO_DATE_FOUND, NO_REGION_FOUND
 from .dates import resolve_date, resolve_relative
 from .figures import find_figures
 from .officials import find_officials
@@ -16,11 +17,11 @@ def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
     region = resolve_region(title, body, cleaned.meta.outlets)
     warnings = list(cleaned.warnings)
     if date.iso is None:
-        warnings.append("报告中没有找到日期")
+        warnings.append(NO_DATE_FOUND)
     elif date.confidence == "low":
         warnings.append(f"日期{date.iso}不确定：{date.rule}")
     if not region.path():
-        warnings.append("报告中没有找到地区")
+        warnings.append(NO_REGION_FOUND)
     return Report(
         source=source,
         body=body,

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from importlib import resources
 
 PROVINCE, CITY, COUNTY, TOWN = 1, 2, 3, 4
-LEVEL_NAMES = {PROVINCE: "province", CITY: "city", COUNTY: "county", TOWN: "town"}
 
 # Suffixes stripped to form the short names people write (奉节县 -> 奉节, 广安市 -> 广安,
 # 广西壮族自治区 -> 广西). Longest first.
@@ -181,8 +180,6 @@ class Gazetteer:
     by_name: dict[str, tuple[str, ...]]  # full name -> codes
     by_short: dict[str, tuple[str, ...]]  # short name -> codes (province, city, county only)
     former: dict[str, str]  # old name of a renamed division (射洪县) -> today's code
-    lengths: tuple[int, ...]  # distinct name lengths, longest first
-    data_as_of: str
 
     def ancestors(self, code: str) -> dict[int, Place]:
         """The place and its parents, by level."""
@@ -250,12 +247,9 @@ def load_gazetteer() -> Gazetteer:
                 if place.code not in codes:
                     codes.append(place.code)
     former = _former_names(places, by_name)
-    lengths = sorted({len(n) for n in by_name} | {len(n) for n in by_short} | {len(n) for n in former}, reverse=True)
     return Gazetteer(
         places=places,
         by_name={k: tuple(v) for k, v in by_name.items()},
         by_short={k: tuple(v) for k, v in by_short.items()},
         former=former,
-        lengths=tuple(lengths),
-        data_as_of=raw.get("metadata", {}).get("data_as_of", "unknown"),
     )

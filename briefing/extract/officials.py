@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..models import Official
+from ..text import HAN, LOST_MARK, is_han
 
 # Single-character surnames covering the vast majority of officials, plus common compound ones.
 SURNAMES = set(
@@ -172,7 +173,7 @@ _NOT_NAMES = {
     "万人",
     "全面",
 }
-_TITLE_CUT = re.compile(r"[，。；、：,;:（）()“”\"\n！？□]")
+_TITLE_CUT = re.compile(rf"[，。；、：,;:（）()“”\"\n！？{LOST_MARK}]")
 
 
 def _surname_len(text: str) -> int:
@@ -186,7 +187,7 @@ def _is_boundary(text: str) -> bool:
 
 
 def _is_han(text: str) -> bool:
-    return bool(text) and all("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return bool(text) and all(is_han(ch) for ch in text)
 
 
 # One-character words that often follow a name: in 王柳等参加 the 等 is not part of the name.
@@ -219,7 +220,7 @@ _TITLE_RE = re.compile("(?:" + "|".join(sorted(TITLE_ENDINGS, key=len, reverse=T
 
 
 _PRINCIPAL = re.compile(
-    r"^(?:[县市区镇乡省州旗]|[\u4e00-\u9fff]{0,4}[县市区镇乡])(?:委|党委|人民政府)?(?:书记|县长|市长|区长|镇长|乡长|省长|州长|旗长)$"
+    rf"^(?:[县市区镇乡省州旗]|[{HAN}]{{0,4}}[县市区镇乡])(?:委|党委|人民政府)?(?:书记|县长|市长|区长|镇长|乡长|省长|州长|旗长)$"
 )
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+from ..text import HAN
+
 MAX_TITLE_CHARS = 64
 _SENTENCE_END = tuple("。！？；!?;")
 _EVENT_WORDS = re.compile(r"召开|会议|推进会|座谈会|部署|调研|督导|举行|开展|动员")
 _MEETING = re.compile(r"召开([^，。；、]{2,40}?(?:会议|会))")
-_PLACE_SUBJECT = re.compile(r"(?:^|[，。；])([\u4e00-\u9fff]{2,10}(?:镇|乡|县|区|市|村|街道|州|旗|盟))$")
+_PLACE_SUBJECT = re.compile(rf"(?:^|[，。；])([{HAN}]{{2,10}}(?:镇|乡|县|区|市|村|街道|州|旗|盟))$")
 
 
 def is_headline(line: str) -> bool:

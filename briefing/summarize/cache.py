@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from ..files import write_atomic
 
 CACHE_FORMAT = 1  # bump when the stored fields or the guard's rules change meaning
 
@@ -78,20 +79,8 @@ class SummaryCache:
     def put(self, key: str, entry: dict[str, Any]) -> None:
         if not self.usable:
             return
-        path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=path.parent)
+            # Private to the user (0600), as the README promises: summaries of reports not yet published.
+            write_atomic(self._path(key), json.dumps({**entry, "key": key}, ensure_ascii=False), mode=0o600)
         except OSError as exc:
             self._give_up("written", exc)
-            return
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({**entry, "key": key}, handle, ensure_ascii=False)
-            os.replace(tmp, path)
-        except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
-            self._give_up("written", exc)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise

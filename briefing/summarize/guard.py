@@ -41,6 +41,7 @@ from pathlib import Path
 from ..extract.gazetteer import load_gazetteer
 from ..extract.officials import find_officials
 from ..extract.regions import scan_places
+from ..text import HAN, HAN_CHAR
 
 _ARABIC = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万|亿)?")
 _CN_DIGITS = {
@@ -66,15 +67,15 @@ _MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _REPEAT = re.compile(r"(.{1,8}?)\1{3,}", re.DOTALL)
 _PAIRS = (("“", "”"), ("（", "）"), ("《", "》"), ("(", ")"), ("【", "】"), ("‘", "’"))
 _SPECIAL = re.compile(r"<(?:unk|pad|/?s|extra_id_\d+)>|▁")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = HAN_CHAR
 # A unit (not made of digits: 1000 is a number) three times in a row, spaces between allowed:
 # 脱贫脱贫脱贫, 肅肅肅, "R R R", "á á á".
 _RUN = re.compile(r"(\S{1,8}?)(?:\s*\1){2,}")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")  # words in Latin letters, pinyin's tone marks included
-_WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]")
+_WORD_CHAR = re.compile(rf"[\w{HAN}]")
 _SPACES = re.compile(r"\s+")
 
-GUARD_VERSION = 2  # part of the summary cache key: a changed rule re-checks cached outcomes
+GUARD_VERSION = 3  # part of the summary cache key: a changed rule re-checks cached outcomes
 SUPPORT = 0.6  # share of the summary's bigrams the report must contain (measured: see module doc)
 REPEATED_TRIGRAMS = 0.35  # share of trigram occurrences that repeat an earlier one
 MAX_LENGTH_RATIO = 0.8  # of the report's characters

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import BriefError, ConfigError
 from ..models import GuardResult, Report, Summary
 from ..sentences import split_sentences
-from ..text import printable_path
+from ..text import HAN, printable_path
 from .cache import SummaryCache, cache_key, default_cache_dir
 from .extractive import ExtractiveSummarizer
 from .guard import GUARD_VERSION, check_batch, check_summary
@@ -177,13 +177,13 @@ def model_fingerprint(path: str, revision: str | None) -> str:
     return f"{folder.resolve()}#{digest.hexdigest()[:16]}"
 
 
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK = f"\u3000-\u303f{HAN}\uff00-\uffef"  # Han, CJK and full-width punctuation
 # BertTokenizer decodes with a space between every token (脱 贫 攻 坚, 2021 年), SentencePiece
 # between some pieces; Chinese text has none. Spaces between two Latin words stay.
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 # mT5's SentencePiece normalizes full-width punctuation to ASCII (NFKC): ，→ , next to Chinese.
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_ASCII_PUNCT = re.compile(r"(?<=[\u3400-\u9fff])[,;:?!()]|[,;:?!()](?=[\u3400-\u9fff])")
+_ASCII_PUNCT = re.compile(rf"(?<=[{HAN}])[,;:?!()]|[,;:?!()](?=[{HAN}])")
 
 
 def tidy_output(text: str) -> str:

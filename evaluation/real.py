@@ -22,13 +22,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import SkipFile
-from ..ingest import IngestOptions
-from ..models import Report
-from ..pipeline import process_file
+from briefing.errors import SkipFile
+from briefing.ingest import IngestOptions
+from briefing.models import Report
+from briefing.pipeline import process_file
+
 from .facts import LEVELS, Tally
 
-REAL_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "real"
+REAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "real"
 COLLECTED = dt.datetime(2026, 11, 20, 12, 0)
 SPLITS = ("dev", "heldout")
 

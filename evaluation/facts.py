@@ -16,9 +16,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..ingest import IngestOptions
-from ..models import Report
-from ..pipeline import process_file
+from briefing.ingest import IngestOptions
+from briefing.models import Report
+from briefing.pipeline import process_file
 
 LEVELS = ("province", "city", "county", "town")
 
