@@ -37,6 +37,25 @@ class Tally:
     def recall(self) -> float:
         return self.correct / self.labeled if self.labeled else 1.0
 
+    def count(self, want: object, got: object) -> bool:
+        """Count one labeled value against one answer (None: none given); True when they agree."""
+        self.predicted += got is not None
+        self.labeled += want is not None
+        self.correct += got is not None and got == want
+        return got == want
+
+    def describe(self) -> str:
+        counts = f"({self.correct}/{self.predicted} predicted, {self.labeled} labeled)"
+        return f"precision {self.precision:.3f}  recall {self.recall:.3f}  {counts}"
+
+
+def score_region(tallies: dict[str, Tally], key: str, want: dict, got: object, errors: list[str]) -> None:
+    """Every level of one report's region (`got` a Region, or None for a skipped page)."""
+    for level in LEVELS:
+        label, answer = want.get(level), getattr(got, level) if got is not None else None
+        if not tallies[level].count(label, answer):
+            errors.append(f"{key}: {level} {answer!r}, labeled {label!r}")
+
 
 @dataclass
 class FactScores:
@@ -76,14 +95,7 @@ def score(labels: dict, reports: dict[str, Report]) -> FactScores:
     for key, label in labels["reports"].items():
         report = reports[key]
         got_region = report.region
-        for level in LEVELS:
-            want, got = label["region"].get(level), getattr(got_region, level)
-            tally = scores.region[level]
-            tally.predicted += got is not None
-            tally.labeled += want is not None
-            tally.correct += got is not None and got == want
-            if got != want:
-                scores.errors.append(f"{key}: {level} {got!r}, labeled {want!r}")
+        score_region(scores.region, key, label["region"], got_region, scores.errors)
         if label["region"].get("county") is None and label["region"].get("town") and got_region.county:
             scores.ambiguous_guessed.append(key)
         scores.dates_total += 1
@@ -110,18 +122,13 @@ def score(labels: dict, reports: dict[str, Report]) -> FactScores:
     return scores
 
 
-def _pr(t: Tally) -> str:
-    counts = f"({t.correct}/{t.predicted} predicted, {t.labeled} labeled)"
-    return f"precision {t.precision:.3f}  recall {t.recall:.3f}  {counts}"
-
-
 def format_scores(scores: FactScores, count: int) -> str:
     lines = [f"labeled reports: {count}"]
     for level, t in scores.region.items():
-        lines.append(f"region {level:<8} {_pr(t)}")
+        lines.append(f"region {level:<8} {t.describe()}")
     guessed = scores.ambiguous_guessed
     lines.append(f"ambiguous towns placed in a county without evidence: {len(guessed)} {guessed or ''}".rstrip())
     lines.append(f"date exact       {scores.date_accuracy:.3f}  ({scores.dates_exact}/{scores.dates_total})")
-    lines.append(f"officials        {_pr(scores.officials)}")
-    lines.append(f"official roles   {_pr(scores.roles)}")
+    lines.append(f"officials        {scores.officials.describe()}")
+    lines.append(f"official roles   {scores.roles.describe()}")
     return "\n".join(lines)

@@ -27,7 +27,7 @@ from briefing.ingest import IngestOptions
 from briefing.models import Report
 from briefing.pipeline import process_file
 
-from .facts import LEVELS, Tally
+from .facts import LEVELS, Tally, score_region
 
 REAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "real"
 COLLECTED = dt.datetime(2026, 11, 20, 12, 0)
@@ -100,15 +100,7 @@ def score_real(labels: Iterable[dict], reports: dict[str, Report | None]) -> Rea
         key = label["id"]
         report = reports[key]
         scores.pages += 1
-        for level in LEVELS:
-            want = label["gold_region"].get(level)
-            got = getattr(report.region, level) if report else None
-            tally = scores.region[level]
-            tally.predicted += got is not None
-            tally.labeled += want is not None
-            tally.correct += got is not None and got == want
-            if got != want:
-                scores.errors.append(f"{key}: {level} {got!r}, labeled {want!r}")
+        score_region(scores.region, key, label["gold_region"], report.region if report else None, scores.errors)
         if _date_ok(label, report):
             scores.dates_exact += 1
         else:
@@ -127,18 +119,12 @@ def score_real(labels: Iterable[dict], reports: dict[str, Report | None]) -> Rea
     return scores
 
 
-def _pr(t: Tally) -> str:
-    counts = f"({t.correct}/{t.predicted} predicted, {t.labeled} labeled)"
-    return f"precision {t.precision:.3f}  recall {t.recall:.3f}  {counts}"
-
-
 def format_real(name: str, scores: RealScores) -> str:
     lines = [f"== {name}: {scores.pages} real pages"]
-    lines += [f"region {level:<8} {_pr(t)}" for level, t in scores.region.items()]
+    lines += [f"region {level:<8} {t.describe()}" for level, t in scores.region.items()]
     lines.append(f"date exact       {scores.date_accuracy:.3f}  ({scores.dates_exact}/{scores.pages})")
-    lines.append(
-        f"chair            {scores.chair_accuracy:.3f}  ({scores.chair_exact}/{scores.pages})  {_pr(scores.chair)}"
-    )
+    chair = f"{scores.chair_accuracy:.3f}  ({scores.chair_exact}/{scores.pages})"
+    lines.append(f"chair            {chair}  {scores.chair.describe()}")
     return "\n".join(lines)
 
 
