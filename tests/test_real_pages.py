@@ -165,7 +165,7 @@ def test_an_html_title_is_cleaned_and_a_paragraph_title_is_text(tmp_path):
     from briefing.ingest import IngestOptions
     from briefing.pipeline import process_file
 
-    paragraph = "麥積區(qū)融媒體中心訊(記者 王明)5月29日,麥積區(qū)委副書記、區(qū)長成少平主持召開推進會。"
+    paragraph = "麥積區(qū)融媒體中心訊(記者 王明)6月3日,區(qū)長李強在區(qū)政府主持召開協作推進會。"
     page = (
         f"<html><head><meta charset='utf-8'><title>{paragraph}</title></head><body><div class='article'>"
         f"<h1>{paragraph}</h1><p>會議聽取了東西部協作工作匯報，與天津市西青區(qū)加強協作，西青區(qū)幫扶項目進展順利。</p>"
@@ -175,7 +175,7 @@ def test_an_html_title_is_cleaned_and_a_paragraph_title_is_text(tmp_path):
     path.write_text(page, encoding="utf-8")
     report = process_file(path, IngestOptions())
     assert report.region.county == "麦积区"
-    assert report.date.iso[5:] == "05-29"
+    assert report.date.iso[5:] == "06-03"
     assert "麥" not in report.title and "(qū)" not in report.title
 
 
