@@ -76,8 +76,8 @@ def peak_rss_mb() -> float:
 def child_prepare(folder: Path, inputs_file: Path, out_file: Path) -> None:
     """Build the model, convert it for CTranslate2, count input tokens."""
     from briefing.clean import clean_text
-    from briefing.evaluate.tinymodel import MT5_SMALL, TinyModelSpec, build_mt5
     from briefing.summarize.ct2 import convert_checkpoint
+    from evaluation.tinymodel import MT5_SMALL, TinyModelSpec, build_mt5
 
     info: dict = {}
     if not (folder / "config.json").is_file():
@@ -225,7 +225,7 @@ def _identical(a: list[list[int]], b: list[list[int]]) -> float:
 def _agreement(results: dict, configs: list[str]) -> None:
     """int8 against its float32 twin. Random weights make every step a near-tie, so this is the
     worst case; the fidelity gate itself runs on a trained model (tests/test_ct2.py)."""
-    from briefing.evaluate.fidelity import measure_fidelity
+    from evaluation.fidelity import measure_fidelity
 
     for int8, fp32 in (("torch-int8", "torch-fp32"), ("ct2-int8", "ct2-float32"), ("ct2-int8_float32", "ct2-float32")):
         if int8 in configs and fp32 in configs:

@@ -17,7 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+# tests/ holds the tiny-model builders, the repository root the (unshipped) evaluation package.
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
 from tinymodels import CACHE, build_random_seq2seq, heldout_pairs, train_tiny_seq2seq  # noqa: E402
 

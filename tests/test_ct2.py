@@ -12,12 +12,12 @@ from click.testing import CliRunner
 
 from briefing.clean import clean_text
 from briefing.cli import main
-from briefing.evaluate.tinymodel import TINY, TinyModelSpec, build_mt5
 from briefing.ingest import IngestOptions, iter_input_files
 from briefing.pipeline import process_file
 from briefing.summarize.ct2 import Ct2Engine, convert_checkpoint
 from briefing.summarize.runtime import RuntimePlan, plan_runtime
 from briefing.summarize.seq2seq import GenerationSettings, Seq2SeqEngine, Seq2SeqOptions
+from evaluation.tinymodel import TINY, TinyModelSpec, build_mt5
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -182,7 +182,7 @@ def test_torch_beam_cache_skips_cross_attention_reordering_without_changing_outp
 
 
 def test_fidelity_counts_identical_outputs_and_token_rouge_l():
-    from briefing.evaluate.fidelity import measure_fidelity, rouge_l
+    from evaluation.fidelity import measure_fidelity, rouge_l
 
     assert rouge_l([1, 2, 3, 4], [1, 2, 3, 4]) == 1.0
     assert rouge_l([1, 2, 3, 4], [1, 3, 4]) == pytest.approx(2 * 0.75 * 1.0 / 1.75)
@@ -214,7 +214,7 @@ def test_int8_passes_the_fidelity_check_against_float32_on_a_trained_model(train
     """The check behind the CPU default (runtime.py): int8 writes what float32 writes."""
     from tinymodels import heldout_pairs
 
-    from briefing.evaluate.fidelity import measure_fidelity
+    from evaluation.fidelity import measure_fidelity
 
     pairs = heldout_pairs(trained_model)
     texts = [source for source, _ in pairs]

@@ -14,7 +14,6 @@ from click.testing import CliRunner
 
 from briefing.clean import clean_text
 from briefing.cli import main
-from briefing.evaluate.tinymodel import TINY, TinyModelSpec, build_mt5
 from briefing.ingest import IngestOptions, iter_input_files
 from briefing.pipeline import process_file
 from briefing.summarize.cache import SummaryCache
@@ -29,6 +28,7 @@ from briefing.summarize.seq2seq import (
     split_into_chunks,
     summary_from_entry,
 )
+from evaluation.tinymodel import TINY, TinyModelSpec, build_mt5
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

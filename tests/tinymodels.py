@@ -22,9 +22,10 @@ import random
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from evaluation.tinymodel import train_sentencepiece
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -241,32 +242,10 @@ def lead_data(seed: int = 0, synthetic: int = 1000, scrambled: int = 2500, heldo
 # --- tokenizers ------------------------------------------------------------------------------------
 
 
-def _write_sentencepiece(texts: Iterable[str], folder: Path, vocab_size: int) -> None:
-    import sentencepiece as spm
-
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus.txt"
-        corpus.write_text("\n".join(t.replace("\r", "") for t in texts) + "\n", encoding="utf-8")
-        spm.SentencePieceTrainer.train(
-            input=str(corpus),
-            model_prefix=str(folder / "spiece"),
-            vocab_size=vocab_size,
-            hard_vocab_limit=False,
-            character_coverage=1.0,
-            model_type="unigram",
-            pad_id=0,
-            eos_id=1,
-            unk_id=2,
-            bos_id=-1,
-            minloglevel=2,
-        )
-
-
 def _sentencepiece_tokenizer(texts: list[str], folder: Path, vocab_size: int):
     from transformers import T5Tokenizer
 
-    _write_sentencepiece(texts, folder, vocab_size)
+    train_sentencepiece(texts, folder, vocab_size)
     # transformers 5 converts the SentencePiece model when loading a folder that holds it.
     tokenizer = T5Tokenizer.from_pretrained(str(folder), extra_ids=0)
     (folder / "spiece.vocab").unlink(missing_ok=True)

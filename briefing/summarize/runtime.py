@@ -2,7 +2,7 @@
 
 Two engines run the same checkpoint: CTranslate2 (a converted copy, see ct2.py) and torch
 (transformers). On CPU the default is the fastest one whose outputs pass the fidelity check
-(fidelity.py: int8 against fp32 on a trained tiny model, ≥ 90% token-identical outputs or
+(evaluation/fidelity.py: int8 against fp32 on a trained tiny model, ≥ 90% token-identical outputs or
 ROUGE-L ≥ 0.95; tests/test_ct2.py pins it): CTranslate2 int8. A checkpoint CTranslate2 cannot
 convert runs on torch, with dynamic int8 Linear layers on CPU (the same check covers it).
 On CUDA: bfloat16 where the GPU has it (mT5 overflows in float16), else float32.
