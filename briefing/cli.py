@@ -462,10 +462,7 @@ def model_pull(model_id: str, revision: str | None, target: Path | None) -> None
     """
     from .checkpoints import pull_model
 
-    try:
-        path = pull_model(model_id, revision, target)
-    except BriefError as exc:
-        raise BriefCommandError(exc) from None
+    path = pull_model(model_id, revision, target)
     click.echo(f"saved {model_id} to {path}; use it with: brief build --week --model {path.name}")
 
 
@@ -504,12 +501,9 @@ def model_info(ctx: click.Context, path: str, device: str | None, engine: str | 
     from .summarize.runtime import describe_runtime
 
     settings = _settings(ctx, device=device, model_engine=engine, model_precision=precision)
-    try:
-        click.echo(describe_model(path))
-        s = settings
-        click.echo(describe_runtime(path, s.model_revision, s.model_engine, s.model_precision, s.device))
-    except BriefError as exc:
-        raise BriefCommandError(exc) from None
+    click.echo(describe_model(path))
+    s = settings
+    click.echo(describe_runtime(path, s.model_revision, s.model_engine, s.model_precision, s.device))
 
 
 @model.command("eval")
@@ -536,12 +530,9 @@ def model_eval(
     from .model_eval import evaluate_model, load_labels, read_folder
 
     settings = _settings(ctx, input=input_dir, device=device)
-    try:
-        references = load_labels(labels) if labels else None
-        reports = read_folder(settings.input, settings)
-        result = evaluate_model(model_name, reports, settings, references)
-    except BriefError as exc:
-        raise BriefCommandError(exc) from None
+    references = load_labels(labels) if labels else None
+    reports = read_folder(settings.input, settings)
+    result = evaluate_model(model_name, reports, settings, references)
     for line in result.lines():
         click.echo(line)
 
@@ -569,10 +560,7 @@ def model_convert(name: str, quantization: str, revision: str | None, force: boo
     """
     from .summarize.ct2 import convert_checkpoint
 
-    try:
-        done = convert_checkpoint(name, quantization, revision, force=force)
-    except BriefError as exc:
-        raise BriefCommandError(exc) from None
+    done = convert_checkpoint(name, quantization, revision, force=force)
     if done.fresh:
         click.echo(f"converted {name} ({quantization}) in {done.seconds:.1f} s: {done.path}")
     else:

@@ -29,7 +29,7 @@ from .store import Archive, StoreError
 from .summarize import get_summarizer
 from .summarize.base import Summarizer
 from .text import han_count, printable_path
-from .week import IsoWeek, select_week
+from .week import IsoWeek, OutsideWeek, select_week
 
 Notify = Callable[[str], None]
 MIN_REPORT_CHARS = 20
@@ -164,6 +164,37 @@ def build(
             archive = None
     new = [e for e in events if e.first_reported is None]
     previously = [e for e in events if e.first_reported is not None]
+    try:
+        digest, written, chart = _write_week(
+            settings, week, inside, skipped, outside, (new, previously), history, summarizer, archive, archive_error
+        )
+        if archive is not None:
+            # The digest is on disk before the archive is touched: a failing archive costs only history.
+            try:
+                archive.record(week, new, previously, fingerprints, digest.generated_at)
+            except StoreError as exc:
+                archive_error = str(exc)
+    finally:
+        if archive is not None:  # also when rendering or writing failed: no connection left open
+            archive.close()
+    return BuildResult(digest=digest, written=tuple(written), chart=chart, archive_error=archive_error)
+
+
+def _write_week(
+    settings: Settings,
+    week: IsoWeek,
+    inside: list[Report],
+    skipped: list[Skipped],
+    outside: list[OutsideWeek],
+    events: tuple[list[Event], list[Event]],
+    history: dict[str, dict[str, int]],
+    summarizer: Summarizer | None,
+    archive: Archive | None,
+    archive_error: str | None,
+) -> tuple[Digest, list[Path], bytes | None]:
+    """The overview, the digest and its files (all formats rendered before the first is written).
+    `events`: this week's new events, and those an earlier digest already carried."""
+    new, previously = events
     lead, lead_backend = overview_lead(new, settings, summarizer)
     digest = make_digest(
         inside,
@@ -186,15 +217,7 @@ def build(
         raise UsageError(
             f"cannot write the digest to {where}: {exc.strerror or exc}", hint="check --out / [build] out"
         ) from None
-    if archive is not None:
-        # The digest is on disk before the archive is touched: a failing archive costs only history.
-        try:
-            archive.record(week, new, previously, fingerprints, digest.generated_at)
-        except StoreError as exc:
-            archive_error = str(exc)
-        finally:
-            archive.close()
-    return BuildResult(digest=digest, written=tuple(written), chart=chart, archive_error=archive_error)
+    return digest, written, chart
 
 
 def overview_lead(events: list[Event], settings: Settings, summarizer: Summarizer | None) -> tuple[str | None, str]:
