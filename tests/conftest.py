@@ -27,6 +27,22 @@ SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
 REAL = ROOT.parent / "shared" / "real"  # third-party pages, read in place and never copied
 
 
+def environment_without_brief() -> dict[str, str]:
+    """This process's environment less every BRIEF_* variable, for brief run as a subprocess."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("BRIEF_")}
+
+
+@pytest.fixture
+def in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test runs from an empty folder with no BRIEF_* variables (settings tests use it for
+    every test: `pytestmark = pytest.mark.usefixtures("in_empty_folder")`)."""
+    for name in list(os.environ):
+        if name.startswith("BRIEF_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 def invoke(args: list[object], cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
     """Run `brief ARGS` (in `cwd` when given) with no BRIEF_* variables except those in `env`."""
     clean_env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("BRIEF_")}

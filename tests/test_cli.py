@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import markupsafe
 import opencc
 import pytest
-from conftest import SEED_NAMES, SEEDS, copy_seeds, invoke
+from conftest import SEED_NAMES, SEEDS, copy_seeds, environment_without_brief, invoke
 
 from briefing import __version__
 from briefing.cli import main
@@ -573,7 +573,7 @@ def test_help_does_not_import_heavy_modules(tmp_path, args):
         f"loaded = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})\n"
         "print('LOADED=' + ','.join(loaded), file=sys.stderr)\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEF_")}
+    env = environment_without_brief()
     env["PYTHONPATH"] = os.pathsep.join([str(SEEDS.parent), env.get("PYTHONPATH", "")])  # this checkout
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60

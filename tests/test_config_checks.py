@@ -4,7 +4,6 @@ mangled value (a port of 70000 once became 4464, `from = ["a@b"]` the string "['
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,14 +14,8 @@ from briefing.cli import main
 from briefing.errors import ConfigError
 from briefing.settings import load_settings
 
-
-@pytest.fixture(autouse=True)
-def in_tmp_folder(tmp_path, monkeypatch):
-    for name in list(os.environ):
-        if name.startswith("BRIEF_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+# Every test runs from an empty folder with no BRIEF_* variables.
+pytestmark = pytest.mark.usefixtures("in_empty_folder")
 
 
 def config_error(tmp_path: Path, body: str | bytes) -> str:

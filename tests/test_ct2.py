@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SEEDS
 
 from briefing.clean import clean_text
 from briefing.cli import main
@@ -19,8 +20,6 @@ from briefing.summarize.runtime import RuntimePlan, plan_runtime
 from briefing.summarize.seq2seq import GenerationSettings, Seq2SeqEngine, Seq2SeqOptions
 from evaluation.tinymodel import TINY, TinyModelSpec, build_mt5
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 GREEDY = GenerationSettings(num_beams=1, max_new_tokens=16, min_new_tokens=4, no_repeat_ngram_size=0)
 BEAM = GenerationSettings(num_beams=4, max_new_tokens=16, min_new_tokens=4, no_repeat_ngram_size=0)
 

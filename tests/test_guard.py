@@ -5,9 +5,9 @@ must pass."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import ROOT, SEEDS
 
 from briefing.clean import clean_text
 from briefing.summarize.guard import (
@@ -22,14 +22,13 @@ from briefing.summarize.guard import (
 )
 from briefing.summarize.seq2seq import tidy_output
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
 REFERENCES = json.loads((ROOT / "tests" / "data" / "reference_summaries.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def bodies() -> dict[str, str]:
-    return {p.name: clean_text(p.read_text(encoding="utf-8")).text for p in SEEDS}
+    return {p.name: clean_text(p.read_text(encoding="utf-8")).text for p in SEED_FILES}
 
 
 # What random-weight checkpoints wrote for the seeds before these rules (issue 10): they passed.

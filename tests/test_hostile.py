@@ -17,7 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT, SEED_NAMES, SEEDS, copy_seeds, ingest_folder
+from conftest import ROOT, SEED_NAMES, SEEDS, copy_seeds, environment_without_brief, ingest_folder
 from conftest import invoke as invoke_brief
 from crafted import simplified_excerpt, traditional_excerpt
 
@@ -46,7 +46,7 @@ def run_brief(args: list[object], cwd: Path, *, denied: bool = False) -> subproc
 
     denied=True runs it without the capabilities that let root read any folder (root ignores
     chmod 000 otherwise), so the permission tests test permissions under root in CI too."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEF_")}
+    env = environment_without_brief()
     env.update(XDG_CACHE_HOME=str(cwd / "cache"), BRIEF_CACHE_DIR=str(cwd / "cache" / "summaries"))
     command = [sys.executable, "-m", "briefing", *map(str, args)]
     if denied and os.geteuid() == 0:
@@ -586,7 +586,7 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
     # The config is a named pipe nobody writes to: brief blocks opening it until interrupted.
     fifo = tmp_path / "brief.toml"
     os.mkfifo(fifo)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEF_")}
+    env = environment_without_brief()
     args = ["--config", fifo, "build", "--week", "--input", SEEDS, "--out", tmp_path / "out"]
     process = subprocess.Popen(
         [sys.executable, "-m", "briefing", *map(str, args)],

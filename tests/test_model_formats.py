@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, SEEDS
 from tinymodels import CACHE, build_random_seq2seq, heldout_pairs, train_tiny_seq2seq
 
 from briefing.cli import main
@@ -29,8 +30,6 @@ from briefing.summarize.seq2seq import (
     read_checkpoint_defaults,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 REFERENCES = ROOT / "tests" / "data" / "reference_summaries.json"
 FORMATS = ("mt5", "t5", "bart")  # MT5 + SentencePiece, T5 + BertTokenizer, BART + BertTokenizer
 GREEDY = GenerationSettings(num_beams=1, max_new_tokens=80, min_new_tokens=0, no_repeat_ngram_size=0)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import email
 import json
-import os
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, copy_seeds
+from conftest import ROOT, copy_seeds, environment_without_brief
 
 from briefing.cli import main
 
@@ -187,7 +186,7 @@ def test_two_sends_at_once_deliver_once(tmp_path, server):
     handler, port = server()
     handler.wait_for_second_client = 12.0  # without a lock, the second sender would arrive meanwhile
     setup(tmp_path, port)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEF_")}
+    env = environment_without_brief()
     env["PYTHONPATH"] = str(ROOT)
     cmd = [sys.executable, "-m", "briefing", "--config", str(tmp_path / "brief.toml"), "send", "--week", "-q"]
     cmd += ["--input", str(tmp_path / "in"), "--out", str(tmp_path / "out")]

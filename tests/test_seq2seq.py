@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SEEDS
 
 from briefing.clean import clean_text
 from briefing.cli import main
@@ -29,9 +30,6 @@ from briefing.summarize.seq2seq import (
     summary_from_entry,
 )
 from evaluation.tinymodel import TINY, TinyModelSpec, build_mt5
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 
 
 @pytest.fixture(scope="session")

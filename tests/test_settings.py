@@ -17,15 +17,8 @@ from conftest import copy_seeds, invoke
 from briefing.errors import ConfigError
 from briefing.settings import Settings, load_settings
 
-
-@pytest.fixture(autouse=True)
-def in_tmp_folder(tmp_path, monkeypatch):
-    """Run every test from an empty folder with no BRIEF_* variables."""
-    for name in list(os.environ):
-        if name.startswith("BRIEF_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+# Every test runs from an empty folder with no BRIEF_* variables.
+pytestmark = pytest.mark.usefixtures("in_empty_folder")
 
 
 def toml(path: Path, text: str) -> Path:
@@ -132,17 +125,17 @@ def test_brief_config_variable_names_the_file(tmp_path):
     assert s.config_file == cfg
 
 
-def test_brief_toml_in_current_folder_is_read(in_tmp_folder):
-    toml(in_tmp_folder / "brief.toml", '[build]\nout = "from-cwd"\n')
+def test_brief_toml_in_current_folder_is_read(in_empty_folder):
+    toml(in_empty_folder / "brief.toml", '[build]\nout = "from-cwd"\n')
     s = load_settings(flags={}, environ={})
     assert s.out == Path("from-cwd")
     assert s.config_file == Path("brief.toml")
 
 
-def test_explicit_config_beats_brief_config_and_cwd(in_tmp_folder):
-    toml(in_tmp_folder / "brief.toml", '[build]\nout = "from-cwd"\n')
-    via_env = toml(in_tmp_folder / "env.toml", '[build]\nout = "from-env-config"\n')
-    explicit = toml(in_tmp_folder / "explicit.toml", '[build]\nout = "from-explicit"\n')
+def test_explicit_config_beats_brief_config_and_cwd(in_empty_folder):
+    toml(in_empty_folder / "brief.toml", '[build]\nout = "from-cwd"\n')
+    via_env = toml(in_empty_folder / "env.toml", '[build]\nout = "from-env-config"\n')
+    explicit = toml(in_empty_folder / "explicit.toml", '[build]\nout = "from-explicit"\n')
     assert load_settings(environ={"BRIEF_CONFIG": str(via_env)}).out == Path("from-env-config")
     assert load_settings(config_file=explicit, environ={"BRIEF_CONFIG": str(via_env)}).out == Path("from-explicit")
 
@@ -247,98 +240,98 @@ def test_known_section_that_is_not_a_table_is_not_called_unknown(tmp_path):
 # --- through the command line --------------------------------------------------------------------
 
 
-def test_cli_config_option(in_tmp_folder):
-    inp = copy_seeds(in_tmp_folder / "in")
-    out = in_tmp_folder / "cfg-out"
-    cfg = toml(in_tmp_folder / "settings.toml", f'[build]\ninput = "{inp}"\nout = "{out}"\nformats = ["json"]\n')
+def test_cli_config_option(in_empty_folder):
+    inp = copy_seeds(in_empty_folder / "in")
+    out = in_empty_folder / "cfg-out"
+    cfg = toml(in_empty_folder / "settings.toml", f'[build]\ninput = "{inp}"\nout = "{out}"\nformats = ["json"]\n')
     result = invoke(["--config", cfg, "build", "--week", "2021-W34", "-q"])
     assert result.exit_code == 0, result.output
     assert [p.name for p in out.iterdir() if p.name != "brief.db"] == ["2021-W34.json"]
 
 
-def test_cli_brief_config_variable(in_tmp_folder):
-    inp = copy_seeds(in_tmp_folder / "in")
-    out = in_tmp_folder / "env-cfg-out"
-    cfg = toml(in_tmp_folder / "elsewhere.toml", f'[build]\ninput = "{inp}"\nout = "{out}"\nformats = ["md"]\n')
+def test_cli_brief_config_variable(in_empty_folder):
+    inp = copy_seeds(in_empty_folder / "in")
+    out = in_empty_folder / "env-cfg-out"
+    cfg = toml(in_empty_folder / "elsewhere.toml", f'[build]\ninput = "{inp}"\nout = "{out}"\nformats = ["md"]\n')
     result = invoke(["build", "--week", "2021-W34", "-q"], env={"BRIEF_CONFIG": str(cfg)})
     assert result.exit_code == 0, result.output
     assert [p.name for p in out.iterdir() if p.name != "brief.db"] == ["2021-W34.md"]
 
 
-def test_cli_reads_brief_toml_in_current_folder(in_tmp_folder):
-    copy_seeds(in_tmp_folder / "reports")
-    toml(in_tmp_folder / "brief.toml", '[build]\nout = "digests"\nformats = ["json"]\n')
+def test_cli_reads_brief_toml_in_current_folder(in_empty_folder):
+    copy_seeds(in_empty_folder / "reports")
+    toml(in_empty_folder / "brief.toml", '[build]\nout = "digests"\nformats = ["json"]\n')
     result = invoke(["build", "--week", "2021-W34", "-q"])
     assert result.exit_code == 0, result.output
-    assert [p.name for p in (in_tmp_folder / "digests").iterdir() if p.name != "brief.db"] == ["2021-W34.json"]
+    assert [p.name for p in (in_empty_folder / "digests").iterdir() if p.name != "brief.db"] == ["2021-W34.json"]
 
 
-def test_cli_precedence_flag_over_env_over_file(in_tmp_folder):
-    inp = copy_seeds(in_tmp_folder / "in")
-    cfg = toml(in_tmp_folder / "brief.toml", f'[build]\ninput = "{inp}"\nout = "file-out"\nformats = ["md"]\n')
+def test_cli_precedence_flag_over_env_over_file(in_empty_folder):
+    inp = copy_seeds(in_empty_folder / "in")
+    cfg = toml(in_empty_folder / "brief.toml", f'[build]\ninput = "{inp}"\nout = "file-out"\nformats = ["md"]\n')
     env = {"BRIEF_OUT": "env-out", "BRIEF_FORMATS": "json"}
     r1 = invoke(["--config", cfg, "build", "--week", "2021-W34", "-q"], env=env)
     assert r1.exit_code == 0, r1.output
-    assert [p.name for p in (in_tmp_folder / "env-out").iterdir() if p.name != "brief.db"] == ["2021-W34.json"]
-    assert not (in_tmp_folder / "file-out").exists()
+    assert [p.name for p in (in_empty_folder / "env-out").iterdir() if p.name != "brief.db"] == ["2021-W34.json"]
+    assert not (in_empty_folder / "file-out").exists()
     r2 = invoke(
         ["--config", cfg, "build", "--week", "2021-W34", "-q", "--out", "flag-out", "--format", "html"], env=env
     )
     assert r2.exit_code == 0, r2.output
-    assert [p.name for p in (in_tmp_folder / "flag-out").iterdir() if p.name != "brief.db"] == ["2021-W34.html"]
+    assert [p.name for p in (in_empty_folder / "flag-out").iterdir() if p.name != "brief.db"] == ["2021-W34.html"]
 
 
-def test_cli_select_by_from_config(in_tmp_folder):
-    inp = copy_seeds(in_tmp_folder / "in")
+def test_cli_select_by_from_config(in_empty_folder):
+    inp = copy_seeds(in_empty_folder / "in")
     collected = dt.datetime(2021, 8, 29, 12).timestamp()
     for p in inp.iterdir():
         os.utime(p, (collected, collected))
-    cfg = toml(in_tmp_folder / "brief.toml", f'[build]\ninput = "{inp}"\nout = "o"\nselect_by = "date"\n')
+    cfg = toml(in_empty_folder / "brief.toml", f'[build]\ninput = "{inp}"\nout = "o"\nselect_by = "date"\n')
     result = invoke(["--config", cfg, "build", "--week", "2021-W34", "-q", "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads((in_tmp_folder / "o" / "2021-W34.json").read_text(encoding="utf-8"))
+    data = json.loads((in_empty_folder / "o" / "2021-W34.json").read_text(encoding="utf-8"))
     assert data["select_by"] == "date"
     assert [Path(r["source"]).name[:3] for r in data["reports"]] == ["000"]
 
 
-def test_cli_unknown_key_exits_2_naming_it(in_tmp_folder):
-    inp = copy_seeds(in_tmp_folder / "in")
-    cfg = toml(in_tmp_folder / "brief.toml", '[build]\nformat = ["md"]\n')
+def test_cli_unknown_key_exits_2_naming_it(in_empty_folder):
+    inp = copy_seeds(in_empty_folder / "in")
+    cfg = toml(in_empty_folder / "brief.toml", '[build]\nformat = ["md"]\n')
     result = invoke(["--config", cfg, "build", "--week", "--input", inp, "--out", "o"])
     assert result.exit_code == 2, result.output
     lines = [x for x in result.stderr.splitlines() if x.strip()]
     assert len(lines) == 1 and "'format'" in lines[0] and "[build]" in lines[0], lines
     assert "Traceback" not in result.output
-    assert not (in_tmp_folder / "o").exists()
+    assert not (in_empty_folder / "o").exists()
 
 
-def test_cli_invalid_config_value_exits_2(in_tmp_folder):
-    inp = copy_seeds(in_tmp_folder / "in")
-    cfg = toml(in_tmp_folder / "brief.toml", "[ingest]\nmax_bytes = -1\n")
+def test_cli_invalid_config_value_exits_2(in_empty_folder):
+    inp = copy_seeds(in_empty_folder / "in")
+    cfg = toml(in_empty_folder / "brief.toml", "[ingest]\nmax_bytes = -1\n")
     result = invoke(["--config", cfg, "build", "--week", "--input", inp, "--out", "o"])
     assert result.exit_code == 2, result.output
     assert "max_bytes" in result.stderr
 
 
-def test_cli_missing_config_file_exits_2(in_tmp_folder):
-    result = invoke(["--config", in_tmp_folder / "nope.toml", "build", "--week", "--input", "x"])
+def test_cli_missing_config_file_exits_2(in_empty_folder):
+    result = invoke(["--config", in_empty_folder / "nope.toml", "build", "--week", "--input", "x"])
     assert result.exit_code == 2, result.output
     assert "nope.toml" in result.stderr
 
 
-def test_cli_invalid_environment_value_exits_2(in_tmp_folder):
-    inp = copy_seeds(in_tmp_folder / "in")
+def test_cli_invalid_environment_value_exits_2(in_empty_folder):
+    inp = copy_seeds(in_empty_folder / "in")
     result = invoke(["build", "--week", "--input", inp, "--out", "o"], env={"BRIEF_FORMATS": "docx"})
     assert result.exit_code == 2, result.output
     assert "BRIEF_FORMATS" in result.stderr
 
 
-def test_cli_max_bytes_from_config_skips_large_files(in_tmp_folder):
-    inp = copy_seeds(in_tmp_folder / "in")
-    cfg = toml(in_tmp_folder / "brief.toml", "[ingest]\nmax_bytes = 5500\n")
+def test_cli_max_bytes_from_config_skips_large_files(in_empty_folder):
+    inp = copy_seeds(in_empty_folder / "in")
+    cfg = toml(in_empty_folder / "brief.toml", "[ingest]\nmax_bytes = 5500\n")
     result = invoke(["--config", cfg, "build", "--week", "--input", inp, "--out", "o", "--format", "json"])
     assert result.exit_code == 1, result.output
-    (digest,) = [p for p in (in_tmp_folder / "o").iterdir() if p.name != "brief.db"]
+    (digest,) = [p for p in (in_empty_folder / "o").iterdir() if p.name != "brief.db"]
     skipped = json.loads(digest.read_text(encoding="utf-8"))["skipped"]
     sizes = {p.name: p.stat().st_size for p in inp.iterdir()}
     assert sorted(Path(s["source"]).name for s in skipped) == sorted(n for n, size in sizes.items() if size > 5500)
