@@ -260,6 +260,27 @@ def test_the_bare_day_may_follow_a_sentence_after_the_dateline():
     assert report_from(text).date.iso[5:] == "04-17"
 
 
+def test_the_bare_day_after_a_dateline_below_a_subtitle():
+    text = (
+        "某书记在某市调研时强调\n切实抓好农村改革\n着力建设美丽家园\n"
+        "本网某市4月22日电（记者 李明）一年之计在于春。17日至19日，自治区领导到某县调研。\n"
+        "2014年6月8日，他在某县宣布水利工程开工。"
+    )
+    date = report_from(text).date
+    assert date.iso[5:] == "04-17", date
+
+
+def test_the_dateline_day_stands_for_a_meeting_whose_day_the_text_never_says():
+    text = "某某网虎林4月17日讯 宝东镇包村对接会在镇政府会议室召开，市委常委出席会议，会议由审计局局长孙强主持。"
+    date = report_from(text).date
+    assert date.iso[5:] == "04-17" and "电头" in date.rule, date
+
+
+def test_a_dateline_over_recently_gives_no_meeting_day():
+    text = "某某网虎林4月17日讯 近日，宝东镇召开包村对接会，市委常委出席会议。"
+    assert report_from(text).date.iso is None
+
+
 def test_recently_with_only_a_publication_stamp_has_no_meeting_date():
     text = "时间:2024-07-22 09:40:44 来源:某某报\n日前，全国百余名村干部齐聚某地，共谋乡村振兴，并召开座谈会。"
     date = report_from(text).date

@@ -27,6 +27,7 @@ _MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号|(
 _BARE_DAY = re.compile(r"(?:^|[，。,；\s])(\d{1,2})\s*日")
 BARE_DAY_CHARS = 40  # the bare day follows the dateline within its first sentence or two
 _DATELINE_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
+_AFTER_DATELINE = "正文日与电头月份"
 # A meeting named with its own year happens in that year: 召开2022年防返贫监测…培训会.
 _NAMED_YEAR = re.compile(
     r"(?:召开|举行|举办)了?[^，。；]{0,16}?((?:19|20)\d{2})\s*年(度?)([^，。；]{0,40}?)(?:会议|大会|会|活动|培训班)"
@@ -86,26 +87,45 @@ def parse_published(meta: PageMeta, html_date: str | None) -> tuple[dt.date, str
     return None
 
 
-def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str] | None:
-    """The meeting's month and day: in the opening, after a dated dateline, or at the meeting
-    clause further down (县…于10月28日召开…) when the opening has none."""
-    bare = _BARE_DAY.search(body[:BARE_DAY_CHARS])
-    if meta.dateline and bare and (line := _DATELINE_DAY.match(meta.dateline)):
+def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str, str] | None:
+    """The meeting's month and day, the text that says it, and where it was read (for the rule):
+    in the opening, after a dated dateline, at the meeting clause further down (县…于10月28日
+    召开…) when the opening has none, or else the dateline's own day."""
+    line = _DATELINE_DAY.match(meta.dateline) if meta.dateline else None
+    if line and (bare := _bare_day_after_dateline(body)):
         month, filed = int(line.group(1)), int(line.group(2))
         day = int(bare.group(1))
         if day > filed:  # filed on the 2nd about the 30th: the month before
             month = 12 if month == 1 else month - 1
-        return (month, day), f"{meta.dateline}讯…{bare.group(1)}日"
+        return (month, day), f"{meta.dateline}讯…{bare.group(1)}日", _AFTER_DATELINE
     opening = body[:OPENING_CHARS]
     found = _MONTH_DAY.search(opening)
     if found is None:
         found = next((m for m in _MONTH_DAY.finditer(body) if _MEETING_VERB.match(body, m.end())), None)
     if found is None:
+        undated = _UNDATED_EVENT.search(opening)  # "近日，…": filed that day, held some day before
+        if line and not undated and _valid(2000, int(line.group(1)), int(line.group(2))):
+            # The text never says the day: a local outlet files a meeting the day it is held
+            # ("东北网虎林4月17日讯 宝东镇…对接会在…召开"), so the dateline's day stands for it.
+            return (int(line.group(1)), int(line.group(2))), f"{meta.dateline}讯", "电头日期（正文未写会议日）"
         return None
     month_day = (int(found.group(1)), int(found.group(2)))
     if not _valid(2000, *month_day):  # 2000 is a leap year: 2月29日 is a real day
         return None
-    return month_day, found.group(0)
+    return month_day, found.group(0), "正文月日"
+
+
+def _bare_day_after_dateline(body: str) -> re.Match[str] | None:
+    """A day alone at the start of the paragraph the dateline opened. A subtitle may stand
+    before that paragraph, so each of the opening paragraphs is tried, not only the first."""
+    start = 0
+    while start < OPENING_CHARS:
+        if bare := _BARE_DAY.search(body, start, start + BARE_DAY_CHARS):
+            return bare
+        start = body.find("\n", start) + 1
+        if start == 0:
+            return None
+    return None
 
 
 def _named_year(body: str, evidence: str) -> int | None:
@@ -161,7 +181,8 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
     opening = body[:OPENING_CHARS]
     found = _find_month_day(body, meta)
     full = _FULL.search(opening)
-    if full and not (meta.dateline and found and found[1].startswith(meta.dateline)):
+    # A day after a dated dateline is this story's day; a full date further on is another event.
+    if full and not (found and found[2] == _AFTER_DATELINE):
         date = _valid(int(full.group(1)), int(full.group(2)), int(full.group(3)))
         if date and date <= collected.date():
             return _make(date, "正文写明完整日期", "high", full.group(0))
@@ -172,10 +193,10 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
         # says the file's modification time is off, as it is after unpacking an archive.)
         published = None
     if found:
-        month_day, evidence = found
+        month_day, evidence, source = found
         named = _named_year(body, evidence)
         if named and (date := _valid(named, *month_day)) and date <= collected_date:
-            return _make(date, f"正文月日，年份取自会议名称中的“{named}年”", "high", evidence)
+            return _make(date, f"{source}，年份取自会议名称中的“{named}年”", "high", evidence)
         if published:
             pub_date, pub_label = published
             year = pub_date.year
@@ -183,13 +204,13 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
             if month_day > (pub_date.month, pub_date.day):
                 year -= 1
             if date := _valid(year, *month_day):
-                return _make(date, f"正文月日，年份取自{pub_label}", "high", evidence)
+                return _make(date, f"{source}，年份取自{pub_label}", "high", evidence)
         inferred = infer_year_from_text(body, collected_date.year)
         if inferred:
             year, why = inferred
             date = _valid(year, *month_day)
             if date and date <= collected_date:
-                return _make(date, f"正文月日，年份推断：{why}", "medium", evidence)
+                return _make(date, f"{source}，年份推断：{why}", "medium", evidence)
         date = _latest_not_after(month_day, collected_date)
         since = _SINCE.search(body)
         if inferred:
@@ -198,7 +219,7 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
             why = f"文中“{since.group(0)}”只说明不早于{since.group(1)}年：按采集日期{collected_date.isoformat()}"
         else:
             why = f"全文无年份：按采集日期{collected_date.isoformat()}"
-        return _make(date, f"正文月日，{why}推定为不晚于采集日的最近一年", "low", evidence)
+        return _make(date, f"{source}，{why}推定为不晚于采集日的最近一年", "low", evidence)
     if published:
         pub_date, pub_label = published
         if vague := _UNDATED_EVENT.search(opening):
