@@ -129,6 +129,13 @@ _SENTENCE_END = ("。", "！", "？", "；")
 # which would otherwise be read as the headline and its place names as the report's places.
 _BREADCRUMB = re.compile(r"^(?:您?(?:当前|现在)?的?位置|当前位置)\s*[:：]|^首页\s*[>»/]")
 _MENU_ITEM = re.compile(rf"[{HAN}A-Za-z]{{1,6}}")
+# A news app's invitation above its article (扫一扫 / 下载某某新闻APP / 体验更多精彩): short lines that
+# would otherwise be taken as the headline, pushing the real headline into the body.
+_APP_PROMO = re.compile(
+    r"^(?:扫一扫|扫码(?:下载|关注|阅读)?|长按(?:识别)?二维码|体验更多精彩|打开\S{0,12}(?:APP|客户端)"
+    r"|下载\S{0,12}(?:APP|客户端)|点击(?:查看|阅读)原文|分享到)[^\s。！？，,]{0,12}$",
+    re.IGNORECASE,
+)
 
 
 def _is_menu(line: str) -> bool:
@@ -235,7 +242,7 @@ def classify_chrome_line(line: str) -> str | None:
         return "meta-line"
     if _SOURCE_LINE.match(line):
         return "source-line"
-    if _BREADCRUMB.match(line) or _is_menu(line):
+    if _BREADCRUMB.match(line) or _is_menu(line) or _APP_PROMO.match(line):
         return "navigation"
     return None
 

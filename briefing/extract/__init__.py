@@ -32,7 +32,7 @@ def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
         date=date,
         region=region,
         meta=cleaned.meta,
-        officials=find_officials(body),
+        officials=find_officials(body, title),
         figures=find_figures(body),
         warnings=tuple(warnings),
         removals=cleaned.removals,

@@ -249,7 +249,9 @@ def _title_before(text: str, keyword_start: int, keyword: str) -> str:
     return chain[0]
 
 
-def find_officials(text: str) -> tuple[Official, ...]:
+def find_officials(text: str, headline: str = "") -> tuple[Official, ...]:
+    """Officials of the body. The headline adds roles to them (王某赴某州调研并主持召开座谈会),
+    never a person the body does not name with a title, and never a second chair."""
     found: dict[str, Official] = {}
     order: list[str] = []
     for m in _TITLE_RE.finditer(text):
@@ -276,6 +278,9 @@ def find_officials(text: str) -> tuple[Official, ...]:
     if not found:
         return ()
     roles = assign_roles(text, order)
+    has_chair = any("主持" in r for r in roles.values())
+    for name, extra in assign_roles(headline, order).items():
+        roles[name] = roles[name] + tuple(r for r in extra if r not in roles[name] and not (r == "主持" and has_chair))
     return tuple(Official(name=n, title=found[n].title, roles=roles.get(n, ())) for n in order)
 
 
