@@ -223,6 +223,11 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
                 if not _common_path(winners, gaz, level)
                 else f"{subject.text} exists in {len(candidates)} places; only the shared levels are kept"
             )
+    scope = _scope_above_venue(title, subject, chosen, gaz)
+    if scope is not None:
+        word, scope_level = scope
+        evidence.append(f"{word}…在{subject.text}召开: the venue only locates a meeting of the level above it")
+        return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= scope_level}, evidence)
     rivals = _rivals(subject, mentions, gaz, text)
     if rivals:
         # Several places at the subject's level (助力伽师县、岳普湖县; a city meeting where counties
@@ -241,6 +246,55 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
         region = _region_from(chosen, evidence)
         return Region(region.province, region.city, region.county, town, region.evidence)
     return _region_from(chosen, evidence)
+
+
+# A meeting's scope written before its venue: 全区…座谈会在银川召开, 省委…现场会在某县召开. The
+# report belongs to the scope's level; the venue (a city, county or township inside it) only
+# locates it, as the labels of real pages have it (a county-level meeting held in a township has
+# no township).
+_SCOPE = re.compile(rf"全([省区市州盟县旗])|(?:^|(?<![{HAN}]))([省市州县区旗])(?:委|政府|人大|政协)")
+_MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+
+
+def _scope_above_venue(
+    title: str, subject: Mention, chosen: dict[int, Place], gaz: Gazetteer
+) -> tuple[str, int] | None:
+    """The level of the scope word before a venue in the title (全区…在银川召开), when the venue is
+    the subject and some reading of the word names one of the venue's own ancestors."""
+    if not subject.in_title or not _VENUE_BEFORE.search(title[max(0, subject.start - 1) : subject.start]):
+        return None
+    if not _VENUE_AFTER.match(title, subject.start + len(subject.text)):
+        return None
+    level = gaz.places[subject.codes[0]].level
+    for found in _SCOPE.finditer(title, 0, subject.start):
+        word = found.group(1) or found.group(2)
+        for scope_level in range(PROVINCE, level):
+            place = chosen.get(scope_level)
+            if place and _names_level(word, place, scope_level):
+                return found.group(0), scope_level
+        # The venue's parents are not known (城郊镇 is in five counties), but every reading of the
+        # word is above it (全县…在城郊镇召开): the venue's own level is still not the report's.
+        if max(_SCOPE_LEVELS[word]) < level:
+            return found.group(0), level - 1
+    return None
+
+
+_SCOPE_LEVELS = {"省": (PROVINCE,), "区": (PROVINCE, COUNTY), "市": (PROVINCE, CITY, COUNTY), "州": (CITY,),
+                 "盟": (CITY,), "县": (COUNTY,), "旗": (COUNTY,)}  # fmt: skip
+
+
+def _names_level(word: str, place: Place, level: int) -> bool:
+    """Whether 全省/全区/全市… can mean this place: 全区 is an autonomous region or a district,
+    全市 a city, a county-level city or a municipality."""
+    if word == "省":
+        return level == PROVINCE and place.name.endswith("省")
+    if word == "区":
+        return (level == PROVINCE and place.name.endswith("自治区")) or (level == COUNTY and place.name.endswith("区"))
+    if word == "市":
+        return place.name.endswith("市") and (level != PROVINCE or place.name in _MUNICIPALITIES)
+    if word in "州盟":
+        return level == CITY and place.name.endswith(word)
+    return level == COUNTY and place.name.endswith(word)
 
 
 def _unlisted_town(text: str, county: str, gaz: Gazetteer) -> str | None:
