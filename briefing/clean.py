@@ -87,13 +87,17 @@ _PUBLICATION_STAMP = (
     r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)"
 )
 _DATED_META = re.compile(rf"^{_PUBLICATION_STAMP}\s*[|｜]?\s*(?:来源|稿源|作者|编辑|浏览|阅读|点击)")
-# "2022-06-21 11:37   宜都融媒": a stamp followed by nothing but the outlet's name.
-_DATED_OUTLET = re.compile(rf"^{_PUBLICATION_STAMP}\s+([{HAN}A-Za-z]{{2,12}})$")
+# "2022-06-21 11:37   宜都融媒": a stamp followed by the outlet's name, and perhaps by labeled
+# fields ("2020-06-11 16:34:00射洪市香山镇 作者:何杰").
+_DATED_OUTLET = re.compile(
+    rf"^{_PUBLICATION_STAMP}\s*([{HAN}A-Za-z]{{2,12}})(?:\s+(?:作者|编辑|责任编辑|浏览|点击|阅读)\s*[:：].*)?$"
+)
 # Labeled page facts: publication time, source, and the register fields of government
 # information-disclosure pages (索引号 11522400/2022-00318 looks like a date and is not one).
 _LABELED_META = re.compile(
     r"^(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]|^发布于\s*[:：]"
-    r"|^(?:来源|稿源|作者|浏览次数|点击数|阅读数|索引号|文号|发文字号|发布机构|所属机构|主题分类|成文日期)\s*[:：]"
+    r"|^(?:(?:文章|信息|新闻)?来源|稿源|(?:文章)?作者|浏览次数|点击数|阅读数|索引号|文号|发文字号|发布机构|所属机构"
+    r"|主题分类|成文日期)\s*[:：]"
 )
 _PUBLISHED_IN_META = re.compile(rf"(?:(?:发布|发表|更新)?(?:时间|日期)|发布于)\s*[:：]\s*{_PUBLICATION_STAMP}")
 # "四团镇…协商会如期举行 发布时间:2020年11月27日": a stamp at the end of the headline's line.
@@ -102,6 +106,7 @@ _TRAILING_STAMP = re.compile(rf"\s+(?:(?:发布|发表|更新)?(?:时间|日期)
 _CLOCK_PREFIX = re.compile(
     r"^北京时间\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*[（(]农历[^）)]*[）)])?\s*[,，]?\s*(?:星期|周)[一二三四五六日天]\s*[,，]?"
 )
+_SITE_OWNER = re.compile(rf"主办(?:单位)?\s*[:：]\s*([{HAN}（）()]{{2,40}})")
 _SOURCE_IN_META = re.compile(r"(?:来源|稿源)\s*[:：]\s*([^\s:：|]{2,30})")
 _SOURCE_LINE = re.compile(r"^(?:本站|本网|(?:来源|稿源)\s*[:：]\s*\S.{0,30})$")
 _VIEW_COUNTER = re.compile(
@@ -150,10 +155,17 @@ _COLUMN = re.compile(r"^【([^【】]{2,40})】\s*(?=\S)")
 _EDITOR_CREDIT = re.compile(r"[（(]\s*([^（）()：:]{0,20}?)\s*(?:责任)?编辑\s*[:：]\s*([^（）()]{1,20})[)）]")
 _BYLINE = re.compile(rf"[（(]([^（）()]{{0,40}}(?:记者|通讯员|实习生)\s*[{HAN}]{{2,4}}[^（）()]{{0,40}})[)）]")
 # "奉节网讯(记者…)10月10日" is a dateline: outlet + 讯, then a byline, a space or the date.
-_OUTLET_LEAD = re.compile(rf"^([{HAN}A-Za-z]{{1,12}}?(?:网|报|台|社|在线|新闻|融媒|中心|频道|客户端))讯(?=[\s（(\d]|$)")
+# An outlet's name may join a paper and its app with a middle dot: 湖南日报·新湖南客户端.
+_OUTLET_NAME = rf"[{HAN}A-Za-z][{HAN}A-Za-z·•]"
+_OUTLET_LEAD = re.compile(
+    rf"^({_OUTLET_NAME}{{0,20}}?(?:网|报|台|社|在线|新闻|融媒|中心|频道|客户端))讯(?=[\s（(\d]|$)"
+)
 # "红网时刻永州5月15日讯", "本网日喀则4月22日电": outlet (and place) plus the day it was filed. That day
 # is when the story was sent, not when the meeting was; the body says the meeting's day.
-_DATED_LEAD = re.compile(rf"^([{HAN}A-Za-z]{{1,16}}?)(\d{{1,2}}月\d{{1,2}}日)(?:讯|电)(?=[\s（(\d]|$)")
+# "读特客户端·深圳新闻网2022年11月17日讯" writes the year too; the dateline keeps only month and day.
+_DATED_LEAD = re.compile(
+    rf"^({_OUTLET_NAME}{{0,24}}?)(?:(?:19|20)\d{{2}}年)?(\d{{1,2}}月\d{{1,2}}日)(?:讯|电)(?=[\s（(\d]|$)"
+)
 _NOT_OUTLETS = {"本报", "本网", "本台", "本刊", "本站", "通"}
 # A lost run may drag the ASCII residue of a damaged pinyin annotation with it ("??h人大").
 # ...or the tail of an annotation whose "(" was lost with its character: "變?yōu)閴".
@@ -258,6 +270,8 @@ def _lift_metadata(rule: str, line: str, log: _Log) -> None:
             log.published.append(m.group(1))
         if m := _SOURCE_IN_META.search(line) or _DATED_OUTLET.match(line):
             log.add_outlet(m.group(m.lastindex or 1))
+    elif rule == "copyright-footer" and (m := _SITE_OWNER.search(line)):
+        log.add_outlet(m.group(1))  # the site's owner (主办单位：某某区政协) is the publisher
     elif rule == "source-line" and (m := _SOURCE_IN_META.search(line)):
         log.add_outlet(m.group(1))
 

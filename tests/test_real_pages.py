@@ -322,6 +322,42 @@ def test_a_dateline_over_recently_gives_no_meeting_day():
     assert report_from(text).date.iso is None
 
 
+@pytest.mark.parametrize(
+    "lead",
+    ["某南日报·新某南客户端12月23日讯（通讯员 陈明）", "读特客户端·某某新闻网2022年12月23日讯(记者 谢明 通讯员 吴鹏)"],
+)
+def test_a_dateline_whose_outlet_has_a_middle_dot_or_a_year(lead):
+    text = f"2022-12-23 15:22:20\n{lead}12月21日，澧县县委书记王兆明主持召开观摩会，县领导出席。"
+    report = report_from(text)
+    assert report.date.iso == "2022-12-21", report.date
+    assert "讯" not in report.body
+
+
+def test_a_stamp_glued_to_the_outlet_and_followed_by_the_author():
+    text = (
+        "市政协莅临香山镇调研工作\n2020-06-11 16:34:00射洪市香山镇 作者:何明\n6月10日，市政协主席一行莅临香山镇调研。"
+    )
+    report = report_from(text)
+    assert report.date.iso == "2020-06-10"
+    assert place(report.region) == ("四川省", "遂宁市", "射洪市", "香山镇")
+
+
+def test_an_article_source_line_names_the_outlet():
+    text = (
+        "全市人居环境整治调度会召开\n文章来源:民权网 文章作者:薛明 责任编辑:薛明 点击数:\n"
+        "1月28日上午，全市调度会召开，县委副书记、副县长在分会场收听收看会议。会议通报了对我县督导情况。"
+    )
+    assert place(report_from(text).region)[:3] == ("河南省", "商丘市", "民权县")
+
+
+def test_the_sites_owner_in_the_footer_names_the_publisher():
+    text = (
+        "张霞在李家镇督导脱贫攻坚工作\n11月1日下午，区政协副主席张霞组织召开李家镇帮扶单位联席会议。\n"
+        "Copyright www.example.gov.cn All Rights Reserved\n主办单位:中国人民政治协商会议南充市顺庆区委员会"
+    )
+    assert place(report_from(text).region) == ("四川省", "南充市", "顺庆区", "李家镇")
+
+
 def test_recently_with_only_a_publication_stamp_has_no_meeting_date():
     text = "时间:2024-07-22 09:40:44 来源:某某报\n日前，全国百余名村干部齐聚某地，共谋乡村振兴，并召开座谈会。"
     date = report_from(text).date
