@@ -4,7 +4,8 @@ Rules, first that applies wins:
 1. a full date (2021年8月26日) in the opening of the report: the event date, stated;
 2. month/day in the opening (8月26日) with the year of the publication line, or of the HTML
    page's publication metadata, when one exists (the event precedes its publication);
-3. the publication line or HTML publication date alone;
+3. the publication line or HTML publication date alone, for an article that reports no meeting
+   (a meeting reported without its day is undated: the stamp is when it was posted);
 4. month/day with the year inferred from the years the text mentions (a year whose results are
    reported, "2020年的…元", "2016-2020年…成效", "2015年底", means the meeting is after it);
 5. month/day with the year of the collection date (the latest year that does not put the
@@ -40,6 +41,7 @@ _NAMED_YEAR_FIRST = re.compile(
 _REVIEW = re.compile(r"验收|考核|考评|总结|述职|评议|表彰|评估")
 # "近日/日前": the text does not say the day; a publication stamp is not the meeting's date.
 _UNDATED_EVENT = re.compile(r"近日|日前|近期|前不久")
+_HELD_MEETING = re.compile(r"召开|举行|举办|参加[^。]{0,60}?会")
 _MEETING_VERB = re.compile(r"[^。]{0,40}?(?:召开|举行|举办)")
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})")
 _NUMERIC = re.compile(r"((?:19|20)\d{2})\s*[-/.年]?\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -224,6 +226,12 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
         pub_date, pub_label = published
         if vague := _UNDATED_EVENT.search(opening):
             return ReportDate.unknown(f"正文只说“{vague.group(0)}”，会议日期不详（{pub_label}）")
+        if held := _HELD_MEETING.search(opening):
+            # A page's stamp says when it was posted, not when the meeting was: on the real pages
+            # that report a meeting without its day, the stamp was never that day (a digest of
+            # several items, a report filed days later, 据悉…召开 with no day).
+            return ReportDate.unknown(f"正文写了“{held.group(0)[:12]}”却没写会议日期（{pub_label}只是发布日期）")
+        # A feature without an event day (仲冬时节，…) is dated by its publication.
         return _make(pub_date, f"{pub_label}", "high", meta.published or html_date)
     return ReportDate.unknown()
 
