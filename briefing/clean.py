@@ -86,11 +86,14 @@ _WEEKDAY = re.compile(r"(?:星期|周)[一二三四五六日天]")
 _PUBLICATION_STAMP = (
     r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)"
 )
-_DATED_META = re.compile(rf"^{_PUBLICATION_STAMP}\s*[|｜]?\s*(?:来源|稿源|作者|编辑|浏览|阅读|点击)")
+# A stamp line may start with the site's domain or a column name: "www.example.com 2018-11-06
+# 09:41:37 来源:…", "政务   2024-12-24 17:35   江西".
+_STAMP_PREFIX = rf"(?:(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\s+|[{HAN}]{{1,6}}\s+)?"
+_DATED_META = re.compile(rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}[\s|｜?]*(?:来源|稿源|作者|编辑|浏览|阅读|点击)")
 # "2022-06-21 11:37   宜都融媒": a stamp followed by the outlet's name, and perhaps by labeled
 # fields ("2020-06-11 16:34:00射洪市香山镇 作者:何杰").
 _DATED_OUTLET = re.compile(
-    rf"^{_PUBLICATION_STAMP}\s*([{HAN}A-Za-z]{{2,12}})(?:\s+(?:作者|编辑|责任编辑|浏览|点击|阅读)\s*[:：].*)?$"
+    rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}\s*([{HAN}A-Za-z]{{2,12}})(?:\s+(?:作者|编辑|责任编辑|浏览|点击|阅读)\s*[:：].*)?$"
 )
 # Labeled page facts: publication time, source, and the register fields of government
 # information-disclosure pages (索引号 11522400/2022-00318 looks like a date and is not one).

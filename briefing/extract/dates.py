@@ -102,6 +102,11 @@ def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str, st
         return (month, day), f"{meta.dateline}讯…{bare.group(1)}日", _AFTER_DATELINE
     opening = body[:OPENING_CHARS]
     found = _MONTH_DAY.search(opening)
+    vague = _UNDATED_EVENT.search(opening)
+    if found and vague and vague.start() < found.start():
+        # "近日，区农业农村委增挂…牌子。…5月29日，市乡村振兴局挂牌": the report's own event has no
+        # day; a date after it belongs to another event.
+        return None
     if found is None:
         found = next((m for m in _MONTH_DAY.finditer(body) if _MEETING_VERB.match(body, m.end())), None)
     if found is None:
@@ -222,6 +227,15 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
         else:
             why = f"全文无年份：按采集日期{collected_date.isoformat()}"
         return _make(date, f"{source}，{why}推定为不晚于采集日的最近一年", "low", evidence)
+    if published and (bare := _bare_day_after_dateline(body)) and not _UNDATED_EVENT.search(opening):
+        # "发布时间:2022-08-14 …\n12日，省乡村振兴局长会议在长春召开": a day alone at the start of
+        # the report is in the stamp's month (or the month before, when it is after the stamp's day).
+        pub_date, pub_label = published
+        month, year = pub_date.month, pub_date.year
+        if int(bare.group(1)) > pub_date.day:
+            month, year = (12, year - 1) if month == 1 else (month - 1, year)
+        if date := _valid(year, month, int(bare.group(1))):
+            return _make(date, f"正文日，月份和年份取自{pub_label}", "medium", bare.group(0).strip("，。,； \n"))
     if published:
         pub_date, pub_label = published
         if vague := _UNDATED_EVENT.search(opening):
@@ -233,6 +247,8 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
             return ReportDate.unknown(f"正文写了“{held.group(0)[:12]}”却没写会议日期（{pub_label}只是发布日期）")
         # A feature without an event day (仲冬时节，…) is dated by its publication.
         return _make(pub_date, f"{pub_label}", "high", meta.published or html_date)
+    if vague := _UNDATED_EVENT.search(opening):
+        return ReportDate.unknown(f"正文只说“{vague.group(0)}”，会议日期不详")
     return ReportDate.unknown()
 
 

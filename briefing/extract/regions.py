@@ -65,6 +65,10 @@ def scan_places(text: str, gaz: Gazetteer, title_end: int = 0, via: str = "name"
             # name that starts a word counts.
             if length == 2 and gaz.places[codes[0]].level == TOWN and i and is_han(text[i - 1]):
                 continue
+            # 分乡镇 and 山城镇 end in the words 乡镇 and 城镇 (部分乡镇, 我山城镇困难群众): glued to a
+            # word before them they count only after their own county (夷陵区分乡镇).
+            if word.endswith(_TOWN_WORDS) and i and is_han(text[i - 1]) and not _after_parent(mentions, i, codes, gaz):
+                continue
             # 发展乡村, 平安乡村: "X乡" followed by 村 is the word 乡村 (countryside), not a township.
             if word.endswith("乡") and text[i + length : i + length + 1] == "村":
                 continue
@@ -74,6 +78,17 @@ def scan_places(text: str, gaz: Gazetteer, title_end: int = 0, via: str = "name"
         else:
             i += 1
     return mentions
+
+
+_TOWN_WORDS = ("乡镇", "城镇")
+_GENERIC_FIRST = set("东西南北中城郊矿")
+
+
+def _after_parent(mentions: list[Mention], start: int, codes: tuple[str, ...], gaz: Gazetteer) -> bool:
+    if not mentions or mentions[-1].start + len(mentions[-1].text) != start:
+        return False
+    parents = {p.code for c in codes for p in gaz.ancestors(c).values()}
+    return bool(parents & set(mentions[-1].codes))
 
 
 # After a bare short name, what makes it a place: an outlet or site (奉节网, 灌南发布), an organ of
@@ -97,13 +112,17 @@ def _in_place_context(m: Mention, mentions: list[Mention], text: str, gaz: Gazet
     if m.via.startswith("outlet") or any(p.level != COUNTY for p in places):
         return True
     after = text[m.start + len(m.text) : m.start + len(m.text) + 4]
-    if m.via == "name" or m.text[-1] in "县区市旗":
+    # 城区, 郊区, 东区: districts named by a common word count only after their city (攀枝花市东区)
+    generic = len(m.text) == 2 and m.via == "name" and (len(m.codes) > 1 or m.text[0] in _GENERIC_FIRST)
+    if generic:
+        return _after_parent(mentions[: mentions.index(m)], m.start, m.codes, gaz)
+    if (m.via == "name" or m.text[-1] in "县区市旗") and not generic:
         # A name written with its level (奉节县, 化隆县 for 化隆回族自治县) is a place.
         if len(m.text) > 2:
             return True
         return not _TITLE_AFTER_SUFFIX.match(after)
     codes = set(m.codes)
-    if any(o is not m and o.via != "short name" and codes & set(o.codes) for o in mentions):
+    if any(o.text != m.text and o.via != "short name" and codes & set(o.codes) for o in mentions):
         return True
     if _AFTER_SHORT.match(after):
         return True
@@ -120,8 +139,17 @@ _VISITOR = re.compile(r"[^，。\n]{0,8}?(?:来|到|赴)")
 # In the body only a named delegation is a visitor: 县委书记到镇调研 keeps its county.
 _DELEGATION = re.compile(r"[^，。\n]{0,8}?(?:考察团|代表团|调研组|学习团|一行)[^，。\n]{0,4}?(?:来|到|赴)")
 _HELD = re.compile(r"[^，。\n]{0,8}?(?:召开|举行)")
-_VENUE_BEFORE = re.compile(r"[在于]$")
-_VENUE_AFTER = re.compile(r"[^，。]{0,4}?(?:召开|举行|举办)")
+# 在万州区恒合乡召开, 在梅子镇政府会议室召开: the place (with its parents) written between 在/于 and
+# the verb, a building of it allowed after the name.
+_VENUE = re.compile(r"[在于]([^，。\n在于]{2,34}?)(?:召开|举行|举办)")
+
+
+def _is_venue(text: str, m: Mention) -> bool:
+    line_start = text.rfind("\n", 0, m.start) + 1
+    for venue in _VENUE.finditer(text, line_start, text.find("\n", m.start) % (len(text) + 1) or len(text)):
+        if venue.start(1) <= m.start < venue.end(1):
+            return True
+    return False
 
 
 def _without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazetteer) -> list[Mention]:
@@ -129,10 +157,10 @@ def _without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazett
     drop: set[int] = set()
     for i, m in enumerate(title):
         rest = text[m.start + len(m.text) :]
-        visit = _VISITOR.match(rest)
+        visit = _VISITOR.match(rest) or _DELEGATION.match(rest)
         if visit and not _HELD.match(rest[: visit.end()]):
             drop.update(id(o) for o in title[: i + 1])  # the visitor and its parents written with it
-        elif _VENUE_BEFORE.search(text[max(0, m.start - 1) : m.start]) and _VENUE_AFTER.match(rest):
+        elif _is_venue(text, m):
             level = gaz.places[m.codes[0]].level
             if any(gaz.places[o.codes[0]].level < level for o in title if o is not m):
                 drop.add(id(m))
@@ -202,6 +230,9 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
 
     subject = _choose_subject(mentions, gaz, text)
     candidates = [gaz.places[c] for c in subject.codes]
+    # 吉林 is 吉林省 and its city 吉林市, 承德 the city and its 承德县: a short name shared by a place
+    # and its own parent names the parent (the one that is right whichever was meant).
+    candidates = [p for p in candidates if not any(_is_ancestor(q, p, gaz) for q in candidates)]
     level = candidates[0].level
     evidence = [f"subject: {subject.text} ({'title' if subject.in_title else 'most named'}, {subject.via})"]
     if len(candidates) == 1:
@@ -237,6 +268,11 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
         chosen = _common_path(places, gaz, level)
         names = "、".join(dict.fromkeys([subject.text, *(m.text for m in rivals)]))
         evidence.append(f"several places at this level ({names}): only the levels they share are kept")
+    if level == COUNTY and _named_once_in_passing(subject, mentions, text):
+        # A county named once in the body, by a report that never speaks as a county (我山…,
+        # 与庐山市相关部门对接): a partner or a destination, not the report's own place.
+        chosen.pop(COUNTY, None)
+        evidence.append(f"{subject.text} is named once in passing and the report does not speak as a county")
     if level == TOWN and not subject.in_title and not _speaks_as_town(text, mentions, gaz):
         chosen.pop(TOWN, None)
         evidence.append(f"{subject.text} only locates the report: it does not speak as that township")
@@ -252,7 +288,9 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
 # report belongs to the scope's level; the venue (a city, county or township inside it) only
 # locates it, as the labels of real pages have it (a county-level meeting held in a township has
 # no township).
-_SCOPE = re.compile(rf"全([省区市州盟县旗])|(?:^|(?<![{HAN}]))([省市州县区旗])(?:委|政府|人大|政协)")
+# The scope is 全省/全区…, or an organ named by its level alone at the start (自治区…会议, 市教委…,
+# 县委…): a level word not written after a name (宁化县委 is a place's organ, found as a place).
+_SCOPE = re.compile(rf"全([省区市州盟县旗])|(?:^|(?<![{HAN}]))(自治区|[省市州县区旗])(?![场城域内外级])")
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 
 
@@ -261,9 +299,7 @@ def _scope_above_venue(
 ) -> tuple[str, int] | None:
     """The level of the scope word before a venue in the title (全区…在银川召开), when the venue is
     the subject and some reading of the word names one of the venue's own ancestors."""
-    if not subject.in_title or not _VENUE_BEFORE.search(title[max(0, subject.start - 1) : subject.start]):
-        return None
-    if not _VENUE_AFTER.match(title, subject.start + len(subject.text)):
+    if not subject.in_title or not _is_venue(title, subject):
         return None
     level = gaz.places[subject.codes[0]].level
     for found in _SCOPE.finditer(title, 0, subject.start):
@@ -279,15 +315,15 @@ def _scope_above_venue(
     return None
 
 
-_SCOPE_LEVELS = {"省": (PROVINCE,), "区": (PROVINCE, COUNTY), "市": (PROVINCE, CITY, COUNTY), "州": (CITY,),
-                 "盟": (CITY,), "县": (COUNTY,), "旗": (COUNTY,)}  # fmt: skip
+_SCOPE_LEVELS = {"省": (PROVINCE,), "自治区": (PROVINCE,), "区": (PROVINCE, COUNTY), "市": (PROVINCE, CITY, COUNTY),
+                 "州": (CITY,), "盟": (CITY,), "县": (COUNTY,), "旗": (COUNTY,)}  # fmt: skip
 
 
 def _names_level(word: str, place: Place, level: int) -> bool:
     """Whether 全省/全区/全市… can mean this place: 全区 is an autonomous region or a district,
     全市 a city, a county-level city or a municipality."""
-    if word == "省":
-        return level == PROVINCE and place.name.endswith("省")
+    if word in ("省", "自治区"):
+        return level == PROVINCE and place.name.endswith(word)
     if word == "区":
         return (level == PROVINCE and place.name.endswith("自治区")) or (level == COUNTY and place.name.endswith("区"))
     if word == "市":
@@ -297,6 +333,10 @@ def _names_level(word: str, place: Place, level: int) -> bool:
     return level == COUNTY and place.name.endswith(word)
 
 
+# 门头沟区委召开镇街…, 平谷区召开乡镇…: an organ or a verb after the county is not a township's name.
+_NOT_A_TOWN_NAME = re.compile(r"^[委府]|召开|举行|组织|开展|部署|推进|各")
+
+
 def _unlisted_town(text: str, county: str, gaz: Gazetteer) -> str | None:
     """A township written right after its county (麦积区五龙镇) that the gazetteer does not list
     (merged or renamed since), when the headline names it and the report repeats it. "乡" before
@@ -304,8 +344,8 @@ def _unlisted_town(text: str, county: str, gaz: Gazetteer) -> str | None:
     title = text.split("\n", 1)[0]
     found = Counter(
         m.group(1)
-        for m in re.finditer(rf"{re.escape(county)}([{HAN}]{{1,4}}?(?:镇|乡(?!村)|街道))", text)
-        if m.group(1) not in gaz.by_name
+        for m in re.finditer(rf"{re.escape(county)}([{HAN}]{{1,4}}?(?:镇|乡(?![村镇])|街道))", text)
+        if m.group(1) not in gaz.by_name and not _NOT_A_TOWN_NAME.search(m.group(1))
     )
     for town, _ in found.most_common():
         if town in title and text.count(town) >= 2:
@@ -327,11 +367,16 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
         cities = [m for m in mentions if level(m) == CITY]
         if cities:
             return max(cities, key=lambda m: (counts[m.text], -m.start))
-    levels = (
-        (TOWN, COUNTY, COUNTY - 1, PROVINCE) if _speaks_as_town(text, mentions, gaz) else (COUNTY, COUNTY - 1, PROVINCE)
-    )
+    # Townships named without their county (县长到汪墩乡、土塘镇调研) still locate it, which a
+    # city or province named elsewhere (a provincial outlet) does not.
+    levels = (TOWN, COUNTY, CITY, PROVINCE) if _speaks_as_town(text, mentions, gaz) else (COUNTY, TOWN, CITY, PROVINCE)
+    higher = {c for m in mentions if level(m) < COUNTY for c in m.codes}
     for wanted in levels:
         at_level = [m for m in mentions if level(m) == wanted]
+        if wanted == TOWN and higher:
+            # A township only locates the report when it lies inside the city or province the
+            # report names: 部分乡镇 in a 甘南州 report must not move it to another province.
+            at_level = [m for m in at_level if any(higher & _ancestor_codes(c, gaz) for c in m.codes)]
         if at_level:
             return max(at_level, key=lambda m: (counts[m.text], -m.start))
     # Only townships are named and the report does not speak as one (县政协…视察大固本镇、建设镇):
@@ -356,9 +401,24 @@ def _voice(pattern: re.Pattern[str], text: str, mentions: list[Mention]) -> int:
     return sum(1 for found in pattern.finditer(text) if found.start() not in inside)
 
 
+def _named_once_in_passing(subject: Mention, mentions: list[Mention], text: str) -> bool:
+    same = [m for m in mentions if set(m.codes) & set(subject.codes)]
+    if subject.in_title or len(same) > 1 or subject.via != "name":
+        return False
+    return _voice(_COUNTY_VOICE, text, mentions) == 0
+
+
 def _speaks_as_city(text: str, mentions: list[Mention]) -> bool:
     city = _voice(_CITY_VOICE, text, mentions)
     return city > _voice(_COUNTY_VOICE, text, mentions) + _voice(_TOWN_VOICE, text, mentions)
+
+
+def _ancestor_codes(code: str, gaz: Gazetteer) -> set[str]:
+    return {p.code for p in gaz.ancestors(code).values()}
+
+
+def _is_ancestor(a: Place, b: Place, gaz: Gazetteer) -> bool:
+    return a.code != b.code and a.code in {p.code for p in gaz.ancestors(b.code).values()}
 
 
 def _related(a: Place, b: Place, gaz: Gazetteer) -> bool:
