@@ -16,6 +16,7 @@ from conftest import copy_seeds, invoke
 
 from briefing.errors import ConfigError
 from briefing.settings import Settings, load_settings
+from briefing.summarize.extractive import ExtractiveSummarizer
 
 # Every test runs from an empty folder with no BRIEF_* variables.
 pytestmark = pytest.mark.usefixtures("in_empty_folder")
@@ -32,14 +33,14 @@ def toml(path: Path, text: str) -> Path:
 def test_packaged_defaults():
     s = load_settings(flags={}, config_file=None, environ={})
     assert s == Settings()
-    assert s.input == Path("reports")
-    assert s.out == Path("out")
-    assert s.formats == ("md", "html", "json")
-    assert s.select_by == "collected"
-    assert s.templates is None
-    assert s.max_bytes == 5 * 1024 * 1024
-    assert s.summarizer is None and s.backend == "extractive"  # seq2seq only once a model is set
-    assert s.summarizer_options() == {"max_chars": 120, "max_sentences": 3}
+    assert s.build.input == Path("reports")
+    assert s.build.out == Path("out")
+    assert s.build.formats == ("md", "html", "json")
+    assert s.build.select_by == "collected"
+    assert s.build.templates is None
+    assert s.ingest.max_bytes == 5 * 1024 * 1024
+    assert s.summarize.backend is None and s.backend == "extractive"  # seq2seq only once a model is set
+    assert ExtractiveSummarizer.from_settings(s.summarize) == ExtractiveSummarizer(max_chars=120, max_sentences=3)
     assert s.config_file is None
 
 
@@ -64,21 +65,22 @@ max_sentences = 2
 def test_toml_overrides_defaults(tmp_path):
     cfg = toml(tmp_path / "my.toml", FULL_TOML)
     s = load_settings(flags={}, config_file=cfg, environ={})
-    assert s.input == Path("toml-in")
-    assert s.out == Path("toml-out")
-    assert s.formats == ("json", "md")
-    assert s.select_by == "date"
-    assert s.templates == Path("toml-templates")
-    assert s.max_bytes == 1000
-    assert s.summarizer_options() == {"max_chars": 80, "max_sentences": 2}
+    assert s.build.input == Path("toml-in")
+    assert s.build.out == Path("toml-out")
+    assert s.build.formats == ("json", "md")
+    assert s.build.select_by == "date"
+    assert s.build.templates == Path("toml-templates")
+    assert s.ingest.max_bytes == 1000
+    assert ExtractiveSummarizer.from_settings(s.summarize) == ExtractiveSummarizer(max_chars=80, max_sentences=2)
     assert s.config_file == cfg
 
 
 def test_partial_toml_keeps_other_defaults(tmp_path):
     cfg = toml(tmp_path / "brief.toml", '[build]\nout = "elsewhere"\n')
     s = load_settings(flags={}, config_file=cfg, environ={})
-    assert s.out == Path("elsewhere")
-    assert s.input == Path("reports") and s.formats == ("md", "html", "json") and s.max_bytes == 5 * 1024 * 1024
+    assert s.build.out == Path("elsewhere")
+    assert s.build.input == Path("reports") and s.build.formats == ("md", "html", "json")
+    assert s.ingest.max_bytes == 5 * 1024 * 1024
 
 
 def test_environment_overrides_toml(tmp_path):
@@ -92,13 +94,13 @@ def test_environment_overrides_toml(tmp_path):
         "BRIEF_SUMMARIZER": "env-backend",
     }
     s = load_settings(flags={}, config_file=cfg, environ=env)
-    assert s.input == Path("env-in")
-    assert s.out == Path("env-out")
-    assert s.formats == ("html",)
-    assert s.select_by == "collected"
-    assert s.templates == Path("env-templates")
-    assert s.summarizer == "env-backend"
-    assert s.max_bytes == 1000  # no environment variable for it: the file's value stays
+    assert s.build.input == Path("env-in")
+    assert s.build.out == Path("env-out")
+    assert s.build.formats == ("html",)
+    assert s.build.select_by == "collected"
+    assert s.build.templates == Path("env-templates")
+    assert s.summarize.backend == "env-backend"
+    assert s.ingest.max_bytes == 1000  # no environment variable for it: the file's value stays
 
 
 def test_flags_override_environment_and_toml(tmp_path):
@@ -106,29 +108,29 @@ def test_flags_override_environment_and_toml(tmp_path):
     env = {"BRIEF_OUT": "env-out", "BRIEF_FORMATS": "html", "BRIEF_SELECT_BY": "collected"}
     flags = {"out": Path("flag-out"), "formats": "md", "select_by": "date", "input": None}
     s = load_settings(flags=flags, config_file=cfg, environ=env)
-    assert s.out == Path("flag-out")
-    assert s.formats == ("md",)
-    assert s.select_by == "date"
-    assert s.input == Path("toml-in")  # a flag given as None was not given
+    assert s.build.out == Path("flag-out")
+    assert s.build.formats == ("md",)
+    assert s.build.select_by == "date"
+    assert s.build.input == Path("toml-in")  # a flag given as None was not given
 
 
 def test_empty_environment_variable_is_ignored(tmp_path):
     cfg = toml(tmp_path / "my.toml", FULL_TOML)
     s = load_settings(flags={}, config_file=cfg, environ={"BRIEF_OUT": ""})
-    assert s.out == Path("toml-out")
+    assert s.build.out == Path("toml-out")
 
 
 def test_brief_config_variable_names_the_file(tmp_path):
     cfg = toml(tmp_path / "custom.toml", '[build]\nout = "via-env-config"\n')
     s = load_settings(flags={}, environ={"BRIEF_CONFIG": str(cfg)})
-    assert s.out == Path("via-env-config")
+    assert s.build.out == Path("via-env-config")
     assert s.config_file == cfg
 
 
 def test_brief_toml_in_current_folder_is_read(in_empty_folder):
     toml(in_empty_folder / "brief.toml", '[build]\nout = "from-cwd"\n')
     s = load_settings(flags={}, environ={})
-    assert s.out == Path("from-cwd")
+    assert s.build.out == Path("from-cwd")
     assert s.config_file == Path("brief.toml")
 
 
@@ -136,20 +138,22 @@ def test_explicit_config_beats_brief_config_and_cwd(in_empty_folder):
     toml(in_empty_folder / "brief.toml", '[build]\nout = "from-cwd"\n')
     via_env = toml(in_empty_folder / "env.toml", '[build]\nout = "from-env-config"\n')
     explicit = toml(in_empty_folder / "explicit.toml", '[build]\nout = "from-explicit"\n')
-    assert load_settings(environ={"BRIEF_CONFIG": str(via_env)}).out == Path("from-env-config")
-    assert load_settings(config_file=explicit, environ={"BRIEF_CONFIG": str(via_env)}).out == Path("from-explicit")
+    assert load_settings(environ={"BRIEF_CONFIG": str(via_env)}).build.out == Path("from-env-config")
+    assert load_settings(config_file=explicit, environ={"BRIEF_CONFIG": str(via_env)}).build.out == Path(
+        "from-explicit"
+    )
 
 
 def test_paths_expand_user(tmp_path):
     s = load_settings(flags={"out": "~/digests"}, environ={})
-    assert s.out == Path("~/digests").expanduser()
-    assert "~" not in str(s.out)
+    assert s.build.out == Path("~/digests").expanduser()
+    assert "~" not in str(s.build.out)
 
 
 def test_formats_are_normalised(tmp_path):
-    assert load_settings(flags={"formats": " JSON, md ,json"}, environ={}).formats == ("json", "md")
+    assert load_settings(flags={"formats": " JSON, md ,json"}, environ={}).build.formats == ("json", "md")
     cfg = toml(tmp_path / "f.toml", '[build]\nformats = "md,html"\n')
-    assert load_settings(config_file=cfg, environ={}).formats == ("md", "html")
+    assert load_settings(config_file=cfg, environ={}).build.formats == ("md", "html")
 
 
 # --- errors --------------------------------------------------------------------------------------
