@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..model_paths import resolve_model_path
 
 ENGINES = ("auto", "ctranslate2", "torch")
 PRECISIONS = ("auto", "float32", "int8", "int8_float32", "int8_float16", "float16", "bfloat16")
@@ -146,8 +147,6 @@ def ct2_blocker(path: str, device: str) -> str | None:
 
 def describe_runtime(name: str, revision: str | None, engine: str, precision: str, device: str) -> str:
     """The `brief model info` lines on how `brief build --model NAME` will run it."""
-    from .seq2seq import resolve_model_path
-
     plan = plan_runtime(resolve_model_path(name), engine, precision, device)
     lines = [f"engine:       {plan.label}", f"why:          {plan.reason}"]
     if plan.engine == "ctranslate2":

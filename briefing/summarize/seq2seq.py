@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BriefError, ConfigError
+from ..model_paths import resolve_model_path
 from ..models import GuardResult, Report, Summary
 from ..sentences import split_sentences
 from ..settings import ModelSettings
@@ -44,7 +45,6 @@ from .guard import GUARD_VERSION, check_batch, check_summary
 if TYPE_CHECKING:
     from .runtime import RuntimePlan
 
-MODELS_DIR = Path("models")
 DEFAULT_MAX_INPUT = 512  # mT5's pre-training length; used when the tokenizer states no limit
 BEAM_ROWS = 32
 _MODEL = ModelSettings()  # brief's defaults, declared once with [model] in settings.py
@@ -122,16 +122,6 @@ class Seq2SeqOptions:
 
 
 # --- pure helpers (no torch) --------------------------------------------------------------------
-
-
-def resolve_model_path(name: str, models_dir: Path = MODELS_DIR) -> str:
-    """A folder under models/, any local folder, or (returned unchanged) a hub id."""
-    for candidate in (models_dir / name, Path(name).expanduser()):
-        if (candidate / "config.json").is_file():
-            return str(candidate)
-    if Path(name).expanduser().exists():
-        raise ConfigError(f"model folder {name} has no config.json", hint="is it a Hugging Face checkpoint?")
-    return name
 
 
 def plan_batches(lengths: Sequence[int], token_budget: int, max_batch: int) -> list[list[int]]:
