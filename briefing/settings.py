@@ -29,6 +29,10 @@ from .text import DIGEST_TITLE
 
 FORMATS = ("md", "html", "json")
 SELECT_BY = ("collected", "date")
+ENGINES = ("auto", "ctranslate2", "torch")  # summarize/runtime.py decides "auto"
+PRECISIONS = ("auto", "float32", "int8", "int8_float32", "int8_float16", "float16", "bfloat16")
+# What str.format raises for a template with a bad placeholder ({weeks}, {week.x}, {0}).
+FORMAT_ERRORS = (KeyError, IndexError, ValueError, AttributeError, TypeError)
 _SPEC = "brief.setting"  # the key of a field's Spec in its dataclass metadata
 
 
@@ -80,7 +84,7 @@ class Placeholders:
     def __call__(self, text: str) -> None:
         try:
             filled = text.format(**self.sample)
-        except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+        except FORMAT_ERRORS as exc:
             names = ", ".join("{" + name + "}" for name in self.sample)
             raise ValueError(f"bad placeholder ({type(exc).__name__}: {exc}); available: {names}") from None
         if self.then is not None:
@@ -308,10 +312,6 @@ class SummarizeSettings:
     max_sentences: int = setting(3, Whole(), name="summary_max_sentences")
 
 
-_ENGINES = ("auto", "ctranslate2", "torch")  # summarize/runtime.py decides "auto"
-_PRECISIONS = ("auto", "float32", "int8", "int8_float32", "int8_float16", "float16", "bfloat16")
-
-
 @dataclass(frozen=True)
 class ModelSettings:
     """[model]: the seq2seq backend (summarize/seq2seq.py builds its options from this)."""
@@ -326,9 +326,9 @@ class ModelSettings:
     decode_rows: int = setting(128, Whole())  # sequences decoded together (reports × beams)
     max_input_tokens: int | None = setting(None, Whole())  # default: the tokenizer's limit, else 512
     threads: int | None = setting(None, Whole())  # CPU threads; default: all cores
-    engine: str = setting("auto", Choice(_ENGINES), name="model_engine", env="BRIEF_ENGINE", flag="--engine")
+    engine: str = setting("auto", Choice(ENGINES), name="model_engine", env="BRIEF_ENGINE", flag="--engine")
     precision: str = setting(
-        "auto", Choice(_PRECISIONS), name="model_precision", env="BRIEF_PRECISION", flag="--precision"
+        "auto", Choice(PRECISIONS), name="model_precision", env="BRIEF_PRECISION", flag="--precision"
     )
     cache_dir: Path | None = setting(None, FilePath(), env="BRIEF_CACHE_DIR")
     cache: bool = setting(True, Switch(), name="use_cache", flag="--no-cache")

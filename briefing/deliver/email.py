@@ -40,7 +40,7 @@ from ..digest import Digest
 from ..errors import BriefError, ConfigError
 from ..files import write_atomic
 from ..render import render
-from ..settings import EmailSettings, SmtpSettings
+from ..settings import FORMAT_ERRORS, EmailSettings, SmtpSettings
 
 SENT_STATE = ".sent.json"
 
@@ -75,7 +75,7 @@ def compose_message(
     message = EmailMessage(policy=SMTP)
     try:
         message["Subject"] = email.subject.format(week=digest.week, count=digest.stats["reports"])
-    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+    except FORMAT_ERRORS as exc:
         raise ConfigError(f"[email] subject template: {exc}", hint="placeholders: {week}, {count}") from None
     message["From"] = email.sender
     if email.to:

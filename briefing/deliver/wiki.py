@@ -26,7 +26,7 @@ from ..digest import Digest
 from ..errors import BriefError, ConfigError
 from ..files import write_atomic, write_atomic_bytes
 from ..render import render
-from ..settings import WikiSettings, check_wiki_path
+from ..settings import FORMAT_ERRORS, WikiSettings, check_wiki_path
 from ..text import DIGEST_TITLE
 
 INDEX_START = "<!-- brief:index:start -->"
@@ -50,7 +50,7 @@ class Published:
 def page_name(settings: WikiSettings, week: str) -> str:
     try:
         name = settings.page.format(week=week)
-    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+    except FORMAT_ERRORS as exc:
         raise ConfigError(f"[wiki] page template: {exc}", hint="placeholder: {week}") from None
     name = re.sub(r"\s+", "-", name.strip())
     try:

@@ -18,9 +18,8 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..model_paths import resolve_model_path
+from ..settings import ENGINES, PRECISIONS
 
-ENGINES = ("auto", "ctranslate2", "torch")
-PRECISIONS = ("auto", "float32", "int8", "int8_float32", "int8_float16", "float16", "bfloat16")
 TORCH_PRECISIONS = ("auto", "float32", "int8", "float16", "bfloat16")
 # model_type values whose checkpoints CTranslate2's Transformers converter reads (its loaders:
 # T5/MT5/UMT5, BART, mBART, Marian, M2M100/NLLB). Its Pegasus loader has one too, but under
