@@ -426,6 +426,7 @@ class Settings:
 
     @property
     def backend(self) -> str:
+        """The summarizer: [summarize] backend, else seq2seq once [model] name is set, else extractive."""
         return self.summarize.backend or ("seq2seq" if self.model.name else "extractive")
 
 
@@ -437,7 +438,7 @@ class _Setting:
     """A field's Spec with its defaults filled in, and where the field lives."""
 
     section: str
-    field: str
+    attribute: str  # the field's name in its section's dataclass
     key: str
     name: str
     env: str | None
@@ -528,16 +529,16 @@ def load_settings(
     values: dict[str, dict[str, Any]] = {section: {} for section in _SECTIONS}  # section -> field -> value
     if config_file is not None:
         for declared, value in _read_file(config_file):
-            values[declared.section][declared.field] = value
+            values[declared.section][declared.attribute] = value
     for _, declared_settings in _SECTIONS.values():
         for declared in declared_settings:
             if declared.env and environ.get(declared.env):
                 value = declared.read(environ[declared.env], declared.in_environment())
-                values[declared.section][declared.field] = value
+                values[declared.section][declared.attribute] = value
     for name, value in (flags or {}).items():
         if value is not None:
             declared = _BY_NAME[name]  # a KeyError here is a flag the CLI maps to no setting: a bug
-            values[declared.section][declared.field] = declared.read(value, declared.in_flags())
+            values[declared.section][declared.attribute] = declared.read(value, declared.in_flags())
     sections = {section: cls(**values[section]) for section, (cls, _) in _SECTIONS.items()}
     return Settings(**sections, config_file=config_file)
 
@@ -551,7 +552,7 @@ def describe_settings(settings: Settings, environ: Mapping[str, str] | None = No
     rows: list[tuple[str, str]] = [("config file", str(settings.config_file) if settings.config_file else "(none)")]
     for section, (_, declared_settings) in _SECTIONS.items():
         for declared in declared_settings:
-            value = getattr(getattr(settings, section), declared.field)
+            value = getattr(getattr(settings, section), declared.attribute)
             if isinstance(value, tuple):
                 value = ", ".join(value) if value else ""
             rows.append((f"{section}.{declared.key}", "" if value is None else str(value)))
