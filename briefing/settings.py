@@ -319,8 +319,9 @@ class ModelSettings:
     # folder under models/, a local path, or a hub id
     name: str | None = setting(None, Text(), name="model", env="BRIEF_MODEL")
     revision: str | None = setting(None, Text(), name="model_revision")
+    # the task prefix, e.g. "summarize: " for T5; empty: the checkpoint's own (task_specific_params)
     prefix: str = setting("", Text(), name="model_prefix")
-    device: str = setting("auto", Text(), env="BRIEF_DEVICE")
+    device: str = setting("auto", Text(), env="BRIEF_DEVICE")  # auto | cpu | cuda | cuda:N | mps
     token_budget: int = setting(8192, Whole())  # padded input tokens per encoder batch
     max_batch: int = setting(64, Whole())  # reports per batch
     decode_rows: int = setting(128, Whole())  # sequences decoded together (reports × beams)
