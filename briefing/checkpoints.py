@@ -13,7 +13,8 @@ from math import prod
 from pathlib import Path
 
 from .errors import BriefError, ConfigError
-from .summarize.seq2seq import MODELS_DIR, read_checkpoint_defaults, resolve_model_path
+from .model_paths import MODELS_DIR, resolve_model_path
+from .summarize.seq2seq import read_checkpoint_defaults
 
 SEQ2SEQ_TYPES = {"t5", "mt5", "umt5", "bart", "mbart", "pegasus", "marian", "led", "longt5", "m2m_100", "nllb"}
 

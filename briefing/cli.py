@@ -252,10 +252,20 @@ def send(
         subject=subject,
     )
     settings = _settings(ctx, **flags)
-    check_send_ready(settings, dry_run)
+    check_send_ready(settings.smtp, dry_run)
     built = _run_build(settings, week_text, quiet)
     week = built.digest.week
-    result = send_digest(built.digest, built.chart, settings, dry_run=dry_run, force=force, notify=_warn)
+    result = send_digest(
+        built.digest,
+        built.chart,
+        settings.email,
+        settings.smtp,
+        out=settings.build.out,
+        templates=settings.build.templates,
+        dry_run=dry_run,
+        force=force,
+        notify=_warn,
+    )
     if result.eml is not None:
         click.echo(f"wrote {printable_path(result.eml)} (dry run: nothing sent)")
     elif result.already_sent is not None:
@@ -266,7 +276,7 @@ def send(
         )
     elif result.outcome is not None:
         click.echo(
-            f"sent {week} to {len(result.outcome.recipients)} recipient(s) via {settings.smtp_host} "
+            f"sent {week} to {len(result.outcome.recipients)} recipient(s) via {settings.smtp.host} "
             f"({result.outcome.message_id})"
         )
     _exit_for_skipped(ctx, built)
@@ -290,9 +300,11 @@ def publish(
     from .deliver.wiki import check_wiki, publish_wiki
 
     settings = _settings(ctx, **_build_flags(opts), wiki_dir=wiki_dir, wiki_push=push)
-    check_wiki(settings, settings.wiki_push)  # before the build: a wiki mid-merge must not cost model work
+    check_wiki(settings.wiki, settings.wiki.push)  # before the build: a wiki mid-merge must not cost model work
     built = _run_build(settings, week_text, quiet)
-    published = publish_wiki(built.digest, settings, built.chart, push=settings.wiki_push)
+    published = publish_wiki(
+        built.digest, settings.wiki, settings.build.templates, built.chart, push=settings.wiki.push
+    )
     state = "committed" if published.committed else "unchanged, nothing to commit"
     click.echo(f"wiki page {printable_path(published.page)} {state}{', pushed' if published.pushed else ''}")
     _exit_for_skipped(ctx, built)
@@ -314,7 +326,7 @@ def show_config(ctx: click.Context) -> None:
 
 
 def _store_path(ctx: click.Context, out_dir: Path | None, store: Path | None) -> Path:
-    return _settings(ctx, out=out_dir, store_path=store).store
+    return _settings(ctx, out=out_dir, store_path=store).store_file
 
 
 @main.command()
@@ -500,10 +512,9 @@ def model_info(ctx: click.Context, path: str, device: str | None, engine: str | 
     from .checkpoints import describe_model
     from .summarize.runtime import describe_runtime
 
-    settings = _settings(ctx, device=device, model_engine=engine, model_precision=precision)
+    m = _settings(ctx, device=device, model_engine=engine, model_precision=precision).model
     click.echo(describe_model(path))
-    s = settings
-    click.echo(describe_runtime(path, s.model_revision, s.model_engine, s.model_precision, s.device))
+    click.echo(describe_runtime(path, m.revision, m.engine, m.precision, m.device))
 
 
 @model.command("eval")
@@ -531,8 +542,8 @@ def model_eval(
 
     settings = _settings(ctx, input=input_dir, device=device)
     references = load_labels(labels) if labels else None
-    reports = read_folder(settings.input, settings)
-    result = evaluate_model(model_name, reports, settings, references)
+    reports = read_folder(settings.build.input, settings.ingest)
+    result = evaluate_model(model_name, reports, settings.summarize, settings.model, references)
     for line in result.lines():
         click.echo(line)
 

@@ -19,11 +19,11 @@ from stat import S_ISREG
 
 from .errors import SkipFile
 from .models import Ingested, Skipped, SourceFile
+from .settings import IngestSettings
 from .text import HAN_CHAR, han_count
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a meeting report is a few KB; 5 MB is already absurd
 
 # Magic numbers of the binary files that end up in scraped folders (images, PDFs, archives).
 _BINARY_MAGIC = {
@@ -48,7 +48,9 @@ LEGACY_ENCODINGS = ("gb18030", "big5")
 
 @dataclass(frozen=True)
 class IngestOptions:
-    max_bytes: int = DEFAULT_MAX_BYTES
+    """How files are read: [ingest] (settings.IngestSettings, which declares the defaults)."""
+
+    max_bytes: int = IngestSettings().max_bytes
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from .evaluate.rouge import RougeScore, rouge
 from .ingest import IngestOptions, iter_input_files
 from .models import Report
 from .pipeline import process_file
-from .settings import Settings
+from .settings import IngestSettings, ModelSettings, SummarizeSettings
 from .summarize.guard import check_batch, reason_kind
 
 EXTRACTIVE = "extractive"
@@ -86,10 +86,10 @@ def load_labels(path: Path) -> dict[str, str]:
     return data
 
 
-def read_folder(folder: Path, settings: Settings) -> list[Report]:
+def read_folder(folder: Path, ingest: IngestSettings) -> list[Report]:
     if not folder.is_dir():
         raise UsageError(f"input folder {folder} does not exist", hint="pass --input DIR")
-    options = IngestOptions(max_bytes=settings.max_bytes)
+    options = IngestOptions(max_bytes=ingest.max_bytes)
     reports = []
     for path in iter_input_files(folder):
         try:
@@ -101,14 +101,21 @@ def read_folder(folder: Path, settings: Settings) -> list[Report]:
     return reports
 
 
-def evaluate_model(model: str, reports: list[Report], settings: Settings, labels: dict[str, str] | None = None):
-    """Summarize `reports` with `model` (a checkpoint, or "extractive") and measure."""
+def evaluate_model(
+    model: str,
+    reports: list[Report],
+    summarize: SummarizeSettings,
+    model_settings: ModelSettings,
+    labels: dict[str, str] | None = None,
+):
+    """Summarize `reports` with `model` (a checkpoint, or "extractive") and measure; the other
+    [model] settings (device, engine, ...) from `model_settings`."""
     names = [Path(r.source.path).name for r in reports]
     bodies = [r.body for r in reports]
     if model == EXTRACTIVE:
         from .summarize.extractive import ExtractiveSummarizer
 
-        summarizer = ExtractiveSummarizer.from_options(settings.summarizer_options())
+        summarizer = ExtractiveSummarizer.from_settings(summarize)
         start = time.perf_counter()
         finals = [s.text for s in summarizer.summarize(reports)]
         seconds = time.perf_counter() - start
@@ -117,7 +124,7 @@ def evaluate_model(model: str, reports: list[Report], settings: Settings, labels
     else:
         from .summarize.base import get_summarizer
 
-        summarizer = get_summarizer("seq2seq", dataclasses.replace(settings, model=model, use_cache=False))
+        summarizer = get_summarizer("seq2seq", summarize, dataclasses.replace(model_settings, name=model, cache=False))
         summarizer.engine  # noqa: B018 (load the model before the clock starts)
         start = time.perf_counter()
         results = summarizer.summarize_with_outputs(reports)

@@ -90,13 +90,13 @@ def read_reports(
         raise UsageError(f"input folder {root} does not exist", hint="pass --input DIR or set [build] input")
     if not root.is_dir():
         raise UsageError(f"input {root} is not a folder")
-    options = IngestOptions(max_bytes=settings.max_bytes)
+    options = IngestOptions(max_bytes=settings.ingest.max_bytes)
     reports: list[Report] = []
     skipped: list[Skipped] = []
     scan = scan_inputs(root)
     # An archive moved by [store] path may sit among the inputs. (realpath: a link loop is no error here.)
-    store = os.path.realpath(settings.store)
-    paths = [p for p in scan.files if not _is_own_output(p, settings.out) and os.path.realpath(p) != store]
+    store = os.path.realpath(settings.store_file)
+    paths = [p for p in scan.files if not _is_own_output(p, settings.build.out) and os.path.realpath(p) != store]
     for path in progress(paths):
         try:
             reports.append(process_file(path, options, inside=root))
@@ -124,7 +124,7 @@ def summarize_reports(
 ) -> list[Report]:
     if not reports:
         return reports
-    summarizer = summarizer or get_summarizer(settings.backend, settings, notify)
+    summarizer = summarizer or get_summarizer(settings.backend, settings.summarize, settings.model, notify)
     summaries = summarizer.summarize(reports)
     out = []
     for report, summary in zip(reports, summaries, strict=True):
@@ -141,20 +141,20 @@ def build(
     notify: Notify = lambda _msg: None,
     progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda it: it,
 ) -> BuildResult:
-    if settings.templates is not None and not settings.templates.is_dir():
+    if settings.build.templates is not None and not settings.build.templates.is_dir():
         # A misspelt folder would otherwise fall back to the packaged templates unnoticed.
-        raise UsageError(f"templates folder {settings.templates} does not exist")
-    for stale in remove_stale_temp_files(settings.out):
+        raise UsageError(f"templates folder {settings.build.templates} does not exist")
+    for stale in remove_stale_temp_files(settings.build.out):
         notify(f"removed {printable_path(stale)}, a temporary file left by an interrupted run")
-    reports, skipped = read_reports(settings.input, settings, notify, progress)
-    inside, outside = select_week(reports, week, settings.select_by)
-    summarizer = get_summarizer(settings.backend, settings, notify) if inside else None
+    reports, skipped = read_reports(settings.build.input, settings, notify, progress)
+    inside, outside = select_week(reports, week, settings.build.select_by)
+    summarizer = get_summarizer(settings.backend, settings.summarize, settings.model, notify) if inside else None
     inside = summarize_reports(inside, settings, notify, summarizer)
     fingerprints = fingerprint_reports(inside)
     events = detect_events(inside, fingerprints)
     archive, archive_error, history = None, None, {}
     try:
-        archive = Archive.open(settings.store)
+        archive = Archive.open(settings.store_file)
         events = archive.link_events(events, week, fingerprints)
         history = archive.province_history(week)
     except StoreError as exc:
@@ -201,19 +201,19 @@ def _write_week(
         skipped,
         outside,
         week,
-        settings.select_by,
+        settings.build.select_by,
         events=new,
         previously=previously,
         overview=make_overview(new, previously, history, lead, lead_backend),
-        archive=str(settings.store) if archive is not None else None,
+        archive=str(settings.store_file) if archive is not None else None,
         archive_error=archive_error,
-        volume_threshold=settings.volume_threshold,
+        volume_threshold=settings.email.volume_threshold,
     )
     chart = render_chart(digest)
     try:
-        written = write_digest(digest, settings.out, settings.formats, settings.templates, chart)
+        written = write_digest(digest, settings.build.out, settings.build.formats, settings.build.templates, chart)
     except OSError as exc:
-        where = printable_path(exc.filename or settings.out)
+        where = printable_path(exc.filename or settings.build.out)
         raise UsageError(
             f"cannot write the digest to {where}: {exc.strerror or exc}", hint="check --out / [build] out"
         ) from None

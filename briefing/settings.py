@@ -1,225 +1,42 @@
 """One Settings object: packaged defaults < brief.toml < environment < command-line flags.
 
+`Settings` holds one frozen section per brief.toml table ([build], [ingest], [summarize], [model],
+[email], [smtp], [wiki], [store]); each stage is handed only the sections it uses. Every field
+declares beside its default how it is read (`setting(...)`): its key in the section, its
+environment variable if it has one, its name in messages and in `load_settings`' flags, the
+command-line option that sets it, and the kind of value it takes, which checks and converts it
+wherever it comes from. The loader and `describe_settings` walk these declarations; no other
+table lists the keys.
+
 Unknown keys in brief.toml are errors (a typo must not be silently ignored). Secrets never live
 here in clear: they are read from the environment by the stage that needs them.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import os
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import ConfigError
+from .text import DIGEST_TITLE
 
 FORMATS = ("md", "html", "json")
 SELECT_BY = ("collected", "date")
+ENGINES = ("auto", "ctranslate2", "torch")  # summarize/runtime.py decides "auto"
+PRECISIONS = ("auto", "float32", "int8", "int8_float32", "int8_float16", "float16", "bfloat16")
+# What str.format raises for a template with a bad placeholder ({weeks}, {week.x}, {0}).
+FORMAT_ERRORS = (KeyError, IndexError, ValueError, AttributeError, TypeError)
+_SPEC = "brief.setting"  # the key of a field's Spec in its dataclass metadata
 
 
-@dataclass(frozen=True)
-class Settings:
-    input: Path = Path("reports")
-    out: Path = Path("out")
-    formats: tuple[str, ...] = FORMATS
-    select_by: str = "collected"  # what places a report in a week: when it was collected, or its date
-    templates: Path | None = None  # a folder searched before the packaged templates
-    max_bytes: int = 5 * 1024 * 1024
-    summarizer: str | None = None  # None: seq2seq when a model is configured, else extractive
-    summary_max_chars: int = 120
-    summary_max_sentences: int = 3
-    # [model]: the seq2seq backend
-    model: str | None = None  # folder under models/, a local path, or a hub id
-    model_revision: str | None = None
-    model_prefix: str = ""
-    device: str = "auto"
-    token_budget: int = 8192
-    max_batch: int = 64
-    decode_rows: int = 128
-    max_input_tokens: int | None = None
-    threads: int | None = None
-    model_engine: str = "auto"  # auto | ctranslate2 | torch: summarize/runtime.py decides "auto"
-    model_precision: str = "auto"  # auto | float32 | int8 | int8_float32 | int8_float16 | float16 | bfloat16
-    cache_dir: Path | None = None
-    use_cache: bool = True
-    online: bool = False
-    num_beams: int = 4
-    max_new_tokens: int = 96
-    min_new_tokens: int = 16
-    no_repeat_ngram_size: int = 3
-    length_penalty: float = 1.0
-    # [email] and [smtp]: `brief send`. The password is read from the environment variable
-    # named by smtp_password_env, never from a file or a flag.
-    email_from: str | None = None
-    email_to: tuple[str, ...] = ()
-    email_cc: tuple[str, ...] = ()
-    email_bcc: tuple[str, ...] = ()
-    reply_to: str | None = None
-    subject: str = "乡村振兴周报 {week}（{count} 篇）"
-    email_max_bytes: int = 10 * 1024 * 1024  # a bigger message is refused before sending
-    smtp_host: str = "localhost"
-    smtp_port: int | None = None  # default by security: 587 starttls, 465 tls, 25 none
-    smtp_security: str = "starttls"
-    smtp_user: str | None = None
-    smtp_password_env: str = "BRIEF_SMTP_PASSWORD"
-    smtp_timeout: float = 30.0
-    smtp_retries: int = 3
-    smtp_backoff: float = 2.0
-    smtp_deadline: float = 120.0  # seconds for a whole delivery attempt (timeout is per read)
-    smtp_allow_plaintext_login: bool = False  # security = "none" with a login sends the password in clear
-    # [wiki]: `brief publish`
-    wiki_dir: Path | None = None
-    wiki_page: str = "乡村振兴周报-{week}"
-    wiki_index: tuple[str, ...] = ("Home",)
-    wiki_push: bool = False
-    wiki_remote: str = "origin"
-    # [store]: the archive of reports and digests (default OUT/brief.db)
-    store_path: Path | None = None
-    # [email] volume_threshold: above this many events the email lists one line per event
-    volume_threshold: int = 30
-    config_file: Path | None = field(default=None, compare=False)
-
-    @property
-    def store(self) -> Path:
-        """The archive file: [store] path, else brief.db in the output folder."""
-        return self.store_path if self.store_path is not None else self.out / "brief.db"
-
-    @property
-    def backend(self) -> str:
-        return self.summarizer or ("seq2seq" if self.model else "extractive")
-
-    def summarizer_options(self) -> dict[str, object]:
-        return {"max_chars": self.summary_max_chars, "max_sentences": self.summary_max_sentences}
-
-
-# brief.toml layout: section -> key -> Settings field
-_FILE_KEYS: dict[str, dict[str, str]] = {
-    "build": {
-        "input": "input",
-        "out": "out",
-        "formats": "formats",
-        "select_by": "select_by",
-        "templates": "templates",
-    },
-    "ingest": {"max_bytes": "max_bytes"},
-    "summarize": {"backend": "summarizer", "max_chars": "summary_max_chars", "max_sentences": "summary_max_sentences"},
-    "model": {
-        "name": "model",
-        "revision": "model_revision",
-        "prefix": "model_prefix",
-        "device": "device",
-        "token_budget": "token_budget",
-        "max_batch": "max_batch",
-        "decode_rows": "decode_rows",
-        "max_input_tokens": "max_input_tokens",
-        "threads": "threads",
-        "engine": "model_engine",
-        "precision": "model_precision",
-        "cache_dir": "cache_dir",
-        "cache": "use_cache",
-        "online": "online",
-        "num_beams": "num_beams",
-        "max_new_tokens": "max_new_tokens",
-        "min_new_tokens": "min_new_tokens",
-        "no_repeat_ngram_size": "no_repeat_ngram_size",
-        "length_penalty": "length_penalty",
-    },
-    "email": {
-        "from": "email_from",
-        "to": "email_to",
-        "cc": "email_cc",
-        "bcc": "email_bcc",
-        "reply_to": "reply_to",
-        "subject": "subject",
-        "max_bytes": "email_max_bytes",
-        "volume_threshold": "volume_threshold",
-    },
-    "smtp": {
-        "host": "smtp_host",
-        "port": "smtp_port",
-        "security": "smtp_security",
-        "user": "smtp_user",
-        "password_env": "smtp_password_env",
-        "timeout": "smtp_timeout",
-        "retries": "smtp_retries",
-        "backoff": "smtp_backoff",
-        "deadline": "smtp_deadline",
-        "allow_plaintext_login": "smtp_allow_plaintext_login",
-    },
-    "wiki": {
-        "dir": "wiki_dir",
-        "page": "wiki_page",
-        "index": "wiki_index",
-        "push": "wiki_push",
-        "remote": "wiki_remote",
-    },
-    "store": {"path": "store_path"},
-}
-# Settings fields whose command-line option is spelled differently.
-_FLAG_NAMES = {
-    "formats": "--format",
-    "select_by": "--by",
-    "use_cache": "--no-cache",
-    "email_from": "--from",
-    "email_to": "--to",
-    "email_cc": "--cc",
-    "email_bcc": "--bcc",
-    "wiki_dir": "--wiki",
-    "wiki_push": "--push",
-    "store_path": "--store",
-    "model_engine": "--engine",
-    "model_precision": "--precision",
-}
-_ENV_KEYS = {
-    "BRIEF_INPUT": "input",
-    "BRIEF_OUT": "out",
-    "BRIEF_FORMATS": "formats",
-    "BRIEF_SELECT_BY": "select_by",
-    "BRIEF_TEMPLATES": "templates",
-    "BRIEF_SUMMARIZER": "summarizer",
-    "BRIEF_MODEL": "model",
-    "BRIEF_DEVICE": "device",
-    "BRIEF_ENGINE": "model_engine",
-    "BRIEF_PRECISION": "model_precision",
-    "BRIEF_CACHE_DIR": "cache_dir",
-    "BRIEF_EMAIL_FROM": "email_from",
-    "BRIEF_EMAIL_TO": "email_to",
-    "BRIEF_SMTP_HOST": "smtp_host",
-    "BRIEF_SMTP_PORT": "smtp_port",
-    "BRIEF_SMTP_USER": "smtp_user",
-    "BRIEF_WIKI_DIR": "wiki_dir",
-    "BRIEF_STORE": "store_path",
-}
-_PATHS = {"input", "out", "templates", "cache_dir", "wiki_dir", "store_path"}
-_LISTS = {"email_to", "email_cc", "email_bcc", "wiki_index"}
-_FLOATS = {"length_penalty", "smtp_timeout", "smtp_backoff", "smtp_deadline"}
-_CHOICES = {
-    "smtp_security": ("starttls", "tls", "none"),
-    "model_engine": ("auto", "ctranslate2", "torch"),
-    "model_precision": ("auto", "float32", "int8", "int8_float32", "int8_float16", "float16", "bfloat16"),
-}
-_POSITIVE_INTS = {
-    "max_bytes", "summary_max_chars", "summary_max_sentences", "token_budget", "max_batch", "decode_rows",
-    "max_input_tokens", "threads", "num_beams", "max_new_tokens", "smtp_port", "email_max_bytes",
-}  # fmt: skip
-_NATURALS = {"min_new_tokens", "no_repeat_ngram_size", "smtp_retries", "volume_threshold"}
-_BOOLS = {"use_cache", "online", "wiki_push", "smtp_allow_plaintext_login"}
-# Upper bounds where a larger value is a typo, not a wish (a port of 70000 once went to 4464).
-_MAXIMUM = {"smtp_port": 65535, "smtp_retries": 100, "smtp_backoff": 3600.0, "smtp_timeout": 3600.0,
-            "smtp_deadline": 86400.0}  # fmt: skip
-# Floats that must be above zero (a zero timeout makes every socket non-blocking).
-_ABOVE_ZERO = {"smtp_timeout", "smtp_deadline"}
-_ADDRESSES = {"email_from", "reply_to"}
-_ADDRESS_LISTS = {"email_to", "email_cc", "email_bcc"}
-# Values that end up in a header, a command line or a path: one line of printable text.
-_ONE_LINE = {"smtp_host", "smtp_user", "smtp_password_env", "wiki_remote", "subject", "wiki_page"}
-_NON_EMPTY = {"smtp_host", "smtp_password_env", "wiki_remote", "wiki_page"}
-_TEMPLATE_FIELDS = {"subject": {"week": "2021-W34", "count": 1}, "wiki_page": {"week": "2021-W34"}}
+# --- checks shared by several kinds of value ------------------------------------------------------
 
 
 def _has_control(text: str) -> bool:
@@ -246,112 +63,428 @@ def check_wiki_path(name: str) -> str:
     return name
 
 
-def _check_file_type(name: str, value: Any) -> None:
-    """TOML has types: a quoted number or a list where one address is meant is a mistake."""
-    if name in _BOOLS:
-        ok = isinstance(value, bool)
-        wanted = "true or false"
-    elif name in _POSITIVE_INTS or name in _NATURALS:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        wanted = "a whole number (no quotes)"
-    elif name in _FLOATS:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        wanted = "a number (no quotes)"
-    elif name in _LISTS or name == "formats":
-        ok = isinstance(value, str) or (isinstance(value, list) and all(isinstance(i, str) for i in value))
-        wanted = "a list of strings"
-    else:
-        ok = isinstance(value, str)
-        wanted = "a string"
-    if not ok:
-        raise ValueError(f"must be {wanted}, not {type(value).__name__}")
+def _host_name(text: str) -> None:
+    if any(ch.isspace() for ch in text):
+        raise ValueError("a host name has no spaces")
 
 
-def _coerce(name: str, value: Any, origin: str) -> Any:
-    try:
-        if name in _PATHS:
-            return Path(str(value)).expanduser()
-        if name == "formats":
-            items = value if isinstance(value, list) else str(value).split(",")
-            formats = tuple(dict.fromkeys(str(i).strip().lower() for i in items if str(i).strip()))
-            bad = [f for f in formats if f not in FORMATS]
-            if bad or not formats:
-                raise ValueError(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
-            return formats
-        if name == "select_by":
-            if value not in SELECT_BY:
-                raise ValueError(f"must be one of {', '.join(SELECT_BY)}")
-            return str(value)
-        if name in _POSITIVE_INTS or name in _NATURALS:
-            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-                raise ValueError("must be a whole number")
-            number = int(value)
-            if number < (1 if name in _POSITIVE_INTS else 0):
-                raise ValueError("must be a positive integer" if name in _POSITIVE_INTS else "must not be negative")
-            if name in _MAXIMUM and number > _MAXIMUM[name]:
-                raise ValueError(f"must be at most {_MAXIMUM[name]:g}")
-            return number
-        if name in _FLOATS:
-            if isinstance(value, bool):
-                raise ValueError("must be a number")
-            number = float(value)
-            if not math.isfinite(number):
-                raise ValueError("must be a finite number")
-            if name in _ABOVE_ZERO and number <= 0:
-                raise ValueError("must be above zero")
-            if name != "length_penalty" and number < 0:
-                raise ValueError("must not be negative")
-            if name in _MAXIMUM and number > _MAXIMUM[name]:
-                raise ValueError(f"must be at most {_MAXIMUM[name]:g}")
-            return number
-        if name in _LISTS:
-            items = value if isinstance(value, list) else str(value).split(",")
-            # strip(" ") only: a line break inside an item must reach the checks below
-            listed = tuple(str(i).strip(" \t") for i in items if str(i).strip())
-            if name in _ADDRESS_LISTS:
-                return tuple(_check_address(i) for i in listed)
-            if name == "wiki_index":
-                return tuple(check_wiki_path(i) for i in listed)
-            return listed
-        if name in _ADDRESSES:
-            # reply_to = "" (or from = "") means none, as if the key were not there
-            return _check_address(str(value)) if str(value).strip() else None
-        if name in _CHOICES:
-            if value not in _CHOICES[name]:
-                raise ValueError(f"must be one of {', '.join(_CHOICES[name])}")
-            return str(value)
-        if name in _BOOLS:
-            if isinstance(value, bool):
-                return value
-            text = str(value).strip().lower()
-            if text in ("1", "true", "yes", "on"):
-                return True
-            if text in ("0", "false", "no", "off"):
-                return False
-            raise ValueError("must be true or false")
-        text = str(value)
-        if name in _ONE_LINE and _has_control(text):
+def _not_an_option(text: str) -> None:
+    if text.startswith("-"):
+        raise ValueError("a remote name cannot start with '-'")  # it would be read as a git option
+
+
+@dataclass(frozen=True)
+class Placeholders:
+    """A `str.format` template, filled with sample values when it is read, so that a bad
+    placeholder is a config error now rather than a failed send on Monday."""
+
+    sample: Mapping[str, object]
+    then: Callable[[str], object] | None = None  # a check of the filled-in text
+
+    def __call__(self, text: str) -> None:
+        try:
+            filled = text.format(**self.sample)
+        except FORMAT_ERRORS as exc:
+            names = ", ".join("{" + name + "}" for name in self.sample)
+            raise ValueError(f"bad placeholder ({type(exc).__name__}: {exc}); available: {names}") from None
+        if self.then is not None:
+            self.then(filled)
+
+
+# --- kinds of value: each checks a brief.toml value's type, and checks and converts a value from
+# --- any layer (a TOML value, an environment string, a flag's value). Errors are ValueError.
+
+
+class Kind(ABC):
+    toml_type: ClassVar[str] = "a string"  # what brief.toml must hold, for the error when it does not
+
+    def toml_type_ok(self, raw: object) -> bool:
+        """TOML has types: a quoted number or a list where one address is meant is a mistake."""
+        return isinstance(raw, str)
+
+    @abstractmethod
+    def convert(self, raw: Any) -> Any:
+        """The value to keep; ValueError (or TypeError) says why `raw` will not do."""
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    """A string; `one_line` for what ends up in a header, a command line or a path."""
+
+    one_line: bool = False
+    non_empty: bool = False
+    rules: tuple[Callable[[str], object], ...] = ()  # further checks, in order
+
+    def convert(self, raw: Any) -> str:
+        text = str(raw)
+        if self.one_line and _has_control(text):
             raise ValueError("must be one line without control characters")
-        if name in _NON_EMPTY and not text.strip():
+        if self.non_empty and not text.strip():
             raise ValueError("must not be empty")
-        if name == "smtp_host" and any(ch.isspace() for ch in text):
-            raise ValueError("a host name has no spaces")
-        if name == "wiki_remote" and text.startswith("-"):
-            raise ValueError("a remote name cannot start with '-'")  # it would be read as a git option
-        if name in _TEMPLATE_FIELDS:
-            try:
-                sample = text.format(**_TEMPLATE_FIELDS[name])
-            except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
-                fields = ", ".join("{" + f + "}" for f in _TEMPLATE_FIELDS[name])
-                raise ValueError(f"bad placeholder ({type(exc).__name__}: {exc}); available: {fields}") from None
-            if name == "wiki_page":
-                check_wiki_path(sample)
+        for rule in self.rules:
+            rule(text)
         return text
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{origin}: invalid value {value!r} for {name}: {exc}") from None
 
 
-def _read_file(path: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Choice(Kind):
+    options: tuple[str, ...]
+
+    def convert(self, raw: Any) -> str:
+        if raw not in self.options:
+            raise ValueError(f"must be one of {', '.join(self.options)}")
+        return str(raw)
+
+
+class FilePath(Kind):
+    def convert(self, raw: Any) -> Path:
+        return Path(str(raw)).expanduser()
+
+
+class Address(Kind):
+    """One email address; "" means none, as if the key were not there."""
+
+    def convert(self, raw: Any) -> str | None:
+        return _check_address(str(raw)) if str(raw).strip() else None
+
+
+class Switch(Kind):
+    toml_type = "true or false"
+
+    def toml_type_ok(self, raw: object) -> bool:
+        return isinstance(raw, bool)
+
+    def convert(self, raw: Any) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise ValueError("must be true or false")
+
+
+@dataclass(frozen=True)
+class Whole(Kind):
+    """A whole number of at least `minimum` (1 or 0) and, where a larger one is a typo rather
+    than a wish, at most `maximum` (a port of 70000 once went to 4464)."""
+
+    toml_type: ClassVar[str] = "a whole number (no quotes)"
+    minimum: int = 1
+    maximum: int | None = None
+
+    def toml_type_ok(self, raw: object) -> bool:
+        return isinstance(raw, int) and not isinstance(raw, bool)
+
+    def convert(self, raw: Any) -> int:
+        if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
+            raise ValueError("must be a whole number")
+        number = int(raw)
+        if number < self.minimum:
+            raise ValueError("must be a positive integer" if self.minimum > 0 else "must not be negative")
+        if self.maximum is not None and number > self.maximum:
+            raise ValueError(f"must be at most {self.maximum:g}")
+        return number
+
+
+@dataclass(frozen=True)
+class Number(Kind):
+    """A finite number: not negative unless `signed`, above zero where zero breaks something."""
+
+    toml_type: ClassVar[str] = "a number (no quotes)"
+    above_zero: bool = False
+    signed: bool = False
+    maximum: float | None = None
+
+    def toml_type_ok(self, raw: object) -> bool:
+        return isinstance(raw, int | float) and not isinstance(raw, bool)
+
+    def convert(self, raw: Any) -> float:
+        if isinstance(raw, bool):
+            raise ValueError("must be a number")
+        number = float(raw)
+        if not math.isfinite(number):
+            raise ValueError("must be a finite number")
+        if self.above_zero and number <= 0:
+            raise ValueError("must be above zero")
+        if not self.signed and number < 0:
+            raise ValueError("must not be negative")
+        if self.maximum is not None and number > self.maximum:
+            raise ValueError(f"must be at most {self.maximum:g}")
+        return number
+
+
+class _ListKind(Kind):
+    """A TOML list of strings, or one comma-separated string (the environment, a flag)."""
+
+    toml_type = "a list of strings"
+
+    def toml_type_ok(self, raw: object) -> bool:
+        return isinstance(raw, str) or (isinstance(raw, list) and all(isinstance(i, str) for i in raw))
+
+    @staticmethod
+    def items(raw: Any) -> list[Any]:
+        return raw if isinstance(raw, list) else str(raw).split(",")
+
+
+@dataclass(frozen=True)
+class Texts(_ListKind):
+    item: Callable[[str], str] | None = None  # checks one item
+
+    def convert(self, raw: Any) -> tuple[str, ...]:
+        # strip(" ") only: a line break inside an item must reach the item's check
+        listed = tuple(str(i).strip(" \t") for i in self.items(raw) if str(i).strip())
+        return listed if self.item is None else tuple(self.item(i) for i in listed)
+
+
+class Formats(_ListKind):
+    """Output formats: case and order as given, repeats dropped, at least one."""
+
+    def convert(self, raw: Any) -> tuple[str, ...]:
+        formats = tuple(dict.fromkeys(str(i).strip().lower() for i in self.items(raw) if str(i).strip()))
+        bad = [f for f in formats if f not in FORMATS]
+        if bad or not formats:
+            raise ValueError(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
+        return formats
+
+
+# --- a field's declaration ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one setting is read. `name` is the setting's name in messages and its key in
+    `load_settings`' flags; `key` its key in its brief.toml section; `flag` the command-line option
+    that sets it, as messages name it. Each defaults to what the field's name gives."""
+
+    kind: Kind
+    name: str | None = None
+    key: str | None = None
+    env: str | None = None  # the environment variable, for the settings that have one
+    flag: str | None = None
+
+
+def setting(
+    default: Any,
+    kind: Kind,
+    *,
+    name: str | None = None,
+    key: str | None = None,
+    env: str | None = None,
+    flag: str | None = None,
+) -> Any:
+    """A section's field: its default beside how it is read (see Spec)."""
+    return field(default=default, metadata={_SPEC: Spec(kind, name=name, key=key, env=env, flag=flag)})
+
+
+# --- the sections --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """[build]: what `brief build` reads and writes."""
+
+    input: Path = setting(Path("reports"), FilePath(), env="BRIEF_INPUT")
+    out: Path = setting(Path("out"), FilePath(), env="BRIEF_OUT")
+    formats: tuple[str, ...] = setting(FORMATS, Formats(), env="BRIEF_FORMATS", flag="--format")
+    # what places a report in a week: when it was collected, or its date
+    select_by: str = setting("collected", Choice(SELECT_BY), env="BRIEF_SELECT_BY", flag="--by")
+    # a folder searched before the packaged templates
+    templates: Path | None = setting(None, FilePath(), env="BRIEF_TEMPLATES")
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    """[ingest]: reading the input files."""
+
+    # a meeting report is a few KB; 5 MiB is already absurd
+    max_bytes: int = setting(5 * 1024 * 1024, Whole())
+
+
+@dataclass(frozen=True)
+class SummarizeSettings:
+    """[summarize]: which backend, and the extractive summaries' length."""
+
+    # None: seq2seq when a model is configured, else extractive (Settings.backend)
+    backend: str | None = setting(None, Text(), name="summarizer", env="BRIEF_SUMMARIZER")
+    max_chars: int = setting(120, Whole(), name="summary_max_chars")
+    max_sentences: int = setting(3, Whole(), name="summary_max_sentences")
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """[model]: the seq2seq backend (summarize/seq2seq.py builds its options from this)."""
+
+    # folder under models/, a local path, or a hub id
+    name: str | None = setting(None, Text(), name="model", env="BRIEF_MODEL")
+    revision: str | None = setting(None, Text(), name="model_revision")
+    # the task prefix, e.g. "summarize: " for T5; empty: the checkpoint's own (task_specific_params)
+    prefix: str = setting("", Text(), name="model_prefix")
+    device: str = setting("auto", Text(), env="BRIEF_DEVICE")  # auto | cpu | cuda | cuda:N | mps
+    token_budget: int = setting(8192, Whole())  # padded input tokens per encoder batch
+    max_batch: int = setting(64, Whole())  # reports per batch
+    decode_rows: int = setting(128, Whole())  # sequences decoded together (reports × beams)
+    max_input_tokens: int | None = setting(None, Whole())  # default: the tokenizer's limit, else 512
+    threads: int | None = setting(None, Whole())  # CPU threads; default: all cores
+    engine: str = setting("auto", Choice(ENGINES), name="model_engine", env="BRIEF_ENGINE", flag="--engine")
+    precision: str = setting(
+        "auto", Choice(PRECISIONS), name="model_precision", env="BRIEF_PRECISION", flag="--precision"
+    )
+    cache_dir: Path | None = setting(None, FilePath(), env="BRIEF_CACHE_DIR")
+    cache: bool = setting(True, Switch(), name="use_cache", flag="--no-cache")
+    online: bool = setting(False, Switch())  # allow downloads from the hub
+    num_beams: int = setting(4, Whole())
+    max_new_tokens: int = setting(96, Whole())
+    min_new_tokens: int = setting(16, Whole(minimum=0))
+    no_repeat_ngram_size: int = setting(3, Whole(minimum=0))
+    length_penalty: float = setting(1.0, Number(signed=True))
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    """[email]: the message `brief send` composes."""
+
+    sender: str | None = setting(None, Address(), name="email_from", key="from", env="BRIEF_EMAIL_FROM", flag="--from")
+    to: tuple[str, ...] = setting((), Texts(_check_address), name="email_to", env="BRIEF_EMAIL_TO", flag="--to")
+    cc: tuple[str, ...] = setting((), Texts(_check_address), name="email_cc", flag="--cc")
+    bcc: tuple[str, ...] = setting((), Texts(_check_address), name="email_bcc", flag="--bcc")
+    reply_to: str | None = setting(None, Address())
+    subject: str = setting(
+        f"{DIGEST_TITLE} {{week}}（{{count}} 篇）",
+        Text(one_line=True, rules=(Placeholders({"week": "2021-W34", "count": 1}),)),
+    )
+    # a bigger message is refused before sending
+    max_bytes: int = setting(10 * 1024 * 1024, Whole(), name="email_max_bytes")
+    # above this many events the email lists one line per event
+    volume_threshold: int = setting(30, Whole(minimum=0))
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """[smtp]: the server `brief send` delivers to. The password is read from the environment
+    variable named by password_env, never from a file or a flag."""
+
+    host: str = setting(
+        "localhost", Text(one_line=True, non_empty=True, rules=(_host_name,)), name="smtp_host", env="BRIEF_SMTP_HOST"
+    )
+    # None: by security, 587 starttls, 465 tls, 25 none
+    port: int | None = setting(None, Whole(maximum=65535), name="smtp_port", env="BRIEF_SMTP_PORT")
+    security: str = setting("starttls", Choice(("starttls", "tls", "none")), name="smtp_security")
+    user: str | None = setting(None, Text(one_line=True), name="smtp_user", env="BRIEF_SMTP_USER")
+    password_env: str = setting("BRIEF_SMTP_PASSWORD", Text(one_line=True, non_empty=True), name="smtp_password_env")
+    # seconds per read; above zero, since a zero timeout makes every socket non-blocking
+    timeout: float = setting(30.0, Number(above_zero=True, maximum=3600.0), name="smtp_timeout")
+    retries: int = setting(3, Whole(minimum=0, maximum=100), name="smtp_retries")
+    backoff: float = setting(2.0, Number(maximum=3600.0), name="smtp_backoff")
+    # seconds for a whole delivery attempt (timeout is per read)
+    deadline: float = setting(120.0, Number(above_zero=True, maximum=86400.0), name="smtp_deadline")
+    # security = "none" with a login sends the password in clear
+    allow_plaintext_login: bool = setting(False, Switch(), name="smtp_allow_plaintext_login")
+
+
+@dataclass(frozen=True)
+class WikiSettings:
+    """[wiki]: where `brief publish` writes the week's page."""
+
+    dir: Path | None = setting(None, FilePath(), name="wiki_dir", env="BRIEF_WIKI_DIR", flag="--wiki")
+    page: str = setting(
+        f"{DIGEST_TITLE}-{{week}}",
+        Text(one_line=True, non_empty=True, rules=(Placeholders({"week": "2021-W34"}, then=check_wiki_path),)),
+        name="wiki_page",
+    )
+    index: tuple[str, ...] = setting(("Home",), Texts(check_wiki_path), name="wiki_index")
+    push: bool = setting(False, Switch(), name="wiki_push", flag="--push")
+    remote: str = setting("origin", Text(one_line=True, non_empty=True, rules=(_not_an_option,)), name="wiki_remote")
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    """[store]: the archive of reports and digests."""
+
+    # None: brief.db in the output folder (Settings.store_file)
+    path: Path | None = setting(None, FilePath(), name="store_path", env="BRIEF_STORE", flag="--store")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every section, each under its brief.toml table name."""
+
+    build: BuildSettings = field(default_factory=BuildSettings)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    summarize: SummarizeSettings = field(default_factory=SummarizeSettings)
+    model: ModelSettings = field(default_factory=ModelSettings)
+    email: EmailSettings = field(default_factory=EmailSettings)
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    wiki: WikiSettings = field(default_factory=WikiSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
+    config_file: Path | None = field(default=None, compare=False)
+
+    @property
+    def store_file(self) -> Path:
+        """The archive file: [store] path, else brief.db in the output folder."""
+        return self.store.path if self.store.path is not None else self.build.out / "brief.db"
+
+    @property
+    def backend(self) -> str:
+        """The summarizer: [summarize] backend, else seq2seq once [model] name is set, else extractive."""
+        return self.summarize.backend or ("seq2seq" if self.model.name else "extractive")
+
+
+# --- the loader ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """A field's Spec with its defaults filled in, and where the field lives."""
+
+    section: str
+    attribute: str  # the field's name in its section's dataclass
+    key: str
+    name: str
+    env: str | None
+    flag: str
+    kind: Kind
+
+    def read(self, value: Any, origin: str) -> Any:
+        try:
+            return self.kind.convert(value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{origin}: invalid value {value!r} for {self.name}: {exc}") from None
+
+    def in_file(self, path: Path) -> str:
+        return f"{path} [{self.section}] {self.key}"
+
+    def in_environment(self) -> str:
+        return f"environment {self.env}"
+
+    def in_flags(self) -> str:
+        return f"option {self.flag}"
+
+
+def _walk() -> dict[str, tuple[type, tuple[_Setting, ...]]]:
+    """section name -> (its dataclass, its settings in declaration order)."""
+    sections: dict[str, tuple[type, tuple[_Setting, ...]]] = {}
+    for section in fields(Settings):
+        if section.name == "config_file":
+            continue
+        cls = section.default_factory  # each section's dataclass is its field's default factory
+        assert isinstance(cls, type), section.name
+        declared = []
+        for f in fields(cls):
+            spec: Spec = f.metadata[_SPEC]
+            name = spec.name or f.name
+            flag = spec.flag or f"--{name.replace('_', '-')}"
+            declared.append(_Setting(section.name, f.name, spec.key or f.name, name, spec.env, flag, spec.kind))
+        sections[section.name] = (cls, tuple(declared))
+    return sections
+
+
+_SECTIONS = _walk()
+_BY_NAME = {s.name: s for _, declared in _SECTIONS.values() for s in declared}
+
+
+def _read_file(path: Path) -> list[tuple[_Setting, Any]]:
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
@@ -363,25 +496,22 @@ def _read_file(path: Path) -> dict[str, Any]:
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    values: dict[str, Any] = {}
+    values: list[tuple[_Setting, Any]] = []
     for section, table in data.items():
-        if section not in _FILE_KEYS:
-            raise ConfigError(f"{path}: unknown section [{section}]", hint=f"known: {', '.join(_FILE_KEYS)}")
+        if section not in _SECTIONS:
+            raise ConfigError(f"{path}: unknown section [{section}]", hint=f"known: {', '.join(_SECTIONS)}")
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: '{section}' must be a section ([{section}] with keys below it), not a value")
+        by_key = {s.key: s for s in _SECTIONS[section][1]}
         for key, value in table.items():
-            if key not in _FILE_KEYS[section]:
-                raise ConfigError(
-                    f"{path}: unknown key '{key}' in [{section}]",
-                    hint=f"known: {', '.join(_FILE_KEYS[section])}",
-                )
-            field_name = _FILE_KEYS[section][key]
-            origin = f"{path} [{section}] {key}"
-            try:
-                _check_file_type(field_name, value)
-            except ValueError as exc:
-                raise ConfigError(f"{origin}: invalid value {value!r}: {exc}") from None
-            values[field_name] = _coerce(field_name, value, origin)
+            if key not in by_key:
+                raise ConfigError(f"{path}: unknown key '{key}' in [{section}]", hint=f"known: {', '.join(by_key)}")
+            declared = by_key[key]
+            origin = declared.in_file(path)
+            if not declared.kind.toml_type_ok(value):
+                wanted = f"must be {declared.kind.toml_type}, not {type(value).__name__}"
+                raise ConfigError(f"{origin}: invalid value {value!r}: {wanted}")
+            values.append((declared, declared.read(value, origin)))
     return values
 
 
@@ -390,25 +520,28 @@ def load_settings(
     config_file: Path | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
-    """Merge the four layers. `flags` holds only the options the user actually gave."""
+    """Merge the four layers. `flags` holds only the options the user actually gave, keyed by
+    each setting's name (`email_from`, `wiki_dir`, ...); None means not given."""
     environ = os.environ if environ is None else environ
     if config_file is None and environ.get("BRIEF_CONFIG"):
         config_file = Path(environ["BRIEF_CONFIG"])
     if config_file is None and Path("brief.toml").is_file():
         config_file = Path("brief.toml")
-    values: dict[str, Any] = {}
+    values: dict[str, dict[str, Any]] = {section: {} for section in _SECTIONS}  # section -> field -> value
     if config_file is not None:
-        values.update(_read_file(config_file))
-    for env_name, field_name in _ENV_KEYS.items():
-        if environ.get(env_name):
-            values[field_name] = _coerce(field_name, environ[env_name], f"environment {env_name}")
+        for declared, value in _read_file(config_file):
+            values[declared.section][declared.attribute] = value
+    for _, declared_settings in _SECTIONS.values():
+        for declared in declared_settings:
+            if declared.env and environ.get(declared.env):
+                value = declared.read(environ[declared.env], declared.in_environment())
+                values[declared.section][declared.attribute] = value
     for name, value in (flags or {}).items():
         if value is not None:
-            flag = _FLAG_NAMES.get(name, f"--{name.replace('_', '-')}")
-            values[name] = _coerce(name, value, f"option {flag}")
-    known = {f.name for f in dataclasses.fields(Settings)}
-    assert set(values) <= known, set(values) - known
-    return Settings(**values, config_file=config_file)
+            declared = _BY_NAME[name]  # a KeyError here is a flag the CLI maps to no setting: a bug
+            values[declared.section][declared.attribute] = declared.read(value, declared.in_flags())
+    sections = {section: cls(**values[section]) for section, (cls, _) in _SECTIONS.items()}
+    return Settings(**sections, config_file=config_file)
 
 
 def describe_settings(settings: Settings, environ: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
@@ -418,12 +551,13 @@ def describe_settings(settings: Settings, environ: Mapping[str, str] | None = No
     """
     environ = os.environ if environ is None else environ
     rows: list[tuple[str, str]] = [("config file", str(settings.config_file) if settings.config_file else "(none)")]
-    for section, keys in _FILE_KEYS.items():
-        for key, field_name in keys.items():
-            value = getattr(settings, field_name)
+    for section, (_, declared_settings) in _SECTIONS.items():
+        for declared in declared_settings:
+            value = getattr(getattr(settings, section), declared.attribute)
             if isinstance(value, tuple):
                 value = ", ".join(value) if value else ""
-            rows.append((f"{section}.{key}", "" if value is None else str(value)))
-    password = "set (hidden)" if environ.get(settings.smtp_password_env) else "not set"
-    rows.append((f"smtp password (${settings.smtp_password_env})", password))
+            rows.append((f"{section}.{declared.key}", "" if value is None else str(value)))
+    password_env = settings.smtp.password_env
+    password = "set (hidden)" if environ.get(password_env) else "not set"
+    rows.append((f"smtp password (${password_env})", password))
     return rows

@@ -100,10 +100,10 @@ def test_good_values_still_load(tmp_path):
         encoding="utf-8",
     )
     s = load_settings(config_file=cfg, environ={})
-    assert s.reply_to is None  # an empty reply_to is none, not a bad address
-    assert (s.smtp_port, s.smtp_backoff, s.smtp_timeout, s.smtp_retries, s.smtp_deadline) == (2525, 0.5, 10.0, 0, 60.0)
-    assert s.email_to == ("a@example.org", "B <b@example.org>") and s.email_max_bytes == 1000000
-    assert s.wiki_page == "周报/乡村振兴周报-{week}"
+    assert s.email.reply_to is None  # an empty reply_to is none, not a bad address
+    assert (s.smtp.port, s.smtp.backoff, s.smtp.timeout, s.smtp.retries, s.smtp.deadline) == (2525, 0.5, 10.0, 0, 60.0)
+    assert s.email.to == ("a@example.org", "B <b@example.org>") and s.email.max_bytes == 1000000
+    assert s.wiki.page == "周报/乡村振兴周报-{week}"
 
 
 def test_environment_values_are_checked_too():

@@ -6,16 +6,19 @@ where it matters, from a tmp current folder, so a stray ./brief.toml cannot leak
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
+import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import copy_seeds, invoke
+from conftest import ROOT, copy_seeds, invoke
 
 from briefing.errors import ConfigError
-from briefing.settings import Settings, load_settings
+from briefing.settings import Settings, describe_settings, load_settings
+from briefing.summarize.extractive import ExtractiveSummarizer
 
 # Every test runs from an empty folder with no BRIEF_* variables.
 pytestmark = pytest.mark.usefixtures("in_empty_folder")
@@ -32,14 +35,14 @@ def toml(path: Path, text: str) -> Path:
 def test_packaged_defaults():
     s = load_settings(flags={}, config_file=None, environ={})
     assert s == Settings()
-    assert s.input == Path("reports")
-    assert s.out == Path("out")
-    assert s.formats == ("md", "html", "json")
-    assert s.select_by == "collected"
-    assert s.templates is None
-    assert s.max_bytes == 5 * 1024 * 1024
-    assert s.summarizer is None and s.backend == "extractive"  # seq2seq only once a model is set
-    assert s.summarizer_options() == {"max_chars": 120, "max_sentences": 3}
+    assert s.build.input == Path("reports")
+    assert s.build.out == Path("out")
+    assert s.build.formats == ("md", "html", "json")
+    assert s.build.select_by == "collected"
+    assert s.build.templates is None
+    assert s.ingest.max_bytes == 5 * 1024 * 1024
+    assert s.summarize.backend is None and s.backend == "extractive"  # seq2seq only once a model is set
+    assert ExtractiveSummarizer.from_settings(s.summarize) == ExtractiveSummarizer(max_chars=120, max_sentences=3)
     assert s.config_file is None
 
 
@@ -64,21 +67,22 @@ max_sentences = 2
 def test_toml_overrides_defaults(tmp_path):
     cfg = toml(tmp_path / "my.toml", FULL_TOML)
     s = load_settings(flags={}, config_file=cfg, environ={})
-    assert s.input == Path("toml-in")
-    assert s.out == Path("toml-out")
-    assert s.formats == ("json", "md")
-    assert s.select_by == "date"
-    assert s.templates == Path("toml-templates")
-    assert s.max_bytes == 1000
-    assert s.summarizer_options() == {"max_chars": 80, "max_sentences": 2}
+    assert s.build.input == Path("toml-in")
+    assert s.build.out == Path("toml-out")
+    assert s.build.formats == ("json", "md")
+    assert s.build.select_by == "date"
+    assert s.build.templates == Path("toml-templates")
+    assert s.ingest.max_bytes == 1000
+    assert ExtractiveSummarizer.from_settings(s.summarize) == ExtractiveSummarizer(max_chars=80, max_sentences=2)
     assert s.config_file == cfg
 
 
 def test_partial_toml_keeps_other_defaults(tmp_path):
     cfg = toml(tmp_path / "brief.toml", '[build]\nout = "elsewhere"\n')
     s = load_settings(flags={}, config_file=cfg, environ={})
-    assert s.out == Path("elsewhere")
-    assert s.input == Path("reports") and s.formats == ("md", "html", "json") and s.max_bytes == 5 * 1024 * 1024
+    assert s.build.out == Path("elsewhere")
+    assert s.build.input == Path("reports") and s.build.formats == ("md", "html", "json")
+    assert s.ingest.max_bytes == 5 * 1024 * 1024
 
 
 def test_environment_overrides_toml(tmp_path):
@@ -92,13 +96,13 @@ def test_environment_overrides_toml(tmp_path):
         "BRIEF_SUMMARIZER": "env-backend",
     }
     s = load_settings(flags={}, config_file=cfg, environ=env)
-    assert s.input == Path("env-in")
-    assert s.out == Path("env-out")
-    assert s.formats == ("html",)
-    assert s.select_by == "collected"
-    assert s.templates == Path("env-templates")
-    assert s.summarizer == "env-backend"
-    assert s.max_bytes == 1000  # no environment variable for it: the file's value stays
+    assert s.build.input == Path("env-in")
+    assert s.build.out == Path("env-out")
+    assert s.build.formats == ("html",)
+    assert s.build.select_by == "collected"
+    assert s.build.templates == Path("env-templates")
+    assert s.summarize.backend == "env-backend"
+    assert s.ingest.max_bytes == 1000  # no environment variable for it: the file's value stays
 
 
 def test_flags_override_environment_and_toml(tmp_path):
@@ -106,29 +110,29 @@ def test_flags_override_environment_and_toml(tmp_path):
     env = {"BRIEF_OUT": "env-out", "BRIEF_FORMATS": "html", "BRIEF_SELECT_BY": "collected"}
     flags = {"out": Path("flag-out"), "formats": "md", "select_by": "date", "input": None}
     s = load_settings(flags=flags, config_file=cfg, environ=env)
-    assert s.out == Path("flag-out")
-    assert s.formats == ("md",)
-    assert s.select_by == "date"
-    assert s.input == Path("toml-in")  # a flag given as None was not given
+    assert s.build.out == Path("flag-out")
+    assert s.build.formats == ("md",)
+    assert s.build.select_by == "date"
+    assert s.build.input == Path("toml-in")  # a flag given as None was not given
 
 
 def test_empty_environment_variable_is_ignored(tmp_path):
     cfg = toml(tmp_path / "my.toml", FULL_TOML)
     s = load_settings(flags={}, config_file=cfg, environ={"BRIEF_OUT": ""})
-    assert s.out == Path("toml-out")
+    assert s.build.out == Path("toml-out")
 
 
 def test_brief_config_variable_names_the_file(tmp_path):
     cfg = toml(tmp_path / "custom.toml", '[build]\nout = "via-env-config"\n')
     s = load_settings(flags={}, environ={"BRIEF_CONFIG": str(cfg)})
-    assert s.out == Path("via-env-config")
+    assert s.build.out == Path("via-env-config")
     assert s.config_file == cfg
 
 
 def test_brief_toml_in_current_folder_is_read(in_empty_folder):
     toml(in_empty_folder / "brief.toml", '[build]\nout = "from-cwd"\n')
     s = load_settings(flags={}, environ={})
-    assert s.out == Path("from-cwd")
+    assert s.build.out == Path("from-cwd")
     assert s.config_file == Path("brief.toml")
 
 
@@ -136,20 +140,128 @@ def test_explicit_config_beats_brief_config_and_cwd(in_empty_folder):
     toml(in_empty_folder / "brief.toml", '[build]\nout = "from-cwd"\n')
     via_env = toml(in_empty_folder / "env.toml", '[build]\nout = "from-env-config"\n')
     explicit = toml(in_empty_folder / "explicit.toml", '[build]\nout = "from-explicit"\n')
-    assert load_settings(environ={"BRIEF_CONFIG": str(via_env)}).out == Path("from-env-config")
-    assert load_settings(config_file=explicit, environ={"BRIEF_CONFIG": str(via_env)}).out == Path("from-explicit")
+    assert load_settings(environ={"BRIEF_CONFIG": str(via_env)}).build.out == Path("from-env-config")
+    assert load_settings(config_file=explicit, environ={"BRIEF_CONFIG": str(via_env)}).build.out == Path(
+        "from-explicit"
+    )
 
 
 def test_paths_expand_user(tmp_path):
     s = load_settings(flags={"out": "~/digests"}, environ={})
-    assert s.out == Path("~/digests").expanduser()
-    assert "~" not in str(s.out)
+    assert s.build.out == Path("~/digests").expanduser()
+    assert "~" not in str(s.build.out)
 
 
 def test_formats_are_normalised(tmp_path):
-    assert load_settings(flags={"formats": " JSON, md ,json"}, environ={}).formats == ("json", "md")
+    assert load_settings(flags={"formats": " JSON, md ,json"}, environ={}).build.formats == ("json", "md")
     cfg = toml(tmp_path / "f.toml", '[build]\nformats = "md,html"\n')
-    assert load_settings(config_file=cfg, environ={}).formats == ("md", "html")
+    assert load_settings(config_file=cfg, environ={}).build.formats == ("md", "html")
+
+
+# --- the sections, as the stages and `brief config` see them ------------------------------------
+
+
+def test_defaults_of_subject_and_wiki_page():
+    s = Settings()
+    assert s.email.subject == "乡村振兴周报 {week}（{count} 篇）"
+    assert s.wiki.page == "乡村振兴周报-{week}"
+    assert s.smtp.password_env == "BRIEF_SMTP_PASSWORD" and s.store_file == Path("out/brief.db")
+
+
+def test_each_layer_reaches_its_section(tmp_path):
+    cfg = toml(
+        tmp_path / "my.toml", '[smtp]\nport = 2525\n[model]\nnum_beams = 2\n[wiki]\nindex = ["Home", "_Sidebar"]\n'
+    )
+    env = {
+        "BRIEF_SMTP_HOST": "mail.example.org",
+        "BRIEF_ENGINE": "torch",
+        "BRIEF_EMAIL_TO": "a@example.org, b@example.org",
+    }
+    flags = {
+        "email_from": "brief@example.org",
+        "wiki_dir": tmp_path / "wiki",
+        "wiki_push": True,
+        "store_path": tmp_path / "archive.db",
+        "use_cache": False,
+        "model_precision": "int8",
+    }
+    s = load_settings(flags=flags, config_file=cfg, environ=env)
+    assert (s.smtp.host, s.smtp.port, s.smtp.security) == ("mail.example.org", 2525, "starttls")
+    assert (s.model.num_beams, s.model.engine, s.model.precision, s.model.cache) == (2, "torch", "int8", False)
+    assert s.email.sender == "brief@example.org" and s.email.to == ("a@example.org", "b@example.org")
+    assert (s.wiki.dir, s.wiki.push, s.wiki.index) == (tmp_path / "wiki", True, ("Home", "_Sidebar"))
+    assert s.store.path == s.store_file == tmp_path / "archive.db"
+
+
+def test_model_section_becomes_the_seq2seq_options(tmp_path):
+    from briefing.summarize.seq2seq import GenerationSettings, Seq2SeqOptions
+
+    cfg = toml(
+        tmp_path / "my.toml",
+        '[model]\nname = "m"\nrevision = "r"\nprefix = "摘要："\ndevice = "cpu"\ntoken_budget = 100\nmax_batch = 5\n'
+        'decode_rows = 6\nmax_input_tokens = 7\nthreads = 1\nengine = "torch"\nprecision = "float32"\n'
+        'cache_dir = "c"\ncache = false\nonline = true\nnum_beams = 2\nmax_new_tokens = 50\nmin_new_tokens = 4\n'
+        "no_repeat_ngram_size = 2\nlength_penalty = 0.6\n",
+    )
+    model = load_settings(config_file=cfg, environ={}).model
+    assert Seq2SeqOptions.from_settings(model) == Seq2SeqOptions(
+        model="m",
+        revision="r",
+        prefix="摘要：",
+        device="cpu",
+        token_budget=100,
+        max_batch=5,
+        decode_rows=6,
+        max_input_tokens=7,
+        threads=1,
+        cache_dir=Path("c"),
+        use_cache=False,
+        online=True,
+        generation=GenerationSettings(
+            num_beams=2, max_new_tokens=50, min_new_tokens=4, no_repeat_ngram_size=2, length_penalty=0.6
+        ),
+        engine="torch",
+        precision="float32",
+    )
+    # the backend's own defaults are [model]'s: a checkpoint named alone gets brief's defaults
+    assert Seq2SeqOptions(model="m") == Seq2SeqOptions.from_settings(dataclasses.replace(Settings().model, name="m"))
+    with pytest.raises(ConfigError, match="needs a model"):
+        Seq2SeqOptions.from_settings(Settings().model)
+
+
+# `brief config` prints one row per key, section by section, in this order.
+CONFIG_ROWS = {
+    "build": "input out formats select_by templates",
+    "ingest": "max_bytes",
+    "summarize": "backend max_chars max_sentences",
+    "model": "name revision prefix device token_budget max_batch decode_rows max_input_tokens threads engine "
+    "precision cache_dir cache online num_beams max_new_tokens min_new_tokens no_repeat_ngram_size length_penalty",
+    "email": "from to cc bcc reply_to subject max_bytes volume_threshold",
+    "smtp": "host port security user password_env timeout retries backoff deadline allow_plaintext_login",
+    "wiki": "dir page index push remote",
+    "store": "path",
+}
+
+
+def test_config_rows_in_order_with_the_password_masked():
+    rows = describe_settings(Settings(), environ={"BRIEF_SMTP_PASSWORD": "s3cret"})
+    expected = [f"{section}.{key}" for section, keys in CONFIG_ROWS.items() for key in keys.split()]
+    assert [key for key, _ in rows] == ["config file", *expected, "smtp password ($BRIEF_SMTP_PASSWORD)"]
+    values = dict(rows)
+    assert values["config file"] == "(none)" and values["build.formats"] == "md, html, json"
+    assert values["email.subject"] == "乡村振兴周报 {week}（{count} 篇）" and values["smtp.port"] == ""
+    assert values["smtp password ($BRIEF_SMTP_PASSWORD)"] == "set (hidden)"
+    assert not any("s3cret" in value for _, value in rows)
+
+
+def test_readme_configuration_example_loads_and_names_every_key(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## Configuration", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    cfg = toml(tmp_path / "readme.toml", example)
+    s = load_settings(config_file=cfg, environ={})  # every value in the example is valid
+    documented = {f"{section}.{key}" for section, table in tomllib.loads(example).items() for key in table}
+    described = {key for key, _ in describe_settings(s, environ={})[1:-1]}
+    assert documented == described
 
 
 # --- errors --------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from ..digest import Digest
 from ..errors import BriefError, ConfigError
 from ..files import write_atomic
 from ..render import render
-from ..settings import Settings
+from ..settings import FORMAT_ERRORS, EmailSettings, SmtpSettings
 
 SENT_STATE = ".sent.json"
 
@@ -64,31 +64,34 @@ def _domain(address: str) -> str:
     return address.rsplit("@", 1)[-1].strip("> ") if "@" in address else "localhost"
 
 
-def compose_message(digest: Digest, settings: Settings, chart_png: bytes | None) -> EmailMessage:
-    if not settings.email_from:
+def compose_message(
+    digest: Digest, email: EmailSettings, templates: Path | None, chart_png: bytes | None
+) -> EmailMessage:
+    """The week's message; `templates`: the user's template folder ([build] templates)."""
+    if not email.sender:
         raise ConfigError("no sender", hint="set [email] from in brief.toml or pass --from")
-    if not (settings.email_to or settings.email_cc or settings.email_bcc):
+    if not (email.to or email.cc or email.bcc):
         raise ConfigError("no recipients", hint="set [email] to in brief.toml or pass --to")
     message = EmailMessage(policy=SMTP)
     try:
-        message["Subject"] = settings.subject.format(week=digest.week, count=digest.stats["reports"])
-    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+        message["Subject"] = email.subject.format(week=digest.week, count=digest.stats["reports"])
+    except FORMAT_ERRORS as exc:
         raise ConfigError(f"[email] subject template: {exc}", hint="placeholders: {week}, {count}") from None
-    message["From"] = settings.email_from
-    if settings.email_to:
-        message["To"] = ", ".join(settings.email_to)
-    if settings.email_cc:
-        message["Cc"] = ", ".join(settings.email_cc)
-    if settings.reply_to:
-        message["Reply-To"] = settings.reply_to
+    message["From"] = email.sender
+    if email.to:
+        message["To"] = ", ".join(email.to)
+    if email.cc:
+        message["Cc"] = ", ".join(email.cc)
+    if email.reply_to:
+        message["Reply-To"] = email.reply_to
     message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(idstring=f"brief.{digest.week}", domain=_domain(settings.email_from))
-    message.set_content(render(digest, "txt", settings.templates, template="digest.txt.j2"))
-    cid = make_msgid(idstring="chart", domain=_domain(settings.email_from))
+    message["Message-ID"] = make_msgid(idstring=f"brief.{digest.week}", domain=_domain(email.sender))
+    message.set_content(render(digest, "txt", templates, template="digest.txt.j2"))
+    cid = make_msgid(idstring="chart", domain=_domain(email.sender))
     html = render(
         digest,
         "html",
-        settings.templates,
+        templates,
         template="email.html.j2",
         chart_src=f"cid:{cid[1:-1]}" if chart_png else None,
     )
@@ -106,8 +109,8 @@ def inline_css(html: str) -> str:
     return css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False).inline(html)
 
 
-def all_recipients(settings: Settings) -> tuple[str, ...]:
-    return tuple(dict.fromkeys((*settings.email_to, *settings.email_cc, *settings.email_bcc)))
+def all_recipients(email: EmailSettings) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*email.to, *email.cc, *email.bcc)))
 
 
 def _is_transient(exc: Exception) -> bool:
@@ -122,85 +125,86 @@ class DeadlineExceeded(Exception):
     """A delivery attempt took longer than [smtp] deadline (the timeout only bounds each read)."""
 
 
-def check_size(message: EmailMessage, settings: Settings) -> int:
+def check_size(message: EmailMessage, email: EmailSettings) -> int:
     """The message's size in bytes; a message over [email] max_bytes is refused, not sent."""
     size = len(message.as_bytes())
-    if size > settings.email_max_bytes:
+    if size > email.max_bytes:
         raise SendError(
-            f"the message is {size:,} bytes, over [email] max_bytes = {settings.email_max_bytes}",
+            f"the message is {size:,} bytes, over [email] max_bytes = {email.max_bytes}",
             hint="the digest files are written; raise [email] max_bytes if your mail server takes it",
         )
     return size
 
 
-def smtp_password(settings: Settings, environ: Mapping[str, str] | None = None) -> str | None:
+def smtp_password(smtp: SmtpSettings, environ: Mapping[str, str] | None = None) -> str | None:
     """The password when a user is set (from the environment only); a missing one is an error."""
     environ = os.environ if environ is None else environ
-    if not settings.smtp_user:
+    if not smtp.user:
         return None
-    password = environ.get(settings.smtp_password_env)
+    password = environ.get(smtp.password_env)
     if not password:
         raise ConfigError(
-            f"SMTP user {settings.smtp_user} has no password",
-            hint=f"export {settings.smtp_password_env}=… (passwords are read from the environment only)",
+            f"SMTP user {smtp.user} has no password",
+            hint=f"export {smtp.password_env}=… (passwords are read from the environment only)",
         )
     return password
 
 
-def check_login_security(settings: Settings, password: str | None, notify: Callable[[str], None] | None = None) -> None:
+def check_login_security(smtp: SmtpSettings, password: str | None, notify: Callable[[str], None] | None = None) -> None:
     """A login over a connection without TLS sends the password in clear: only when asked for,
     and then said each time (`notify`)."""
-    if settings.smtp_security != "none" or not (settings.smtp_user and password):
+    if smtp.security != "none" or not (smtp.user and password):
         return
-    if not settings.smtp_allow_plaintext_login:
+    if not smtp.allow_plaintext_login:
         raise ConfigError(
-            f'[smtp] security = "none" would send the password of {settings.smtp_user} in clear',
+            f'[smtp] security = "none" would send the password of {smtp.user} in clear',
             hint='use security = "starttls" or "tls", or set [smtp] allow_plaintext_login = true '
             "for a trusted relay on this machine",
         )
     if notify is None:
         return
     notify(
-        f"warning: the SMTP password of {settings.smtp_user} goes to {settings.smtp_host} in clear "
+        f"warning: the SMTP password of {smtp.user} goes to {smtp.host} in clear "
         '(security = "none", allow_plaintext_login = true)'
     )
 
 
 def send_message(
     message: EmailMessage,
-    settings: Settings,
+    smtp: SmtpSettings,
+    sender: str | None,
+    recipients: tuple[str, ...],
     environ: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     notify: Callable[[str], None] = lambda _m: None,
-    recipients: tuple[str, ...] | None = None,
 ) -> Outcome:
-    """Deliver to `recipients` (default: To, Cc and Bcc). Never raises for a refused recipient:
-    the Outcome says who accepted the message and who did not (and why), so that the accepted
-    ones are recorded even when others failed."""
-    pending = list(all_recipients(settings) if recipients is None else recipients)
-    port = settings.smtp_port or {"tls": 465, "starttls": 587, "none": 25}[settings.smtp_security]
-    password = smtp_password(settings, environ)
-    check_login_security(settings, password, notify)
+    """Deliver to `recipients`, `sender` ([email] from) the envelope's sender. Never raises for a
+    refused recipient: the Outcome says who accepted the message and who did not (and why), so
+    that the accepted ones are recorded even when others failed."""
+    pending = list(recipients)
+    port = smtp.port or {"tls": 465, "starttls": 587, "none": 25}[smtp.security]
+    password = smtp_password(smtp, environ)
+    check_login_security(smtp, password, notify)
     accepted: list[str] = []
     failed: dict[str, str] = {}
-    attempts = settings.smtp_retries + 1
+    attempts = smtp.retries + 1
     attempt = 0
     for attempt in range(1, attempts + 1):
         try:
-            refused = _deliver(message, settings, port, password, tuple(pending))
+            refused = _deliver(message, smtp, port, password, sender, tuple(pending))
         except smtplib.SMTPAuthenticationError as exc:
-            reason = f"SMTP login as {settings.smtp_user} refused ({exc.smtp_code})"
+            reason = f"SMTP login as {smtp.user} refused ({exc.smtp_code})"
             failed.update(dict.fromkeys(pending, reason))
             break
         except smtplib.SMTPRecipientsRefused as exc:
             refused = exc.recipients  # every recipient of this attempt refused
         except Exception as exc:
             if not _is_transient(exc) or attempt == attempts:
-                reason = _describe(exc, settings)
+                reason = _describe(exc, smtp)
                 failed.update(dict.fromkeys(pending, reason))
                 break
-            delay = settings.smtp_backoff * 2 ** (attempt - 1)
-            notify(f"SMTP attempt {attempt} failed ({_describe(exc, settings)}); retrying in {delay:.1f} s")
+            delay = smtp.backoff * 2 ** (attempt - 1)
+            notify(f"SMTP attempt {attempt} failed ({_describe(exc, smtp)}); retrying in {delay:.1f} s")
             sleep(delay)
             continue
         accepted += [address for address in pending if address not in refused]
@@ -214,11 +218,11 @@ def send_message(
         if not temporary:
             break
         pending = temporary
-        delay = settings.smtp_backoff * 2 ** (attempt - 1)
+        delay = smtp.backoff * 2 ** (attempt - 1)
         reasons = "; ".join(f"{a} ({refused[a][0]} {_text(refused[a][1])})" for a in temporary)
         notify(f"SMTP attempt {attempt}: temporarily refused {reasons}; retrying them in {delay:.1f} s")
         sleep(delay)
-    server = f"{settings.smtp_host}:{port}"
+    server = f"{smtp.host}:{port}"
     return Outcome(str(message["Message-ID"]), tuple(accepted), attempt, tuple(failed.items()), server)
 
 
@@ -242,23 +246,28 @@ def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
-def _describe(exc: Exception, settings: Settings) -> str:
+def _describe(exc: Exception, smtp: SmtpSettings) -> str:
     if isinstance(exc, DeadlineExceeded):
-        return f"no answer within the deadline of {settings.smtp_deadline:g} s ([smtp] deadline)"
+        return f"no answer within the deadline of {smtp.deadline:g} s ([smtp] deadline)"
     if isinstance(exc, smtplib.SMTPResponseException):
         return f"{exc.smtp_code} {_text(exc.smtp_error)}"
     return f"{type(exc).__name__}: {exc}"
 
 
 def _deliver(
-    message: EmailMessage, settings: Settings, port: int, password: str | None, recipients: tuple[str, ...]
+    message: EmailMessage,
+    smtp: SmtpSettings,
+    port: int,
+    password: str | None,
+    sender: str | None,
+    recipients: tuple[str, ...],
 ) -> dict[str, tuple[int, bytes]]:
     """One attempt; returns the refused recipients (smtplib's dict). A watchdog shuts the
     socket when the attempt outlives [smtp] deadline: the timeout alone bounds each read, and
     a server that trickles a byte now and then would otherwise hold the run forever."""
     context = ssl.create_default_context()
-    per_read = min(settings.smtp_timeout, settings.smtp_deadline)
-    if settings.smtp_security == "tls":
+    per_read = min(smtp.timeout, smtp.deadline)
+    if smtp.security == "tls":
         client: smtplib.SMTP = smtplib.SMTP_SSL(timeout=per_read, context=context)
     else:
         client = smtplib.SMTP(timeout=per_read)
@@ -271,18 +280,18 @@ def _deliver(
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
-    watchdog = threading.Timer(settings.smtp_deadline, expire)
+    watchdog = threading.Timer(smtp.deadline, expire)
     watchdog.daemon = True
     watchdog.start()
     try:
-        client.connect(settings.smtp_host, port)
+        client.connect(smtp.host, port)
         with client:
-            if settings.smtp_security == "starttls":
+            if smtp.security == "starttls":
                 client.starttls(context=context)
-            if settings.smtp_user and password:
-                client.login(settings.smtp_user, password)
+            if smtp.user and password:
+                client.login(smtp.user, password)
             # Bcc stays out of the headers; every recipient is in the envelope.
-            return client.send_message(message, from_addr=settings.email_from, to_addrs=list(recipients))
+            return client.send_message(message, from_addr=sender, to_addrs=list(recipients))
     except (OSError, smtplib.SMTPException) as exc:
         if expired.is_set() and not isinstance(exc, smtplib.SMTPResponseException):
             raise DeadlineExceeded() from None

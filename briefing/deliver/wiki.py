@@ -26,7 +26,7 @@ from ..digest import Digest
 from ..errors import BriefError, ConfigError
 from ..files import write_atomic, write_atomic_bytes
 from ..render import render
-from ..settings import Settings, check_wiki_path
+from ..settings import FORMAT_ERRORS, WikiSettings, check_wiki_path
 from ..text import DIGEST_TITLE
 
 INDEX_START = "<!-- brief:index:start -->"
@@ -47,16 +47,16 @@ class Published:
     pushed: bool
 
 
-def page_name(settings: Settings, week: str) -> str:
+def page_name(settings: WikiSettings, week: str) -> str:
     try:
-        name = settings.wiki_page.format(week=week)
-    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+        name = settings.page.format(week=week)
+    except FORMAT_ERRORS as exc:
         raise ConfigError(f"[wiki] page template: {exc}", hint="placeholder: {week}") from None
     name = re.sub(r"\s+", "-", name.strip())
     try:
         return check_wiki_path(name)
     except ValueError as exc:
-        raise ConfigError(f"[wiki] page {settings.wiki_page!r} gives {name!r}: {exc}") from None
+        raise ConfigError(f"[wiki] page {settings.page!r} gives {name!r}: {exc}") from None
 
 
 def _git(wiki: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -127,7 +127,7 @@ def check_own_paths(wiki: Path, paths: list[str]) -> None:
         )
 
 
-def _index_block(wiki: Path, settings: Settings, also: str) -> str:
+def _index_block(wiki: Path, settings: WikiSettings, also: str) -> str:
     """The list of week pages committed in the wiki (and `also`, about to be committed), newest
     first. Committed only: a page file the user has lying around uncommitted is not published."""
     template = page_name(settings, "{week}")
@@ -187,34 +187,36 @@ def updated_index(text: str | None, block: str, title: str) -> str:
     return text.rstrip("\n") + "\n\n" + block + "\n"
 
 
-def check_wiki(settings: Settings, push: bool) -> Path:
+def check_wiki(settings: WikiSettings, push: bool) -> Path:
     """The wiki folder, once it is known to be a clone in a state to publish into; cheap, so
     `brief publish` runs it before the build too."""
-    wiki = settings.wiki_dir
+    wiki = settings.dir
     if wiki is None:
         raise ConfigError("no wiki folder", hint="pass --wiki DIR or set [wiki] dir")
     if not (wiki / ".git").exists():
         raise ConfigError(f"{wiki} is not a git clone", hint="clone the wiki first: git clone <repo>.wiki.git")
-    check_repository(wiki, push, settings.wiki_remote)
+    check_repository(wiki, push, settings.remote)
     return wiki
 
 
-def publish_wiki(digest: Digest, settings: Settings, chart_png: bytes | None, push: bool = False) -> Published:
+def publish_wiki(
+    digest: Digest, settings: WikiSettings, templates: Path | None, chart_png: bytes | None, push: bool = False
+) -> Published:
     """Check everything, then write the page, chart and index pages, then commit only those.
 
     Nothing is written when the wiki is mid-merge/rebase, detached, has edits of the user's in
     brief's files, a damaged index page or a path leading outside it; the user's other staged
-    and unstaged work is neither committed nor touched."""
+    and unstaged work is neither committed nor touched. `templates`: the user's ([build] templates)."""
     wiki = check_wiki(settings, push)
     name = page_name(settings, digest.week)
     chart_rel = f"images/brief-{digest.week}.png"
     page_rel = f"{name}.md"
-    index_rels = [f"{index}.md" for index in settings.wiki_index]
+    index_rels = [f"{index}.md" for index in settings.index]
     paths = list(dict.fromkeys([page_rel, *index_rels, *([chart_rel] if chart_png else [])]))
     check_own_paths(wiki, paths)
     block = _index_block(wiki, settings, also=name)
     indexes = {rel: read_index_page(wiki / rel) for rel in index_rels}
-    text = render(digest, "md", settings.templates, chart_file=chart_rel if chart_png else None, show_generated=False)
+    text = render(digest, "md", templates, chart_file=chart_rel if chart_png else None, show_generated=False)
     # Everything checked: now write, each file atomically.
     if chart_png:
         target = wiki / chart_rel
@@ -241,6 +243,6 @@ def publish_wiki(digest: Digest, settings: Settings, chart_png: bytes | None, pu
         committed = True
     pushed = False
     if push:
-        _git(wiki, "push", "-q", settings.wiki_remote, "HEAD")
+        _git(wiki, "push", "-q", settings.remote, "HEAD")
         pushed = True
     return Published(page=page, committed=committed, pushed=pushed)

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from ..errors import ConfigError
 from ..models import Report, Summary
-from ..settings import Settings
+from ..settings import ModelSettings, SummarizeSettings
 
 
 class Summarizer(Protocol):
@@ -26,54 +26,35 @@ class Summarizer(Protocol):
 Notify = Callable[[str], None]
 
 
-def _extractive(settings: Settings, notify: Notify) -> Summarizer:
+def _extractive(summarize: SummarizeSettings, model: ModelSettings, notify: Notify) -> Summarizer:
     from .extractive import ExtractiveSummarizer
 
-    return ExtractiveSummarizer.from_options(settings.summarizer_options())
+    return ExtractiveSummarizer.from_settings(summarize)
 
 
-def _seq2seq(settings: Settings, notify: Notify) -> Summarizer:
-    from .seq2seq import GenerationSettings, Seq2SeqOptions, Seq2SeqSummarizer
+def _seq2seq(summarize: SummarizeSettings, model: ModelSettings, notify: Notify) -> Summarizer:
+    from .seq2seq import Seq2SeqOptions, Seq2SeqSummarizer
 
-    if not settings.model:
-        raise ConfigError("the seq2seq backend needs a model", hint="pass --model DIR or set [model] name")
-    options = Seq2SeqOptions(
-        model=settings.model,
-        revision=settings.model_revision,
-        prefix=settings.model_prefix,
-        device=settings.device,
-        token_budget=settings.token_budget,
-        max_batch=settings.max_batch,
-        decode_rows=settings.decode_rows,
-        max_input_tokens=settings.max_input_tokens,
-        threads=settings.threads,
-        cache_dir=settings.cache_dir,
-        use_cache=settings.use_cache,
-        online=settings.online,
-        generation=GenerationSettings(
-            num_beams=settings.num_beams,
-            max_new_tokens=settings.max_new_tokens,
-            min_new_tokens=settings.min_new_tokens,
-            no_repeat_ngram_size=settings.no_repeat_ngram_size,
-            length_penalty=settings.length_penalty,
-        ),
-        engine=settings.model_engine,
-        precision=settings.model_precision,
-    )
-    return Seq2SeqSummarizer(options, notify=notify)
+    return Seq2SeqSummarizer(Seq2SeqOptions.from_settings(model), notify=notify)
 
 
-BACKENDS: dict[str, Callable[[Settings, Notify], Summarizer]] = {
+BACKENDS: dict[str, Callable[[SummarizeSettings, ModelSettings, Notify], Summarizer]] = {
     "extractive": _extractive,
     "seq2seq": _seq2seq,
 }
 
 
-def get_summarizer(name: str, settings: Settings | None = None, notify: Notify = lambda _m: None) -> Summarizer:
+def get_summarizer(
+    name: str,
+    summarize: SummarizeSettings | None = None,
+    model: ModelSettings | None = None,
+    notify: Notify = lambda _m: None,
+) -> Summarizer:
+    """The backend `name`, built from [summarize] and [model] (defaults where not given)."""
     try:
         factory = BACKENDS[name]
     except KeyError:
         raise ConfigError(
             f"unknown summarizer backend '{name}'", hint=f"choose one of: {', '.join(sorted(BACKENDS))}"
         ) from None
-    return factory(settings or Settings(), notify)
+    return factory(summarize or SummarizeSettings(), model or ModelSettings(), notify)

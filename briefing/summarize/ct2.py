@@ -26,15 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BriefError
+from ..model_paths import MODELS_DIR, resolve_model_path
 from .runtime import RuntimePlan
 from .seq2seq import (
-    MODELS_DIR,
     GenerationSettings,
     Seq2SeqOptions,
     TokenizedEngine,
     model_fingerprint,
     plan_batches,
-    resolve_model_path,
 )
 
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "float32", "float16", "bfloat16")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..models import Report, Summary
 from ..sentences import split_sentences
+from ..settings import SummarizeSettings
 
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月")
 _EVENT = re.compile(r"召开|主持|出席|参加会议|推进会|座谈会|工作会|会议|部署|举行|调研|签署|交接|汇报|讲话")
@@ -25,21 +26,19 @@ _EXHORTATION = re.compile(r"^(?:要|必须|坚持|进一步|切实|全面|深入
 _ATTRIBUTION = re.compile(r"(?:表示|说|介绍|指出|认为)[。！]$")
 _LOST = "\u25a1"
 MIN_SHARE_OF_BEST = 0.35
+_DEFAULTS = SummarizeSettings()  # [summarize] max_chars and max_sentences
 
 
 @dataclass(frozen=True)
 class ExtractiveSummarizer:
     name: str = "extractive"
-    max_chars: int = 120
-    max_sentences: int = 3
+    max_chars: int = _DEFAULTS.max_chars
+    max_sentences: int = _DEFAULTS.max_sentences
     overlong: int = 150  # a sentence longer than this is a paragraph in disguise
 
     @classmethod
-    def from_options(cls, options: dict[str, object]) -> ExtractiveSummarizer:
-        return cls(
-            max_chars=int(str(options.get("max_chars", cls.max_chars))),
-            max_sentences=int(str(options.get("max_sentences", cls.max_sentences))),
-        )
+    def from_settings(cls, settings: SummarizeSettings) -> ExtractiveSummarizer:
+        return cls(max_chars=settings.max_chars, max_sentences=settings.max_sentences)
 
     def summarize(self, reports: Sequence[Report]) -> list[Summary]:
         return [Summary(text=self.summarize_text(r.body, r.title, r.region.path()), backend=self.name) for r in reports]

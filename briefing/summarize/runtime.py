@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..model_paths import resolve_model_path
+from ..settings import ENGINES, PRECISIONS
 
-ENGINES = ("auto", "ctranslate2", "torch")
-PRECISIONS = ("auto", "float32", "int8", "int8_float32", "int8_float16", "float16", "bfloat16")
 TORCH_PRECISIONS = ("auto", "float32", "int8", "float16", "bfloat16")
 # model_type values whose checkpoints CTranslate2's Transformers converter reads (its loaders:
 # T5/MT5/UMT5, BART, mBART, Marian, M2M100/NLLB). Its Pegasus loader has one too, but under
@@ -146,8 +146,6 @@ def ct2_blocker(path: str, device: str) -> str | None:
 
 def describe_runtime(name: str, revision: str | None, engine: str, precision: str, device: str) -> str:
     """The `brief model info` lines on how `brief build --model NAME` will run it."""
-    from .seq2seq import resolve_model_path
-
     plan = plan_runtime(resolve_model_path(name), engine, precision, device)
     lines = [f"engine:       {plan.label}", f"why:          {plan.reason}"]
     if plan.engine == "ctranslate2":

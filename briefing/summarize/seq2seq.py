@@ -33,8 +33,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BriefError, ConfigError
+from ..model_paths import resolve_model_path
 from ..models import GuardResult, Report, Summary
 from ..sentences import split_sentences
+from ..settings import ModelSettings
 from ..text import HAN, printable_path
 from .cache import SummaryCache, cache_key, default_cache_dir
 from .extractive import ExtractiveSummarizer
@@ -43,21 +45,21 @@ from .guard import GUARD_VERSION, check_batch, check_summary
 if TYPE_CHECKING:
     from .runtime import RuntimePlan
 
-MODELS_DIR = Path("models")
 DEFAULT_MAX_INPUT = 512  # mT5's pre-training length; used when the tokenizer states no limit
 BEAM_ROWS = 32
+_MODEL = ModelSettings()  # brief's defaults, declared once with [model] in settings.py
 
 
 @dataclass(frozen=True)
 class GenerationSettings:
     """Defaults for Chinese news: beam search, no repeated trigrams, 16–96 new tokens."""
 
-    num_beams: int = 4
-    max_new_tokens: int = 96
-    min_new_tokens: int = 16
-    no_repeat_ngram_size: int = 3
-    length_penalty: float = 1.0
-    repetition_penalty: float = 1.0
+    num_beams: int = _MODEL.num_beams
+    max_new_tokens: int = _MODEL.max_new_tokens
+    min_new_tokens: int = _MODEL.min_new_tokens
+    no_repeat_ngram_size: int = _MODEL.no_repeat_ngram_size
+    length_penalty: float = _MODEL.length_penalty
+    repetition_penalty: float = 1.0  # raised only by safer(), for the retry
 
     def as_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
@@ -84,34 +86,42 @@ class GenerationSettings:
 
 @dataclass(frozen=True)
 class Seq2SeqOptions:
+    """[model] (settings.ModelSettings, whose comments say what each field means) as the backend
+    uses it: the checkpoint is required, and the generation settings are one object."""
+
     model: str
-    revision: str | None = None
-    prefix: str = ""  # e.g. "summarize: " for T5 checkpoints trained with a task prefix
-    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
-    token_budget: int = 8192  # padded input tokens per encoder batch
-    max_batch: int = 64  # reports per batch
-    decode_rows: int = 128  # sequences decoded together (reports × beams)
-    max_input_tokens: int | None = None  # default: the tokenizer's limit, else 512
-    threads: int | None = None  # CPU threads for torch; default: all cores
-    cache_dir: Path | None = None
-    use_cache: bool = True
-    online: bool = False  # allow downloads from the hub (off: the project runs offline)
+    revision: str | None = _MODEL.revision
+    prefix: str = _MODEL.prefix  # e.g. "summarize: " for T5 checkpoints trained with a task prefix
+    device: str = _MODEL.device  # auto | cpu | cuda | cuda:N | mps
+    token_budget: int = _MODEL.token_budget
+    max_batch: int = _MODEL.max_batch
+    decode_rows: int = _MODEL.decode_rows
+    max_input_tokens: int | None = _MODEL.max_input_tokens
+    threads: int | None = _MODEL.threads
+    cache_dir: Path | None = _MODEL.cache_dir
+    use_cache: bool = _MODEL.cache
+    online: bool = _MODEL.online  # off: the project runs offline
     generation: GenerationSettings = field(default_factory=GenerationSettings)
-    engine: str = "auto"  # auto | ctranslate2 | torch (runtime.py)
-    precision: str = "auto"  # auto | float32 | int8 | int8_float32 | int8_float16 | float16 | bfloat16
+    engine: str = _MODEL.engine  # runtime.py decides "auto"
+    precision: str = _MODEL.precision
+
+    @classmethod
+    def from_settings(cls, settings: ModelSettings) -> Seq2SeqOptions:
+        """The options of [model]: its fields under the same names, except the checkpoint
+        (`name`), the cache switch (`cache`) and the generation settings, gathered into one."""
+        if not settings.name:
+            raise ConfigError("the seq2seq backend needs a model", hint="pass --model DIR or set [model] name")
+        values = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
+        generation = {f.name: values.pop(f.name) for f in dataclasses.fields(GenerationSettings) if f.name in values}
+        return cls(
+            model=values.pop("name"),
+            use_cache=values.pop("cache"),
+            generation=GenerationSettings(**generation),
+            **values,
+        )
 
 
 # --- pure helpers (no torch) --------------------------------------------------------------------
-
-
-def resolve_model_path(name: str, models_dir: Path = MODELS_DIR) -> str:
-    """A folder under models/, any local folder, or (returned unchanged) a hub id."""
-    for candidate in (models_dir / name, Path(name).expanduser()):
-        if (candidate / "config.json").is_file():
-            return str(candidate)
-    if Path(name).expanduser().exists():
-        raise ConfigError(f"model folder {name} has no config.json", hint="is it a Hugging Face checkpoint?")
-    return name
 
 
 def plan_batches(lengths: Sequence[int], token_budget: int, max_batch: int) -> list[list[int]]:
