@@ -18,6 +18,7 @@ import click
 
 from . import __version__
 from .errors import BriefError
+from .model_paths import QUANTIZATIONS
 from .text import printable_path, printable_text
 
 FORMATS_HELP = "comma-separated: md,html,json (default all three)"
@@ -552,7 +553,7 @@ def model_eval(
 @click.argument("name")
 @click.option(
     "--quantization",
-    type=click.Choice(["int8", "int8_float32", "int8_float16", "float32", "float16", "bfloat16"]),
+    type=click.Choice(QUANTIZATIONS),
     default="int8",
     show_default=True,
     help="weights on disk and compute type: int8 on CPU; bfloat16, float16 or int8_float16 on CUDA",

@@ -9,6 +9,8 @@ from pathlib import Path
 from .errors import ConfigError
 
 MODELS_DIR = Path("models")  # relative to the current folder, as the other default folders are
+# What `brief model convert` can store a CTranslate2 copy as (ct2.py converts; the CLI offers them).
+QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "float32", "float16", "bfloat16")
 
 
 def resolve_model_path(name: str, models_dir: Path = MODELS_DIR) -> str:

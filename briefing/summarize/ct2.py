@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BriefError
-from ..model_paths import MODELS_DIR, resolve_model_path
+from ..model_paths import MODELS_DIR, QUANTIZATIONS, resolve_model_path
 from .runtime import RuntimePlan
 from .seq2seq import (
     GenerationSettings,
@@ -36,7 +36,6 @@ from .seq2seq import (
     plan_batches,
 )
 
-QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "float32", "float16", "bfloat16")
 # Reports per CTranslate2 batch, within the token budget as well. Greedy decoding gains from many
 # rows (each step reads the vocabulary projection once for all of them); beam search keeps 16
 # reports × 4 beams, the batch measured in issue 11 (not tuned further on this machine).
