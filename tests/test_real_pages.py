@@ -169,6 +169,52 @@ def test_a_named_delegation_in_the_title_is_a_visitor():
     assert place(region) == ("云南省", "西双版纳傣族自治州", "勐海县", "勐遮镇")
 
 
+def test_a_short_name_before_cun_is_a_villages_name():
+    text = (
+        "树立典型 示范带动\n——泉吉乡召开精准扶贫工作推进会\n参加会议领导\n"
+        "3月22日，泉吉乡召开推进会。乡卫生院、宁夏村党支部和年乃村第一书记作交流发言。"
+    )
+    report = report_from(text)
+    assert report.title == "泉吉乡召开精准扶贫工作推进会"
+    assert place(report.region) == ("青海省", "海北藏族自治州", "刚察县", "泉吉乡")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("1月10日上午，省委农村工作会议在兰州召开，省委书记出席并讲话。", ("甘肃省", None, None, None)),
+        ("黑龙江省脱贫攻坚工作推进会议16日下午在哈尔滨召开。副省长主持会议。", ("黑龙江省", None, None, None)),
+        # the parents written after 在 are the venue's own, not a scope
+        ("11月26日，定点扶贫推进会在贵州省黔西南州安龙县举行。", ("贵州省", "黔西南布依族苗族自治州", "安龙县", None)),
+        # a visit: the scope is a person's title in another clause
+        (
+            "3月8日，市委副书记李明到安龙县调研，在安龙县召开座谈会。",
+            ("贵州省", "黔西南布依族苗族自治州", "安龙县", None),
+        ),
+    ],
+)
+def test_a_scope_in_the_venues_own_clause_of_the_opening(body, expected):
+    assert place(resolve_region("会议召开", body)) == expected
+
+
+def test_townships_written_without_their_county_speak_for_it():
+    body = (
+        "12月7日，龙岗区宝龙街道党工委副书记带队赴海丰县可塘镇调研帮扶工作。座谈会上，驻可塘镇工作队介绍了"
+        "可塘镇的情况。龙岗区龙岗街道与区委统战部组团帮扶可塘镇，工作队到可塘镇报到，在可塘镇开展工作。"
+        "龙岗区教育局参加。"
+    )
+    assert place(resolve_region("调研组到困难户家中慰问", body))[:3] == ("广东省", "汕尾市", "海丰县")
+
+
+def test_a_named_county_and_the_townships_county_in_balance_give_no_county():
+    body = (
+        "8月9日，省委常委一行来到我县调研，察看了安厚镇和坂仔镇的扶贫工作，学习给寿宁县下党乡乡亲的回信精神。"
+        "寿宁县下党乡的经验值得学习，福建人要牢记嘱托。"
+    )
+    region = resolve_region("省委常委到我县调研", body)
+    assert place(region) == ("福建省", None, None, None)
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

@@ -72,6 +72,9 @@ def scan_places(text: str, gaz: Gazetteer, title_end: int = 0, via: str = "name"
             # 发展乡村, 平安乡村: "X乡" followed by 村 is the word 乡村 (countryside), not a township.
             if word.endswith("乡") and text[i + length : i + length + 1] == "村":
                 continue
+            # 宁夏村, 北京村: a short name followed by 村 is a village's name.
+            if kind == "short name" and text[i + length : i + length + 1] == "村":
+                continue
             mentions.append(Mention(word, codes, i, i < title_end, kind))
             i += length
             break
@@ -144,12 +147,20 @@ _HELD = re.compile(r"[^，。\n]{0,8}?(?:召开|举行)")
 _VENUE = re.compile(r"[在于]([^，。\n在于]{2,34}?)(?:召开|举行|举办)")
 
 
-def _is_venue(text: str, m: Mention) -> bool:
+OPENING_CHARS = 200  # the meeting's own sentence stands in the opening of the body
+
+
+def _venue_start(text: str, m: Mention) -> int | None:
+    """Where the venue phrase holding this mention starts (its 在), if the mention is in one."""
     line_start = text.rfind("\n", 0, m.start) + 1
     for venue in _VENUE.finditer(text, line_start, text.find("\n", m.start) % (len(text) + 1) or len(text)):
         if venue.start(1) <= m.start < venue.end(1):
-            return True
-    return False
+            return venue.start()
+    return None
+
+
+def _is_venue(text: str, m: Mention) -> bool:
+    return _venue_start(text, m) is not None
 
 
 def _without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazetteer) -> list[Mention]:
@@ -254,10 +265,10 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
                 if not _common_path(winners, gaz, level)
                 else f"{subject.text} exists in {len(candidates)} places; only the shared levels are kept"
             )
-    scope = _scope_above_venue(title, subject, chosen, gaz)
+    scope = _scope_above_venue(text, subject, mentions, chosen, gaz)
     if scope is not None:
         word, scope_level = scope
-        evidence.append(f"{word}…在{subject.text}召开: the venue only locates a meeting of the level above it")
+        evidence.append(f"{word}…在{subject.text}召开: the venue only locates a meeting of its scope's level")
         return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= scope_level}, evidence)
     rivals = _rivals(subject, mentions, gaz, text)
     if rivals:
@@ -295,23 +306,38 @@ _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 
 
 def _scope_above_venue(
-    title: str, subject: Mention, chosen: dict[int, Place], gaz: Gazetteer
+    text: str, subject: Mention, mentions: list[Mention], chosen: dict[int, Place], gaz: Gazetteer
 ) -> tuple[str, int] | None:
-    """The level of the scope word before a venue in the title (全区…在银川召开), when the venue is
-    the subject and some reading of the word names one of the venue's own ancestors."""
-    if not subject.in_title or not _is_venue(title, subject):
-        return None
+    """The level of a meeting's scope written before its venue, when the venue is the subject:
+    in the title (全区…座谈会在银川召开), or in a clause of the opening (省委农村工作会议1月10日
+    在兰州召开; 黑龙江省…推进会议16日下午在哈尔滨召开). In the body the scope must stand in the
+    venue's own clause: 市委副书记到宁化县调研，在宁化县召开座谈会 is a visit, not a city meeting."""
     level = gaz.places[subject.codes[0]].level
-    for found in _SCOPE.finditer(title, 0, subject.start):
-        word = found.group(1) or found.group(2)
-        for scope_level in range(PROVINCE, level):
-            place = chosen.get(scope_level)
-            if place and _names_level(word, place, scope_level):
-                return found.group(0), scope_level
-        # The venue's parents are not known (城郊镇 is in five counties), but every reading of the
-        # word is above it (全县…在城郊镇召开): the venue's own level is still not the report's.
-        if max(_SCOPE_LEVELS[word]) < level:
-            return found.group(0), level - 1
+    title_end = text.find("\n") if "\n" in text else len(text)
+    for m in mentions:
+        if not set(m.codes) & set(subject.codes) or m.start > title_end + OPENING_CHARS:
+            continue
+        venue = _venue_start(text, m)
+        if venue is None:
+            continue
+        stops = "\n" if m.in_title else "\n，,。！？；"
+        start = max(text.rfind(ch, 0, m.start) for ch in stops) + 1
+        # The scope stands before the venue's 在; the parents after it (在贵州省…安龙县) are the venue's.
+        for found in _SCOPE.finditer(text, start, venue):
+            word = found.group(1) or found.group(2)
+            for scope_level in range(PROVINCE, level):
+                place = chosen.get(scope_level)
+                if place and _names_level(word, place, scope_level):
+                    return found.group(0), scope_level
+            # The venue's parents are not known (城郊镇 is in five counties), but every reading of
+            # the word is above it (全县…在城郊镇召开): the venue's own level is still not the report's.
+            if max(_SCOPE_LEVELS[word]) < level:
+                return found.group(0), level - 1
+        for other in mentions:  # a named parent as the scope: 黑龙江省…会议在哈尔滨召开
+            if start <= other.start < venue and not other.via.startswith("outlet"):
+                for scope_level, place in chosen.items():
+                    if scope_level < level and place.code in other.codes:
+                        return other.text, scope_level
     return None
 
 
@@ -371,12 +397,42 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
     # city or province named elsewhere (a provincial outlet) does not.
     levels = (TOWN, COUNTY, CITY, PROVINCE) if _speaks_as_town(text, mentions, gaz) else (COUNTY, TOWN, CITY, PROVINCE)
     higher = {c for m in mentions if level(m) < COUNTY for c in m.codes}
+    # A township written without its county speaks for that county: 赴海丰县可塘镇… with 可塘镇 named
+    # eight times outweighs the visitors' 龙岗区 named three times; 安厚镇、坂仔镇 outweigh a 寿宁县下党乡
+    # quoted once. A township written right after its county is that county's mention already.
+    towns = [
+        m for i, m in enumerate(mentions)
+        if level(m) == TOWN and len(m.codes) == 1 and not m.via.startswith("outlet")
+        and not _after_parent(mentions[:i], m.start, m.codes, gaz)
+        and (not higher or higher & _ancestor_codes(m.codes[0], gaz))
+    ]  # fmt: skip
+    implied: Counter[str] = Counter()
+    for m in towns:
+        if county := gaz.ancestors(m.codes[0]).get(COUNTY):
+            implied[county.code] += 1
+
+    def county_weight(m: Mention) -> int:
+        return counts[m.text] + sum(implied[c] for c in m.codes)
+
+    undecided = False  # the named county and the townships' county weigh the same
     for wanted in levels:
         at_level = [m for m in mentions if level(m) == wanted]
+        if undecided and wanted >= COUNTY:
+            continue
         if wanted == TOWN and higher:
             # A township only locates the report when it lies inside the city or province the
             # report names: 部分乡镇 in a 甘南州 report must not move it to another province.
             at_level = [m for m in at_level if any(higher & _ancestor_codes(c, gaz) for c in m.codes)]
+        if wanted == COUNTY and at_level and implied:
+            named = max(at_level, key=lambda m: (county_weight(m), -m.start))
+            county, weight = implied.most_common(1)[0]
+            if county not in named.codes and weight > county_weight(named):
+                located = [m for m in towns if gaz.ancestors(m.codes[0])[COUNTY].code == county]
+                return max(located, key=lambda m: (counts[m.text], -m.start))
+            if county not in named.codes and weight == county_weight(named):
+                undecided = True  # conflicting evidence: no county, the city or province may still hold
+                continue
+            return named
         if at_level:
             return max(at_level, key=lambda m: (counts[m.text], -m.start))
     # Only townships are named and the report does not speak as one (县政协…视察大固本镇、建设镇):
@@ -403,8 +459,8 @@ def _voice(pattern: re.Pattern[str], text: str, mentions: list[Mention]) -> int:
 
 def _named_once_in_passing(subject: Mention, mentions: list[Mention], text: str) -> bool:
     same = [m for m in mentions if set(m.codes) & set(subject.codes)]
-    if subject.in_title or len(same) > 1 or subject.via != "name":
-        return False
+    if subject.in_title or len(same) > 1 or subject.via != "name" or _is_venue(text, subject):
+        return False  # the meeting's venue (推进会在安龙县举行) is not a passing mention
     return _voice(_COUNTY_VOICE, text, mentions) == 0
 
 

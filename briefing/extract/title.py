@@ -15,6 +15,7 @@ from ..text import HAN
 MAX_TITLE_CHARS = 64
 _SENTENCE_END = tuple("。！？；!?;")
 _EVENT_WORDS = re.compile(r"召开|会议|推进会|座谈会|部署|调研|督导|举行|开展|动员")
+_EVENT_VERBS = re.compile(r"召开|举行|举办|部署|调研|督导|开展|动员")
 _MEETING = re.compile(r"召开([^，。；、]{2,40}?(?:会议|会))")
 _PLACE_SUBJECT = re.compile(rf"(?:^|[，。；])([{HAN}]{{2,10}}(?:镇|乡|县|区|市|村|街道|州|旗|盟))$")
 
@@ -42,7 +43,10 @@ def split_title(text: str, html_title: str | None = None) -> tuple[str, str, str
             return heads[0], "headline line", body
         # A kicker precedes the headline; the headline names the event.
         eventful = [h for h in heads if _EVENT_WORDS.search(h)]
-        chosen = eventful[-1] if eventful else heads[-1]
+        # A line that says what was done (——某乡召开推进会) names the event better than a photo
+        # caption that only mentions a meeting (参加会议领导).
+        acting = [h for h in eventful if _EVENT_VERBS.search(h)]
+        chosen = (acting or eventful or heads)[-1].lstrip("—－- ")
         return chosen, f"headline line (of {len(heads)} headline lines)", body
     return derive_title(body), "derived from the first sentence (the page has no headline)", body
 
