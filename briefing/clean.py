@@ -88,7 +88,7 @@ _PUBLICATION_STAMP = (
 )
 # A stamp line may start with the site's domain or a column name: "www.example.com 2018-11-06
 # 09:41:37 来源:…", "政务   2024-12-24 17:35   江西".
-_STAMP_PREFIX = rf"(?:(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\s+|[{HAN}]{{1,6}}\s+)?"
+_STAMP_PREFIX = rf"(?:[•·]\s*)?(?:(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\s+|[{HAN}]{{1,6}}\s+)?"
 _DATED_META = re.compile(rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}[\s|｜?]*(?:来源|稿源|作者|编辑|浏览|阅读|点击)")
 # "2022-06-21 11:37   宜都融媒": a stamp followed by the outlet's name, and perhaps by labeled
 # fields ("2020-06-11 16:34:00射洪市香山镇 作者:何杰").
@@ -109,6 +109,7 @@ _TRAILING_STAMP = re.compile(rf"\s+(?:(?:发布|发表|更新)?(?:时间|日期)
 _CLOCK_PREFIX = re.compile(
     r"^北京时间\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*[（(]农历[^）)]*[）)])?\s*[,，]?\s*(?:星期|周)[一二三四五六日天]\s*[,，]?"
 )
+_TIMED_STAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?")
 _SITE_OWNER = re.compile(rf"主办(?:单位)?\s*[:：]\s*([{HAN}（）()]{{2,40}})")
 _SOURCE_IN_META = re.compile(r"(?:来源|稿源)\s*[:：]\s*([^\s:：|]{2,30})")
 _SOURCE_LINE = re.compile(r"^(?:本站|本网|(?:来源|稿源)\s*[:：]\s*\S.{0,30})$")
@@ -271,6 +272,8 @@ def _lift_metadata(rule: str, line: str, log: _Log) -> None:
     elif rule == "meta-line":
         if m := _PUBLISHED_IN_META.search(line) or _DATED_META.match(line) or _DATED_OUTLET.match(line):
             log.published.append(m.group(1))
+        elif m := _TIMED_STAMP.search(line):  # 来源: 某某 2021-08-18 10:27:49: a stamp with its time
+            log.published.append(m.group(0))
         if m := _SOURCE_IN_META.search(line) or _DATED_OUTLET.match(line):
             log.add_outlet(m.group(m.lastindex or 1))
     elif rule == "copyright-footer" and (m := _SITE_OWNER.search(line)):

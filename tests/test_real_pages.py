@@ -514,6 +514,34 @@ def test_a_date_after_recently_belongs_to_another_event():
     assert date.iso is None and "近日" in date.rule
 
 
+@pytest.mark.parametrize(
+    "stamp_line",
+    ["来源: ? 2021-08-18 10:27:49", "  •   2021-05-07 作者:丁明 张彪浏览:3534"],
+)
+def test_a_stamp_in_a_source_line_or_after_a_bullet_gives_the_year(stamp_line):
+    text = f"区委副书记来堡镇调研\n{stamp_line}\n5月3日上午，区委副书记李明来堡镇调研乡村振兴工作。"
+    assert report_from(text).date.iso == "2021-05-03"
+
+
+@pytest.mark.parametrize(
+    ("opening", "iso"),
+    [
+        # no stamp: a year's review in its last quarter is held that year, earlier the year after
+        ("11月25日，县委书记主持召开2019年度脱贫攻坚考核座谈会。", "2019-11-25"),
+        ("7月7日下午，某区召开2020年度示范村验收会，区长主持会议。", "2021-07-07"),
+        # a stamp decides: 2022年度…考核拉练 held in May of that year
+        ("2022-06-21 11:37   宜都融媒\n5月17日，我市举行2022年度乡村振兴实绩考核拉练活动。", "2022-05-17"),
+    ],
+)
+def test_a_meeting_reviewing_a_year(opening, iso):
+    assert report_from(opening).date.iso == iso
+
+
+def test_the_meetings_own_date_beats_a_period_of_other_work_before_it():
+    text = "7月19日至24日，督查组对我省工作开展督查。7月24日上午，督查情况反馈会在合肥召开，省长主持会议。"
+    assert report_from(text).date.iso[5:] == "07-24"
+
+
 def test_recently_with_only_a_publication_stamp_has_no_meeting_date():
     text = "时间:2024-07-22 09:40:44 来源:某某报\n日前，全国百余名村干部齐聚某地，共谋乡村振兴，并召开座谈会。"
     date = report_from(text).date

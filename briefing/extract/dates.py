@@ -41,6 +41,7 @@ _NAMED_YEAR_FIRST = re.compile(
 _REVIEW = re.compile(r"验收|考核|考评|总结|述职|评议|表彰|评估")
 # "近日/日前": the text does not say the day; a publication stamp is not the meeting's date.
 _UNDATED_EVENT = re.compile(r"近日|日前|近期|前不久")
+_HELD_AFTER = re.compile(r"[^。！？]{0,40}?(?:召开|举行|举办)")
 _HELD_MEETING = re.compile(r"召开|举行|举办|参加[^。]{0,60}?会")
 _MEETING_VERB = re.compile(r"[^。]{0,40}?(?:召开|举行|举办)")
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})")
@@ -101,7 +102,11 @@ def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str, st
             month = 12 if month == 1 else month - 1
         return (month, day), f"{meta.dateline}讯…{bare.group(1)}日", _AFTER_DATELINE
     opening = body[:OPENING_CHARS]
-    found = _MONTH_DAY.search(opening)
+    dates = list(_MONTH_DAY.finditer(opening))
+    # "7月19日至24日，督查组开展督查。7月24日上午，反馈会在合肥召开": a period of other work comes
+    # first; the meeting's date is the one its sentence holds (召开/举行) when another is not.
+    held = [m for m in dates if _HELD_AFTER.match(opening, m.end())]
+    found = held[0] if held and not _HELD_AFTER.match(opening, dates[0].end()) else (dates[0] if dates else None)
     vague = _UNDATED_EVENT.search(opening)
     if found and vague and vague.start() < found.start():
         # "近日，区农业农村委增挂…牌子。…5月29日，市乡村振兴局挂牌": the report's own event has no
@@ -135,14 +140,20 @@ def _bare_day_after_dateline(body: str) -> re.Match[str] | None:
     return None
 
 
-def _named_year(body: str, evidence: str) -> int | None:
-    """The year in the name of the meeting held on the date found (召开2021年度…会议)."""
+# A review of a year's work (2019年度…考核座谈会) is held at that year's end or in the year after:
+# without a publication stamp, from October on it is the same year, earlier the next.
+REVIEW_FROM_MONTH = 10
+
+
+def _named_year(body: str, evidence: str) -> tuple[int, bool] | None:
+    """The year in the name of the meeting held on the date found (召开2021年度…会议), and whether
+    the meeting reviews that year (2020年度…验收会), which does not date it by itself."""
     at = body.find(evidence)
     sentence = re.split(r"[。！？]", body[at:], maxsplit=1)[0] if at >= 0 else ""
     m = _NAMED_YEAR.search(sentence) or _NAMED_YEAR_FIRST.search(sentence)
-    if m is None or (m.group(2) and _REVIEW.search(m.group(3))):
+    if m is None:
         return None
-    return int(m.group(1))
+    return int(m.group(1)), bool(m.group(2) and _REVIEW.search(m.group(3)))
 
 
 def infer_year_from_text(text: str, not_after: int) -> tuple[int, str] | None:
@@ -201,8 +212,8 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
         published = None
     if found:
         month_day, evidence, source = found
-        named = _named_year(body, evidence)
-        if named and (date := _valid(named, *month_day)) and date <= collected_date:
+        named, review = _named_year(body, evidence) or (None, False)
+        if named and not review and (date := _valid(named, *month_day)) and date <= collected_date:
             return _make(date, f"{source}，年份取自会议名称中的“{named}年”", "high", evidence)
         if published:
             pub_date, pub_label = published
@@ -212,6 +223,10 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
                 year -= 1
             if date := _valid(year, *month_day):
                 return _make(date, f"{source}，年份取自{pub_label}", "high", evidence)
+        if named and review:
+            year = named if month_day[0] >= REVIEW_FROM_MONTH else named + 1
+            if (date := _valid(year, *month_day)) and date <= collected_date:
+                return _make(date, f"{source}，会议评的是{named}年度：年终或次年召开", "medium", evidence)
         inferred = infer_year_from_text(body, collected_date.year)
         if inferred:
             year, why = inferred
