@@ -542,6 +542,17 @@ def test_the_meetings_own_date_beats_a_period_of_other_work_before_it():
     assert report_from(text).date.iso[5:] == "07-24"
 
 
+def test_a_paragraph_opening_with_its_day_after_background_paragraphs():
+    text = (
+        "某某学院结对帮扶某某村纪实\n自脱贫攻坚号角吹响以来，我院于2015年10月起结对帮扶乐都区某村，"
+        "先后选派三位干部担任第一书记。2018年该村实现脱贫摘帽，村集体经济从此不再为零，"
+        "为巩固脱贫成果奠定了基础，取得了脱贫攻坚的全面胜利，群众生活不断改善，产业稳步发展，"
+        "村容村貌焕然一新，基层组织更加坚强有力。\n"
+        "8月3日，校党委副书记、院党委书记等一行来到村里，看望村民并召开座谈会。"
+    )
+    assert report_from(text).date.iso[5:] == "08-03"
+
+
 def test_recently_with_only_a_publication_stamp_has_no_meeting_date():
     text = "时间:2024-07-22 09:40:44 来源:某某报\n日前，全国百余名村干部齐聚某地，共谋乡村振兴，并召开座谈会。"
     date = report_from(text).date

@@ -41,6 +41,7 @@ _NAMED_YEAR_FIRST = re.compile(
 _REVIEW = re.compile(r"验收|考核|考评|总结|述职|评议|表彰|评估")
 # "近日/日前": the text does not say the day; a publication stamp is not the meeting's date.
 _UNDATED_EVENT = re.compile(r"近日|日前|近期|前不久")
+_PARAGRAPH_DAY = re.compile(r"(?<=\n)\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:上午|下午|晚上)?\s*[，,]")
 _HELD_AFTER = re.compile(r"[^。！？]{0,40}?(?:召开|举行|举办)")
 _HELD_MEETING = re.compile(r"召开|举行|举办|参加[^。]{0,60}?会")
 _MEETING_VERB = re.compile(r"[^。]{0,40}?(?:召开|举行|举办)")
@@ -114,6 +115,9 @@ def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str, st
         return None
     if found is None:
         found = next((m for m in _MONTH_DAY.finditer(body) if _MEETING_VERB.match(body, m.end())), None)
+    if found is None:
+        # A paragraph that opens with its day ("8月3日，校党委副书记…") after background paragraphs.
+        found = next((m for m in _MONTH_DAY.finditer(body) if _PARAGRAPH_DAY.match(body, m.start())), None)
     if found is None:
         undated = _UNDATED_EVENT.search(opening)  # "近日，…": filed that day, held some day before
         if line and not undated and _valid(2000, int(line.group(1)), int(line.group(2))):
