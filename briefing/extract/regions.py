@@ -389,7 +389,10 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
     counts: Counter[str] = Counter()
     for m in mentions:
         counts[m.text] += OUTLET_WEIGHT if m.via.startswith("outlet") else 1
-    if _speaks_as_city(text, mentions):
+    counties = {c for m in mentions if level(m) == COUNTY for c in m.codes}
+    # A city speaking of its counties (各县市区汇报) is a city report; a city leader who goes to one
+    # county (市长深入于都县…调研) reports on that county.
+    if _speaks_as_city(text, mentions) and len(counties) != 1:
         cities = [m for m in mentions if level(m) == CITY]
         if cities:
             return max(cities, key=lambda m: (counts[m.text], -m.start))
