@@ -99,7 +99,7 @@ _DATED_OUTLET = re.compile(
 # information-disclosure pages (索引号 11522400/2022-00318 looks like a date and is not one).
 _LABELED_META = re.compile(
     r"^(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]|^发布于\s*[:：]"
-    r"|^(?:(?:文章|信息|新闻)?来源|稿源|(?:文章)?作者|浏览次数|点击数|阅读数|索引号|文号|发文字号|发布机构|所属机构"
+    r"|^(?:(?:文章|信息|新闻)?来源|稿源|转自|转载自|(?:文章)?作者|浏览次数|点击数|阅读数|索引号|文号|发文字号|发布机构|所属机构"
     r"|主题分类|成文日期)\s*[:：]"
 )
 _PUBLISHED_IN_META = re.compile(rf"(?:(?:发布|发表|更新)?(?:时间|日期)|发布于)\s*[:：]\s*{_PUBLICATION_STAMP}")
@@ -111,7 +111,7 @@ _CLOCK_PREFIX = re.compile(
 )
 _TIMED_STAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?")
 _SITE_OWNER = re.compile(rf"主办(?:单位)?\s*[:：]\s*([{HAN}（）()]{{2,40}})")
-_SOURCE_IN_META = re.compile(r"(?:来源|稿源)\s*[:：]\s*([^\s:：|]{2,30})")
+_SOURCE_IN_META = re.compile(r"(?:来源|稿源|转自|转载自)\s*[:：]\s*([^\s:：|]{2,30})")
 _SOURCE_LINE = re.compile(r"^(?:本站|本网|(?:来源|稿源)\s*[:：]\s*\S.{0,30})$")
 _VIEW_COUNTER = re.compile(
     r"^(?:\d+\s*(?:次|人)?\s*(?:阅读|浏览|点击|views?)|(?:阅读|浏览|点击)(?:量|数|次数)?\s*[:：]?\s*\d+\s*次?)$",

@@ -222,6 +222,28 @@ def test_a_city_leaders_visit_to_one_county_is_placed_at_the_county():
     assert place(resolve_region("市长深入乡村调研", body))[:3] == ("江西省", "赣州市", "于都县")
 
 
+def test_a_level_suffix_after_a_short_name_must_be_its_own():
+    body = "7月21日，市长赴宁河区调研，强调要瞄准京津两个超大城市需求，做强农产品。宁河区负责人陪同。"
+    assert place(resolve_region("市长赴宁河区调研", body)) == ("天津市", None, "宁河区", None)
+
+
+def test_a_county_written_with_its_former_level_suffix_is_still_a_place():
+    # 遵化县 became 遵化市 in 1992; a report may still write the county's old suffix
+    region = resolve_region("推进会召开", "3月1日，遵化县召开扶贫推进会，县委书记主持。")
+    assert place(region)[:3] == ("河北省", "唐山市", "遵化市")
+
+
+def test_a_reposted_from_line_names_the_outlet_and_a_derived_title_is_one_line():
+    text = (
+        "市长赴某区调研，强调要全面推进乡村振兴，扎实做好防汛工作\n创始人\n2025-07-21 18:56:31\n"
+        "转自:天津发布\n7月21日上午，市委副书记、市长张明赴宁河区调研。张明来到宁河区宁河镇察看水稻长势。"
+    )
+    report = report_from(text)
+    assert "\n" not in report.title and "转自" not in report.body
+    assert "天津发布" in report.meta.outlets
+    assert place(report.region) == ("天津市", None, "宁河区", None)
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

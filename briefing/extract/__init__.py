@@ -8,13 +8,14 @@ from .dates import resolve_date, resolve_relative
 from .figures import find_figures
 from .officials import find_officials
 from .regions import resolve_region
-from .title import find_meeting, split_title
+from .title import derive_lead, find_meeting, split_title
 
 
 def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
     title, title_rule, body = split_title(cleaned.text, source.html_title)
     date = resolve_date(body, cleaned.meta, source.collected, source.html_date)
-    region = resolve_region(title, body, cleaned.meta.outlets)
+    headline = derive_lead(body) if title_rule.startswith("derived") else title
+    region = resolve_region(headline, body, cleaned.meta.outlets)
     warnings = list(cleaned.warnings)
     if date.iso is None:
         warnings.append(NO_DATE_FOUND)

@@ -84,6 +84,8 @@ def scan_places(text: str, gaz: Gazetteer, title_end: int = 0, via: str = "name"
 
 
 _TOWN_WORDS = ("乡镇", "城镇")
+# The level suffixes a county-level place may be written with: its own, or an older one.
+_SUFFIXES_WRITTEN = {"县": "县", "旗": "旗", "市": "县市", "区": "县市区"}
 _GENERIC_FIRST = set("东西南北中城郊矿")
 
 
@@ -127,7 +129,11 @@ def _in_place_context(m: Mention, mentions: list[Mention], text: str, gaz: Gazet
     codes = set(m.codes)
     if any(o.text != m.text and o.via != "short name" and codes & set(o.codes) for o in mentions):
         return True
-    if _AFTER_SHORT.match(after):
+    # 大城市 is a big city, not 大城县: a level suffix counts only when the place has or had it
+    # (counties became cities and districts, so 射洪县 still names today's 射洪市).
+    if (found := _AFTER_SHORT.match(after)) and (
+        found.group(0) not in "县区市旗" or any(found.group(0) in _SUFFIXES_WRITTEN[p.name[-1]] for p in places)
+    ):
         return True
     if _MOVE_SHORT.search(text[max(0, m.start - 1) : m.start]) and _DONE_THERE.match(after):
         return True

@@ -52,6 +52,14 @@ def split_title(text: str, html_title: str | None = None) -> tuple[str, str, str
 
 
 def derive_title(body: str) -> str:
+    """A one-line title for a page without a headline: the longest line of its lead."""
+    return max(derive_lead(body).split("\n"), key=len).strip()
+
+
+def derive_lead(body: str) -> str:
+    """The meeting clause of the first sentence (城关镇召开…推进会), else its longest clause. The
+    first sentence may run over the lines of a page's chrome; what it names still places the
+    report, so the region reads the lead, while the title shown is one line of it."""
     first = re.split(r"[。！？]", body, maxsplit=1)[0]
     if m := _MEETING.search(first):
         before = first[: m.start()]
