@@ -244,6 +244,14 @@ def test_a_reposted_from_line_names_the_outlet_and_a_derived_title_is_one_line()
     assert place(report.region) == ("天津市", None, "宁河区", None)
 
 
+def test_the_outlet_confirms_a_short_name_in_the_headline():
+    text = (
+        "- 宁海—普格东西部协作党政联席会召开\n- www.example.com.cn 宁海新闻网 2021年11月08日 08:23:22\n"
+        "宁海新闻网讯（记者 周明） 11月5日，宁海—普格东西部协作党政联席会召开。县委书记林坚，普格县委书记苏正清出席。"
+    )
+    assert place(report_from(text).region)[:3] == ("浙江省", "宁波市", "宁海县")
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

@@ -127,7 +127,7 @@ def _in_place_context(m: Mention, mentions: list[Mention], text: str, gaz: Gazet
             return True
         return not _TITLE_AFTER_SUFFIX.match(after)
     codes = set(m.codes)
-    if any(o.text != m.text and o.via != "short name" and codes & set(o.codes) for o in mentions):
+    if any(o is not m and o.via != "short name" and codes & set(o.codes) for o in mentions):
         return True
     # 大城市 is a big city, not 大城县: a level suffix counts only when the place has or had it
     # (counties became cities and districts, so 射洪县 still names today's 射洪市).
