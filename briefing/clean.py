@@ -110,8 +110,10 @@ _CLOCK_PREFIX = re.compile(
     r"^北京时间\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*[（(]农历[^）)]*[）)])?\s*[,，]?\s*(?:星期|周)[一二三四五六日天]\s*[,，]?"
 )
 _TIMED_STAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?")
+_OUTLET_ITEM = re.compile(rf"[{HAN}]{{2,10}}(?:新闻网|融媒体中心|融媒|发布|日报|报|网)")
 _SITE_OWNER = re.compile(rf"主办(?:单位)?\s*[:：]\s*([{HAN}（）()]{{2,40}})")
-_SOURCE_IN_META = re.compile(r"(?:来源|稿源|转自|转载自)\s*[:：]\s*([^\s:：|]{2,30})")
+# The value, not the next field's label: "来源: 作者: 编辑:" has no source.
+_SOURCE_IN_META = re.compile(r"(?:来源|稿源|转自|转载自)\s*[:：]\s*([^\s:：|]{2,30})(?![^\s]*[:：])")
 _SOURCE_LINE = re.compile(r"^(?:本站|本网|(?:来源|稿源)\s*[:：]\s*\S.{0,30})$")
 _VIEW_COUNTER = re.compile(
     r"^(?:\d+\s*(?:次|人)?\s*(?:阅读|浏览|点击|views?)|(?:阅读|浏览|点击)(?:量|数|次数)?\s*[:：]?\s*\d+\s*次?)$",
@@ -147,12 +149,25 @@ _APP_PROMO = re.compile(
 )
 
 
+def _is_trail(line: str) -> bool:
+    """浙江在线 > 遂昌新闻网 > 专题专栏: a breadcrumb without its 当前位置 label."""
+    items = [item.strip() for item in re.split(r"[>»]", line)]
+    return len(items) >= 3 and all(0 < len(item) <= 12 and " " not in item for item in items[:-1])
+
+
 def _is_menu(line: str) -> bool:
     items = line.split(" ")
     return len(items) >= 5 and all(_MENU_ITEM.fullmatch(item) for item in items)
 
 
 _CAPTION = re.compile(r"^[（(]([^（）()]{2,80})[)）]$")
+# "…图为南伊村村民在采摘草莓。 新华社记者孙非 摄": a photo's caption, credited to its photographer.
+_CREDITED_PHOTO = re.compile(rf"图为.{{0,120}}(?:记者|通讯员|摄影)\s*[{HAN}]{{2,4}}(?:\s*[{HAN}]{{2,4}})*\s*摄\s*$")
+# The last labeled field of a byline, its value (a name, at most four characters), then a
+# paragraph that starts with its date or runs to a full stop.
+_GLUED_PARAGRAPH = re.compile(
+    rf"(?:作者|编辑|责任编辑|来源|稿源)\s*[:：]\s*[{HAN}]{{2,4}}?((?:\d{{1,2}}月\d{{1,2}}日|近日|日前)[^。]*。.*)$"
+)
 _COLUMN = re.compile(r"^【([^【】]{2,40})】\s*(?=\S)")
 
 # --- inline rules -----------------------------------------------------------------------------
@@ -258,7 +273,7 @@ def classify_chrome_line(line: str) -> str | None:
         return "meta-line"
     if _SOURCE_LINE.match(line):
         return "source-line"
-    if _BREADCRUMB.match(line) or _is_menu(line) or _APP_PROMO.match(line):
+    if _BREADCRUMB.match(line) or _is_menu(line) or _is_trail(line) or _APP_PROMO.match(line):
         return "navigation"
     return None
 
@@ -276,6 +291,10 @@ def _lift_metadata(rule: str, line: str, log: _Log) -> None:
             log.published.append(m.group(0))
         if m := _SOURCE_IN_META.search(line) or _DATED_OUTLET.match(line):
             log.add_outlet(m.group(m.lastindex or 1))
+    elif rule == "navigation":
+        for item in re.split(r"[>»]", line):  # a news site's own name in its breadcrumb
+            if _OUTLET_ITEM.fullmatch(item.strip()):
+                log.add_outlet(item.strip())
     elif rule == "copyright-footer" and (m := _SITE_OWNER.search(line)):
         log.add_outlet(m.group(1))  # the site's owner (主办单位：某某区政协) is the publisher
     elif rule == "source-line" and (m := _SOURCE_IN_META.search(line)):
@@ -398,6 +417,14 @@ def clean_text(raw: str) -> CleanText:
         if not line:
             continue
         rule = classify_chrome_line(line)
+        if rule == "meta-line" and (glued := _GLUED_PARAGRAPH.search(line)):
+            # "日期:… 来源:某报 作者:王达12月19日,市委…会议召开。": the page lost the line break
+            # between its byline and the first paragraph; the paragraph is text.
+            line, rest = line[: glued.start(1)], line[glued.start(1) :]
+            _lift_metadata(rule, line, log)
+            log.remove(rule, line, lineno)
+            line = rest
+            rule = None
         if rule:
             _lift_metadata(rule, line, log)
             log.remove(rule, line, lineno)
@@ -405,7 +432,7 @@ def clean_text(raw: str) -> CleanText:
         line = remove_inline_chrome(line, lineno, log)
         if not line:
             continue
-        if _CAPTION.match(line):
+        if _CAPTION.match(line) or _CREDITED_PHOTO.search(line):
             log.remove("photo-caption", line, lineno)
             continue
         if m := _COLUMN.match(line):

@@ -252,6 +252,50 @@ def test_the_outlet_confirms_a_short_name_in_the_headline():
     assert place(report_from(text).region)[:3] == ("浙江省", "宁波市", "宁海县")
 
 
+def test_a_byline_glued_to_the_first_paragraph_keeps_the_paragraph():
+    text = (
+        "某某强调 持续巩固拓展脱贫攻坚成果\n"
+        "日期:2023-12-20 来源: 七台河日报 作者:王达12月19日，市委农村工作领导小组2023年第四次会议召开。"
+        "副市长代明主持会议。\n会上听取了各县区汇报。"
+    )
+    report = report_from(text)
+    assert report.date.iso == "2023-12-19"
+    assert report.body.startswith("12月19日，市委农村工作领导小组")
+    assert [c.name for c in report.officials_with("主持")] == ["代明"]
+
+
+def test_a_credited_photo_caption_is_not_the_reports_place():
+    text = (
+        "西藏2万余名干部接力驻村\n西藏自治区12日在拉萨市召开干部驻村工作会议，2万余名干部将进驻5541个村。\n"
+        "2021年5月起，米林县南伊村驻村工作队引导村民种植草莓。图为南伊村村民在采摘草莓。 新华社记者孙明 摄\n"
+        "长期以来，西藏自治区各村级组织办法不多。"
+    )
+    assert place(report_from(text).region) == ("西藏自治区", None, None, None)
+
+
+def test_a_breadcrumb_names_the_outlet_and_a_delegations_head_may_stand_before_it():
+    text = (
+        "某某在线  >  遂昌新闻网  >  专题专栏  >  县长专栏\n合力开启山海协作新篇章\n"
+        "2018-05-06 18:40:26来源: 作者: 编辑: 林明\n"
+        "本网5月6日讯（记者 傅明）去年，遂昌和嘉兴市南湖区成为结对县。"
+        "5月4日，南湖区区委副书记、区长徐军率代表团来遂考察。县长陪同考察。南湖区党政代表团一行前往工业园区参观。"
+    )
+    report = report_from(text)
+    assert report.meta.outlets == ("遂昌新闻网",)
+    assert place(report.region)[:3] == ("浙江省", "丽水市", "遂昌县")
+
+
+def test_a_delegation_from_the_places_own_city_still_decides_the_township():
+    body = "近日，佳木斯市乡村振兴局局长张明一行到沿江镇民兴村看望脱贫户，区乡村振兴局、沿江镇负责人参加。"
+    assert place(resolve_region("", body))[:2] == ("黑龙江省", "佳木斯市")
+
+
+def test_a_visitor_from_the_parent_city_is_not_the_headlines_subject():
+    title = "杭州市政府党组成员王宏来我市调研共富联合体建设"
+    body = "11月26日，杭州市政府党组成员王宏来我市调研，并赴大慈岩镇宣讲。在乾潭镇安仁村，王宏一行踏看了民居。"
+    assert place(resolve_region(title, body))[:3] == ("浙江省", "杭州市", "建德市")
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..models import Region
 from ..text import HAN, is_han
@@ -146,7 +146,8 @@ def _in_place_context(m: Mention, mentions: list[Mention], text: str, gaz: Gazet
 # 在X召开 names the venue of an organ named before it (晋江市委…推进会在东石镇召开).
 _VISITOR = re.compile(r"[^，。\n]{0,8}?(?:来|到|赴)")
 # In the body only a named delegation is a visitor: 县委书记到镇调研 keeps its county.
-_DELEGATION = re.compile(r"[^，。\n]{0,8}?(?:考察团|代表团|调研组|学习团|一行)[^，。\n]{0,4}?(?:来|到|赴)")
+# 南湖区区委副书记、区长徐军率代表团来遂: the titles and name of its head may stand between.
+_DELEGATION = re.compile(r"[^，。\n]{0,20}?(?:考察团|代表团|调研组|学习团|一行)[^，。\n]{0,4}?(?:来|到|赴)")
 _HELD = re.compile(r"[^，。\n]{0,8}?(?:召开|举行)")
 # 在万州区恒合乡召开, 在梅子镇政府会议室召开: the place (with its parents) written between 在/于 and
 # the verb, a building of it allowed after the name.
@@ -189,8 +190,22 @@ def _without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazett
             while j > 0 and body[j - 1].start + len(body[j - 1].text) == body[j].start:
                 j -= 1
                 drop.add(id(body[j]))  # 绍兴市上虞区…一行: the parents written with it
-    visitors = {c for m in mentions if id(m) in drop for c in m.codes}
-    kept = [m for m in mentions if id(m) not in drop and not (m.in_title is False and set(m.codes) <= visitors)]
+
+    def without(dropped: set[int]) -> list[Mention]:
+        visitors = {c for m in mentions if id(m) in dropped for c in m.codes}
+        return [m for m in mentions if id(m) not in dropped and not (m.in_title is False and set(m.codes) <= visitors)]
+
+    kept = without(drop)
+    # 佳木斯市乡村振兴局局长一行到沿江镇: a delegation from the place's own parent is not a visitor
+    # from elsewhere; its name still tells which 沿江镇 is meant. (A place written right after a
+    # visitor's name, 青田县温溪镇, is the visitor's own.)
+    gone = {m.start + len(m.text) for m in mentions if m not in kept}
+    hosts = [m for m in kept if m.start not in gone]
+    parents = {a for m in hosts for c in m.codes for a in _ancestor_codes(c, gaz)}
+    restored = {id(m) for m in mentions if id(m) in drop and set(m.codes) & parents}
+    if restored:
+        # It supports its place but is not the headline's subject (杭州市…来我市调研).
+        kept = [replace(m, in_title=False) if id(m) in restored else m for m in without(drop - restored)]
     return kept or mentions
 
 
@@ -395,13 +410,6 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
     counts: Counter[str] = Counter()
     for m in mentions:
         counts[m.text] += OUTLET_WEIGHT if m.via.startswith("outlet") else 1
-    counties = {c for m in mentions if level(m) == COUNTY for c in m.codes}
-    # A city speaking of its counties (各县市区汇报) is a city report; a city leader who goes to one
-    # county (市长深入于都县…调研) reports on that county.
-    if _speaks_as_city(text, mentions) and len(counties) != 1:
-        cities = [m for m in mentions if level(m) == CITY]
-        if cities:
-            return max(cities, key=lambda m: (counts[m.text], -m.start))
     # Townships named without their county (县长到汪墩乡、土塘镇调研) still locate it, which a
     # city or province named elsewhere (a provincial outlet) does not.
     levels = (TOWN, COUNTY, CITY, PROVINCE) if _speaks_as_town(text, mentions, gaz) else (COUNTY, TOWN, CITY, PROVINCE)
@@ -419,6 +427,14 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
     for m in towns:
         if county := gaz.ancestors(m.codes[0]).get(COUNTY):
             implied[county.code] += 1
+
+    counties = {c for m in mentions if level(m) == COUNTY for c in m.codes} | set(implied)
+    # A city speaking of its counties (各县市区汇报) is a city report; a city leader who goes to one
+    # county (市长深入于都县…调研) reports on that county.
+    if _speaks_as_city(text, mentions) and len(counties) != 1:
+        cities = [m for m in mentions if level(m) == CITY]
+        if cities:
+            return max(cities, key=lambda m: (counts[m.text], -m.start))
 
     def county_weight(m: Mention) -> int:
         return counts[m.text] + sum(implied[c] for c in m.codes)
