@@ -296,6 +296,12 @@ def test_a_visitor_from_the_parent_city_is_not_the_headlines_subject():
     assert place(resolve_region(title, body))[:3] == ("浙江省", "杭州市", "建德市")
 
 
+def test_a_short_name_that_is_a_persons_given_name_is_no_place():
+    body = "3月12日，县委副书记、县长牛明主持召开学习会议。马多静、韩延琪、李德宏等县级领导出席会议。"
+    assert place(resolve_region("县委理论学习中心组学习会议召开", body)) == (None, None, None, None)
+    assert resolve_region("推进会", "3月1日，赴德宏、保山调研。").province == "云南省"
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

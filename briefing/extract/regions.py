@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from ..models import Region
 from ..text import HAN, is_han
 from .gazetteer import CITY, COUNTY, PROVINCE, TOWN, Gazetteer, Place, load_gazetteer
+from .officials import SURNAMES
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,18 @@ def _after_parent(mentions: list[Mention], start: int, codes: tuple[str, ...], g
 _AFTER_SHORT = re.compile(
     r"(?:[县区市旗]|开发区|高新区|网|新闻|融媒|发布|日报|晚报|在线|电视|广播|讯|党政|党委|政府|人大|政协|支行|分行|分公司|籍|境内|全境|各[乡镇村地])"
 )
+# 马多静、韩延琪、李德宏等: a two-character short name after a surname, ending a list item, is a
+# person's given name (德宏 is also a prefecture).
+_NAME_END = re.compile(r"[、，,等]|同志|\s|$")
+
+
+def _in_a_persons_name(m: Mention, text: str) -> bool:
+    if len(m.text) != 2 or m.start == 0 or text[m.start - 1] not in SURNAMES:
+        return False
+    before = text[m.start - 2 : m.start - 1]
+    return before in ("", "、", "，", ",", " ", "\n") and bool(_NAME_END.match(text, m.start + 2))
+
+
 # Before it, a move to the place followed by what is done there: 来宁化开展, 驻灌南帮扶, 赴奉节调研.
 _MOVE_SHORT = re.compile(r"[来赴到至驻]$")
 _DONE_THERE = re.compile(r"(?:开展|考察|调研|召开|举办|举行|帮扶|参观|交流|督导|检查|慰问|挂职|工作|蹲点)")
@@ -114,6 +127,8 @@ def _in_place_context(m: Mention, mentions: list[Mention], text: str, gaz: Gazet
     followed by an outlet or organ (奉节网), after a move there (来宁化开展), or when the report
     also names the county in full. Province and city short names (广西, 天水) are not words."""
     places = [gaz.places[c] for c in m.codes]
+    if m.via == "short name" and _in_a_persons_name(m, text):
+        return False
     if m.via.startswith("outlet") or any(p.level != COUNTY for p in places):
         return True
     after = text[m.start + len(m.text) : m.start + len(m.text) + 4]
