@@ -110,6 +110,9 @@ _CLOCK_PREFIX = re.compile(
     r"^北京时间\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*[（(]农历[^）)]*[）)])?\s*[,，]?\s*(?:星期|周)[一二三四五六日天]\s*[,，]?"
 )
 _TIMED_STAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?")
+_OUTLET_IN_BYLINE = re.compile(
+    rf"([{HAN}]{{2,10}}?(?:日报|晚报|融媒体中心|新闻网|广播电视台|电视台))(?:全媒体)?(?:记者|通讯员|特约)"
+)
 _OUTLET_ITEM = re.compile(rf"[{HAN}]{{2,10}}(?:新闻网|融媒体中心|融媒|发布|日报|报|网)")
 _SITE_OWNER = re.compile(rf"主办(?:单位)?\s*[:：]\s*([{HAN}（）()]{{2,40}})")
 # The value, not the next field's label: "来源: 作者: 编辑:" has no source.
@@ -331,6 +334,8 @@ def remove_inline_chrome(line: str, lineno: int, log: _Log) -> str:
     def byline(m: re.Match[str]) -> str:
         log.remove("byline", m.group(0), lineno)
         log.bylines.append(" ".join(m.group(1).split()))
+        if outlet := _OUTLET_IN_BYLINE.search(m.group(1)):  # （四川日报全媒体记者 某某）
+            log.add_outlet(outlet.group(1))
         return ""
 
     line = _BYLINE.sub(byline, line)

@@ -302,6 +302,30 @@ def test_a_short_name_that_is_a_persons_given_name_is_no_place():
     assert resolve_region("推进会", "3月1日，赴德宏、保山调研。").province == "云南省"
 
 
+def test_the_county_written_before_a_township_beats_the_lists_filing():
+    # the division list files 石船镇 under 两江新区, the development zone that manages it
+    region = resolve_region("重庆渝北区石船镇召开农业农村工作部署会", "近日，重庆渝北区石船镇召开部署会。")
+    assert place(region) == ("重庆市", None, "渝北区", "石船镇")
+
+
+def test_a_township_named_more_often_than_the_helpers_city_and_jinnianlai_is_no_visit():
+    body = (
+        "座谈会上，海山镇党委副书记、镇长陈明详细介绍了海山镇近年来推进乡村振兴的成果。海山镇正推进产业升级。"
+        "中山市生态环境局局长杜明给予高度评价，中山市驻潮指挥部总指挥强调两地合作。会后，中山市生态环境局一行"
+        "前往东港学校走访。工作队将与海山镇党委、政府紧密合作，推动海山镇乡村振兴。"
+    )
+    region = resolve_region("海山镇党委副书记、镇长陈明详细介绍了海山镇近年来在推进", body)
+    assert place(region) == ("广东省", "潮州市", "饶平县", "海山镇")
+
+
+def test_the_outlet_in_a_byline_outweighs_a_province_cited_as_an_example():
+    text = (
+        "全省召开驻村第一书记动员培训会\n本报讯（四川日报全媒体记者樊明）10月9日，全省召开驻村第一书记动员培训会。"
+        "会议要求深入学习浙江“千万工程”经验。"
+    )
+    assert report_from(text).region.province == "四川省"
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)
@@ -640,6 +664,19 @@ def test_a_paragraph_opening_with_its_day_after_background_paragraphs():
         "8月3日，校党委副书记、院党委书记、第一任驻村第一书记等一行来到村里，看望村民，了解产业发展情况。"
     )
     assert report_from(text).date.iso[5:] == "08-03"
+
+
+def test_a_meeting_held_on_a_day_after_recent_other_work_is_dated():
+    text = (
+        "浏览数: 发布时间:2025-05-08 16:20\n近日，某集团完成新老驻村力量交接，13名队员奔赴定点帮扶村。\n"
+        "5月6日，集团公司组织召开驻村第一书记送任座谈会，集团公司党委书记出席会议并讲话。"
+    )
+    assert report_from(text).date.iso == "2025-05-06"
+
+
+def test_the_day_a_reporter_learned_of_a_recent_meeting_is_not_its_date():
+    text = "7月21日，记者从某区区委宣传部获悉，日前，该区召开驻村帮扶力量调整轮换工作会。区委副书记出席会议。"
+    assert report_from(text).date.iso is None
 
 
 def test_recently_with_only_a_publication_stamp_has_no_meeting_date():

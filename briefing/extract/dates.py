@@ -42,6 +42,7 @@ _REVIEW = re.compile(r"验收|考核|考评|总结|述职|评议|表彰|评估")
 # "近日/日前": the text does not say the day; a publication stamp is not the meeting's date.
 _UNDATED_EVENT = re.compile(r"近日|日前|近期|前不久")
 _PARAGRAPH_DAY = re.compile(r"(?<=\n)\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:上午|下午|晚上)?\s*[，,]")
+_LEARNED = re.compile(r"[^。]{0,30}?(?:获悉|了解到|得知)")
 _HELD_AFTER = re.compile(r"[^。！？]{0,40}?(?:召开|举行|举办)")
 _HELD_MEETING = re.compile(r"召开|举行|举办|参加[^。]{0,60}?会")
 _MEETING_VERB = re.compile(r"[^。]{0,40}?(?:召开|举行|举办)")
@@ -109,9 +110,13 @@ def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str, st
     held = [m for m in dates if _HELD_AFTER.match(opening, m.end())]
     found = held[0] if held and not _HELD_AFTER.match(opening, dates[0].end()) else (dates[0] if dates else None)
     vague = _UNDATED_EVENT.search(opening)
-    if found and vague and vague.start() < found.start():
+    if found and vague and vague.start() < found.start() and not _HELD_AFTER.match(opening, found.end()):
         # "近日，区农业农村委增挂…牌子。…5月29日，市乡村振兴局挂牌": the report's own event has no
-        # day; a date after it belongs to another event.
+        # day; a later date belongs to another event, unless a meeting is held on it (近日，…完成
+        # 交接。5月6日，集团公司组织召开座谈会).
+        return None
+    if found and vague and _LEARNED.match(opening, found.end()) and found.end() < vague.start():
+        # "7月21日，记者从区委宣传部获悉，日前，该区召开…": the day the reporter was told.
         return None
     if found is None:
         found = next((m for m in _MONTH_DAY.finditer(body) if _MEETING_VERB.match(body, m.end())), None)

@@ -159,7 +159,8 @@ def _in_place_context(m: Mention, mentions: list[Mention], text: str, gaz: Gazet
 # A visiting delegation names its own home first: 泉港区考察团来宁化…, 华亭镇到石壁镇考察调研. The
 # report is about where they went (or, 来我县, about its own place, named in the body). A title's
 # 在X召开 names the venue of an organ named before it (晋江市委…推进会在东石镇召开).
-_VISITOR = re.compile(r"[^，。\n]{0,8}?(?:来|到|赴)")
+# 来/到 in words that are no move: 近年来, 以来, 未来, 看到, 达到, 做到…
+_VISITOR = re.compile(r"[^，。\n]{0,8}?(?<![年以近未原后看起将从历素向达得受感做提遇收等想直])(?:来|到|赴)")
 # In the body only a named delegation is a visitor: 县委书记到镇调研 keeps its county.
 # 南湖区区委副书记、区长徐军率代表团来遂: the titles and name of its head may stand between.
 _DELEGATION = re.compile(r"[^，。\n]{0,20}?(?:考察团|代表团|调研组|学习团|一行)[^，。\n]{0,4}?(?:来|到|赴)")
@@ -284,6 +285,13 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
     evidence = [f"subject: {subject.text} ({'title' if subject.in_title else 'most named'}, {subject.via})"]
     if len(candidates) == 1:
         chosen: dict[int, Place] = gaz.ancestors(candidates[0].code)
+        if written := _written_county(subject, mentions, chosen, gaz):
+            # 重庆渝北区石船镇: the division list files 石船镇 under 两江新区 (a development zone
+            # that manages it); the county the text writes before the township is its own.
+            evidence.append(
+                f"{written.name}{subject.text} as written; the division list files it under {chosen[COUNTY].name}"
+            )
+            chosen = {**gaz.ancestors(written.code), TOWN: chosen[TOWN]}
     else:
         scored = sorted(((_support(p, gaz, mentioned, mentions), p) for p in candidates), key=lambda x: -x[0])
         best = scored[0][0]
@@ -399,6 +407,26 @@ def _names_level(word: str, place: Place, level: int) -> bool:
 _NOT_A_TOWN_NAME = re.compile(r"^[委府]|召开|举行|组织|开展|部署|推进|各")
 
 
+def _written_county(
+    subject: Mention, mentions: list[Mention], chosen: dict[int, Place], gaz: Gazetteer
+) -> Place | None:
+    """A county written right before a township that the division list files under another
+    county of the same province."""
+    if TOWN not in chosen or COUNTY not in chosen:
+        return None
+    for m in mentions:
+        if not set(m.codes) & set(subject.codes):
+            continue
+        for before in mentions:
+            if before.start + len(before.text) != m.start or before.via.startswith("outlet") or len(before.codes) != 1:
+                continue
+            county = gaz.places[before.codes[0]]
+            province = gaz.ancestors(county.code).get(PROVINCE)
+            if county.level == COUNTY and county.code != chosen[COUNTY].code and province == chosen.get(PROVINCE):
+                return county
+    return None
+
+
 def _unlisted_town(text: str, county: str, gaz: Gazetteer) -> str | None:
     """A township written right after its county (麦积区五龙镇) that the gazetteer does not list
     (merged or renamed since), when the headline names it and the report repeats it. "乡" before
@@ -429,6 +457,14 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
     # city or province named elsewhere (a provincial outlet) does not.
     levels = (TOWN, COUNTY, CITY, PROVINCE) if _speaks_as_town(text, mentions, gaz) else (COUNTY, TOWN, CITY, PROVINCE)
     higher = {c for m in mentions if level(m) < COUNTY for c in m.codes}
+    most_higher = max((counts[m.text] for m in mentions if level(m) < COUNTY), default=0)
+
+    def within_higher(m: Mention) -> bool:
+        """Inside the city or province the report names (部分乡镇 must not move a 甘南州 report to
+        another province), or named more often than they are (海山镇 six times, the helpers'
+        中山市 four)."""
+        return not higher or any(higher & _ancestor_codes(c, gaz) for c in m.codes) or counts[m.text] > most_higher
+
     # A township written without its county speaks for that county: 赴海丰县可塘镇… with 可塘镇 named
     # eight times outweighs the visitors' 龙岗区 named three times; 安厚镇、坂仔镇 outweigh a 寿宁县下党乡
     # quoted once. A township written right after its county is that county's mention already.
@@ -436,7 +472,7 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
         m for i, m in enumerate(mentions)
         if level(m) == TOWN and len(m.codes) == 1 and not m.via.startswith("outlet")
         and not _after_parent(mentions[:i], m.start, m.codes, gaz)
-        and (not higher or higher & _ancestor_codes(m.codes[0], gaz))
+        and within_higher(m)
     ]  # fmt: skip
     implied: Counter[str] = Counter()
     for m in towns:
@@ -459,10 +495,8 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
         at_level = [m for m in mentions if level(m) == wanted]
         if undecided and wanted >= COUNTY:
             continue
-        if wanted == TOWN and higher:
-            # A township only locates the report when it lies inside the city or province the
-            # report names: 部分乡镇 in a 甘南州 report must not move it to another province.
-            at_level = [m for m in at_level if any(higher & _ancestor_codes(c, gaz) for c in m.codes)]
+        if wanted == TOWN:
+            at_level = [m for m in at_level if within_higher(m)]
         if wanted == COUNTY and at_level and implied:
             named = max(at_level, key=lambda m: (county_weight(m), -m.start))
             county, weight = implied.most_common(1)[0]
