@@ -92,6 +92,11 @@ _STAMP_PREFIX = rf"(?:[•·]\s*)?(?:(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\s+|[{HA
 _DATED_META = re.compile(rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}[\s|｜?]*(?:来源|稿源|作者|编辑|浏览|阅读|点击)")
 # "2022-06-21 11:37   宜都融媒": a stamp followed by the outlet's name, and perhaps by labeled
 # fields ("2020-06-11 16:34:00射洪市香山镇 作者:何杰").
+# "东南网 2019-06-28 16:28", "- www.example.com.cn 宁海新闻网 2021年11月08日 08:23:22": the outlet's
+# name, then its stamp, alone on a line.
+_OUTLET_THEN_STAMP = re.compile(
+    rf"^(?:[-•·]\s*)?(?:(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\s+)?([{HAN}]{{2,12}})\s+{_PUBLICATION_STAMP}$"
+)
 _DATED_OUTLET = re.compile(
     rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}\s*([{HAN}A-Za-z]{{2,12}})(?:\s+(?:作者|编辑|责任编辑|浏览|点击|阅读)\s*[:：].*)?$"
 )
@@ -272,7 +277,12 @@ def classify_chrome_line(line: str) -> str | None:
         return "editor-line"
     if _FOOTER_STRONG.search(line) or (_FOOTER_WEAK.search(line) and not line.endswith(_SENTENCE_END)):
         return "copyright-footer"
-    if (_LABELED_META.match(line) or _DATED_META.match(line) or _DATED_OUTLET.match(line)) and len(line) <= 120:
+    if (
+        _LABELED_META.match(line)
+        or _DATED_META.match(line)
+        or _DATED_OUTLET.match(line)
+        or _OUTLET_THEN_STAMP.match(line)
+    ) and len(line) <= 120:
         return "meta-line"
     if _SOURCE_LINE.match(line):
         return "source-line"
@@ -288,7 +298,10 @@ def _lift_metadata(rule: str, line: str, log: _Log) -> None:
     elif rule == "publication-line":
         log.published.append(line)
     elif rule == "meta-line":
-        if m := _PUBLISHED_IN_META.search(line) or _DATED_META.match(line) or _DATED_OUTLET.match(line):
+        if m := _OUTLET_THEN_STAMP.match(line):
+            log.published.append(m.group(2))
+            log.add_outlet(m.group(1))
+        elif m := _PUBLISHED_IN_META.search(line) or _DATED_META.match(line) or _DATED_OUTLET.match(line):
             log.published.append(m.group(1))
         elif m := _TIMED_STAMP.search(line):  # 来源: 某某 2021-08-18 10:27:49: a stamp with its time
             log.published.append(m.group(0))
