@@ -690,6 +690,12 @@ def test_an_outlet_then_its_stamp_alone_on_a_line(stamp_line):
     assert stamp_line not in report.body
 
 
+def test_a_day_as_the_first_sentences_adverbial_takes_the_stamps_month():
+    text = "西藏2万余名干部接力驻村\n2022 05/ 13 10:36\n来源: 新华社\n西藏自治区12日在拉萨市召开干部驻村工作会议。"
+    date = report_from(text).date
+    assert date.iso == "2022-05-12", date
+
+
 def test_recently_with_only_a_publication_stamp_has_no_meeting_date():
     text = "时间:2024-07-22 09:40:44 来源:某某报\n日前，全国百余名村干部齐聚某地，共谋乡村振兴，并召开座谈会。"
     date = report_from(text).date

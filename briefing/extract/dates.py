@@ -42,6 +42,8 @@ _REVIEW = re.compile(r"验收|考核|考评|总结|述职|评议|表彰|评估")
 # "近日/日前": the text does not say the day; a publication stamp is not the meeting's date.
 _UNDATED_EVENT = re.compile(r"近日|日前|近期|前不久")
 _PARAGRAPH_DAY = re.compile(r"(?<=\n)\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:上午|下午|晚上)?\s*[，,]")
+# "西藏自治区12日在拉萨市召开…": the day alone as the first sentence's adverbial of time.
+_ADVERBIAL_DAY = re.compile(r"(?<![\d月])(\d{1,2})日(?=\s*(?:上午|下午|晚上|晚)?\s*(?:在|召开|举行|举办))")
 _LEARNED = re.compile(r"[^。]{0,30}?(?:获悉|了解到|得知)")
 _HELD_AFTER = re.compile(r"[^。！？]{0,40}?(?:召开|举行|举办)")
 _HELD_MEETING = re.compile(r"召开|举行|举办|参加[^。]{0,60}?会")
@@ -251,7 +253,8 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
         else:
             why = f"全文无年份：按采集日期{collected_date.isoformat()}"
         return _make(date, f"{source}，{why}推定为不晚于采集日的最近一年", "low", evidence)
-    if published and (bare := _bare_day_after_dateline(body)) and not _UNDATED_EVENT.search(opening):
+    bare = _bare_day_after_dateline(body) or _ADVERBIAL_DAY.search(body, 0, body.find("。") % (len(body) + 1))
+    if published and bare and not _UNDATED_EVENT.search(opening):
         # "发布时间:2022-08-14 …\n12日，省乡村振兴局长会议在长春召开": a day alone at the start of
         # the report is in the stamp's month (or the month before, when it is after the stamp's day).
         pub_date, pub_label = published
