@@ -696,6 +696,11 @@ def test_a_day_as_the_first_sentences_adverbial_takes_the_stamps_month():
     assert date.iso == "2022-05-12", date
 
 
+def test_a_deadline_before_a_day_is_not_recently():
+    text = "近来各村加紧排查。\n6月2日，某镇召开排查部署会，要求5月24日前所有资料归整到位。"
+    assert report_from(text).date.iso[5:] == "06-02"
+
+
 def test_recently_with_only_a_publication_stamp_has_no_meeting_date():
     text = "时间:2024-07-22 09:40:44 来源:某某报\n日前，全国百余名村干部齐聚某地，共谋乡村振兴，并召开座谈会。"
     date = report_from(text).date

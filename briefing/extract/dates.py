@@ -40,7 +40,7 @@ _NAMED_YEAR_FIRST = re.compile(
 # 召开2020年度示范村验收会: a year's review, held after that year is over. Not a named year.
 _REVIEW = re.compile(r"验收|考核|考评|总结|述职|评议|表彰|评估")
 # "近日/日前": the text does not say the day; a publication stamp is not the meeting's date.
-_UNDATED_EVENT = re.compile(r"近日|日前|近期|前不久")
+_UNDATED_EVENT = re.compile(r"近日|(?<![\d号])日前|近期|前不久")  # not 5月24日前 (before a day)
 _PARAGRAPH_DAY = re.compile(r"(?<=\n)\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:上午|下午|晚上)?\s*[，,]")
 # "西藏自治区12日在拉萨市召开…": the day alone as the first sentence's adverbial of time.
 _ADVERBIAL_DAY = re.compile(r"(?<![\d月])(\d{1,2})日(?=\s*(?:上午|下午|晚上|晚)?\s*(?:在|召开|举行|举办))")
