@@ -326,6 +326,16 @@ def test_the_outlet_in_a_byline_outweighs_a_province_cited_as_an_example():
     assert report_from(text).region.province == "四川省"
 
 
+def test_a_leader_who_leads_a_team_here_is_a_visitor_and_one_touring_home_is_not():
+    body = (
+        "10月25日，山东省德州市庆云县委常委、县政府副县长乔明率队来秀对接协作工作，并召开联席会议。"
+        "秀山县政府副县长马明出席会议。龙凤坝镇汇报了协作工作情况。秀山环境优越。"
+    )
+    assert place(resolve_region("东西部协作联席会议", body))[:3] == ("重庆市", None, "秀山土家族苗族自治县")
+    body = "11月2日，宁化县委书记张明带队到城郊镇调研，察看城郊镇产业项目。"
+    assert place(resolve_region("县委书记调研", body))[:3] == ("福建省", "三明市", "宁化县")
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

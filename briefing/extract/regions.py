@@ -163,7 +163,7 @@ def _in_place_context(m: Mention, mentions: list[Mention], text: str, gaz: Gazet
 _VISITOR = re.compile(r"[^，。\n]{0,8}?(?<![年以近未原后看起将从历素向达得受感做提遇收等想直])(?:来|到|赴)")
 # In the body only a named delegation is a visitor: 县委书记到镇调研 keeps its county.
 # 南湖区区委副书记、区长徐军率代表团来遂: the titles and name of its head may stand between.
-_DELEGATION = re.compile(r"[^，。\n]{0,20}?(?:考察团|代表团|调研组|学习团|一行)[^，。\n]{0,4}?(?:来|到|赴)")
+_DELEGATION = re.compile(r"[^，。\n]{0,20}?(?:考察团|代表团|调研组|学习团|一行|率队|带队)[^，。\n]{0,4}?(?:来|到|赴)")
 _HELD = re.compile(r"[^，。\n]{0,8}?(?:召开|举行)")
 # 在万州区恒合乡召开, 在梅子镇政府会议室召开: the place (with its parents) written between 在/于 and
 # the verb, a building of it allowed after the name.
