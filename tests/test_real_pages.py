@@ -711,6 +711,19 @@ def test_a_deadline_before_a_day_is_not_recently():
     assert report_from(text).date.iso[5:] == "06-02"
 
 
+@pytest.mark.parametrize(
+    ("opening", "month_day"),
+    [
+        ("815日，某镇扶贫协作调研组一行到某镇调研。", "08-15"),
+        ("1025日，某县召开联席会议。", "10-25"),
+        ("115日，某县召开会议。", None),
+    ],
+)
+def test_a_day_whose_month_character_was_lost(opening, month_day):
+    date = report_from(f"发布时间 :2018-12-17\n{opening}").date
+    assert (date.iso[5:] if date.iso else None) == month_day, date
+
+
 def test_recently_with_only_a_publication_stamp_has_no_meeting_date():
     text = "时间:2024-07-22 09:40:44 来源:某某报\n日前，全国百余名村干部齐聚某地，共谋乡村振兴，并召开座谈会。"
     date = report_from(text).date

@@ -44,6 +44,7 @@ _UNDATED_EVENT = re.compile(r"近日|(?<![\d号])日前|近期|前不久")  # no
 _PARAGRAPH_DAY = re.compile(r"(?<=\n)\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:上午|下午|晚上)?\s*[，,]")
 # "西藏自治区12日在拉萨市召开…": the day alone as the first sentence's adverbial of time.
 _ADVERBIAL_DAY = re.compile(r"(?<![\d月])(\d{1,2})日(?=\s*(?:上午|下午|晚上|晚)?\s*(?:在|召开|举行|举办))")
+_LOST_MONTH_DAY = re.compile(r"(?:^|(?<=[，。,；\s]))(\d{3,4})日(?=\s*(?:上午|下午|晚上)?\s*[，,])")
 _LEARNED = re.compile(r"[^。]{0,30}?(?:获悉|了解到|得知)")
 _HELD_AFTER = re.compile(r"[^。！？]{0,40}?(?:召开|举行|举办)")
 _HELD_MEETING = re.compile(r"召开|举行|举办|参加[^。]{0,60}?会")
@@ -125,6 +126,8 @@ def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str, st
     if found is None:
         # A paragraph that opens with its day ("8月3日，校党委副书记…") after background paragraphs.
         found = next((m for m in _MONTH_DAY.finditer(body) if _PARAGRAPH_DAY.match(body, m.start())), None)
+    if found is None and (lost := _lost_month(opening)):
+        return lost
     if found is None:
         undated = _UNDATED_EVENT.search(opening)  # "近日，…": filed that day, held some day before
         if line and not undated and _valid(2000, int(line.group(1)), int(line.group(2))):
@@ -136,6 +139,24 @@ def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str, st
     if not _valid(2000, *month_day):  # 2000 is a leap year: 2月29日 is a real day
         return None
     return month_day, found.group(0), "正文月日"
+
+
+def _lost_month(opening: str) -> tuple[tuple[int, int], str, str] | None:
+    """ "1025日，…召开" or "815日,调研组…": the 月 was lost in a bad conversion. Read only when the
+    digits split into a month and a day one way (Chinese writes no leading zero: 105日 is 10月5日,
+    while 115日 could be 1月15日 or 11月5日 and is left alone)."""
+    m = _LOST_MONTH_DAY.search(opening)
+    if m is None:
+        return None
+    digits = m.group(1)
+    splits = [
+        (int(digits[:i]), int(digits[i:]))
+        for i in (1, 2)
+        if digits[i] != "0" and 1 <= int(digits[:i]) <= 12 and _valid(2000, int(digits[:i]), int(digits[i:]))
+    ]
+    if len(splits) != 1:
+        return None
+    return splits[0], m.group(0).strip("，。,； \n"), "正文月日（“月”字丢失）"
 
 
 def _bare_day_after_dateline(body: str) -> re.Match[str] | None:
