@@ -336,6 +336,28 @@ def test_a_leader_who_leads_a_team_here_is_a_visitor_and_one_touring_home_is_not
     assert place(resolve_region("县委书记调研", body))[:3] == ("福建省", "三明市", "宁化县")
 
 
+@pytest.mark.parametrize(
+    ("body", "town"),
+    [
+        ("3月21日，陕西吴起县周湾镇隆重召开了农业农村工作会议，县委副书记出席会议。", "周湾镇"),
+        ("5月26日，省委副秘书长一行赴巴中市巴州区大和乡朱垭村调研乡村振兴工作，并召开座谈会。", "大和乡"),
+        # the county's own meeting, held in the township: the county is the place
+        ("3月31日，原州区春季农田水利建设启动会在原州区头营镇马园村举行，固原市负责人出席。", None),
+        # a stop named after the lead is not where the event was
+        ("5月8日，调研组赴忻州市五台县调研。调研组在五台县东冶镇察看项目；在大朴村召开座谈会。", None),
+    ],
+)
+def test_the_only_township_written_under_its_county_in_the_lead(body, town):
+    assert resolve_region("会议召开", body).town == town
+
+
+def test_a_county_a_visit_went_to_is_not_a_passing_mention_unless_listed():
+    body = "5月26日，省委副秘书长一行赴巴中市巴州区调研乡村振兴工作。调研组察看了产业园。"
+    assert resolve_region("调研", body).county == "巴州区"
+    body = "7月19日，督查组深入寿县、临泉县走访。7月24日，反馈会在合肥召开，省长主持会议。"
+    assert resolve_region("反馈会召开", body).county is None
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

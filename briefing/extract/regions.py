@@ -331,6 +331,10 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
     if level == TOWN and not subject.in_title and not _speaks_as_town(text, mentions, gaz):
         chosen.pop(TOWN, None)
         evidence.append(f"{subject.text} only locates the report: it does not speak as that township")
+    written = _town_written_under(chosen[COUNTY], mentions, text, gaz) if level == COUNTY and COUNTY in chosen else None
+    if written and TOWN not in chosen and not rivals:
+        chosen[TOWN] = written
+        evidence.append(f"{chosen[COUNTY].name}{written.name}: the only township, written under its county in the lead")
     town = _unlisted_town(text, chosen[COUNTY].name, gaz) if TOWN not in chosen and COUNTY in chosen else None
     if town:
         evidence.append(f"{town} is not in the gazetteer; the text places it: {chosen[COUNTY].name}{town}")
@@ -531,10 +535,19 @@ def _voice(pattern: re.Pattern[str], text: str, mentions: list[Mention]) -> int:
     return sum(1 for found in pattern.finditer(text) if found.start() not in inside)
 
 
+_MOVED_TO = re.compile(r"(?:到|赴|来|深入|前往|莅临)$")
+
+
 def _named_once_in_passing(subject: Mention, mentions: list[Mention], text: str) -> bool:
     same = [m for m in mentions if set(m.codes) & set(subject.codes)]
     if subject.in_title or len(same) > 1 or subject.via != "name" or _is_venue(text, subject):
         return False  # the meeting's venue (推进会在安龙县举行) is not a passing mention
+    start = subject.start
+    while parent := next((p for p in mentions if p.start + len(p.text) == start), None):
+        start = parent.start  # 赴巴中市巴州区…: step back over the parents written before it
+    listed = text[subject.start + len(subject.text) : subject.start + len(subject.text) + 1] in ("、", "和", "及")
+    if _MOVED_TO.search(text[max(0, start - 2) : start]) and not listed:
+        return False  # where a visit went (一行赴巴州区大和乡调研) is not a passing mention; one of a list is
     return _voice(_COUNTY_VOICE, text, mentions) == 0
 
 
@@ -583,6 +596,26 @@ def _rivals(subject: Mention, mentions: list[Mention], gaz: Gazetteer, text: str
         lower = [m for m in mentions if gaz.places[m.codes[0]].level >= COUNTY and not m.via.startswith("outlet")]
         return [m for m in lower if rival(m)]
     return []
+
+
+def _town_written_under(county: Place, mentions: list[Mention], text: str, gaz: Gazetteer) -> Place | None:
+    """The only township the report names, written right after its county in the opening (陕西
+    吴起县周湾镇隆重召开…, 赴巴州区大和乡朱垭村调研): the text places the event there."""
+    towns = {c for m in mentions if gaz.places[m.codes[0]].level == TOWN for c in m.codes}
+    title_end = text.find("\n") if "\n" in text else len(text)
+    lead_end = min((i for i in (text.find(ch, title_end + 1) for ch in "。！？") if i > 0), default=len(text))
+    for i, m in enumerate(mentions):
+        if not title_end < m.start < lead_end or gaz.places[m.codes[0]].level != TOWN:
+            continue
+        venue = _venue_start(text, m)
+        if venue is not None and any(title_end < o.start < venue and county.code in o.codes for o in mentions):
+            continue  # 原州区…启动会在原州区头营镇马园村举行: the county's own meeting, held in the township
+        if i and county.code in mentions[i - 1].codes and mentions[i - 1].start + len(mentions[i - 1].text) == m.start:
+            own = [c for c in m.codes if gaz.ancestors(c).get(COUNTY, county).code == county.code]
+            named = {c for c in towns if c in m.codes or gaz.ancestors(c).get(COUNTY) == county}
+            if len(own) == 1 and named <= set(m.codes):
+                return gaz.places[own[0]]
+    return None
 
 
 def _speaks_as_town(text: str, mentions: list[Mention], gaz: Gazetteer) -> bool:
