@@ -453,6 +453,18 @@ def test_a_news_app_invitation_is_chrome_and_the_headline_names_the_chair():
     assert [(c.title, c.name) for c in chairs] == [("省委书记", "李明")]
 
 
+@pytest.mark.parametrize(
+    ("text", "chair"),
+    [
+        ("7月22日，赣州市委副书记、市长曾明深入于都县调研产业发展等工作，并主持召开相关座谈会。", "曾明"),
+        ("12月27日，行署举行集体学习。盟委副书记、盟长提名人选郭玉峰主持。", "郭玉峰"),
+        ("会议由省委党校（某某行政学院）常务副校长（副院长）李新主持。", "李新"),
+    ],
+)
+def test_chairs_of_longer_shapes(text, chair):
+    assert [c.name for c in report_from(text).officials_with("主持")] == [chair]
+
+
 def test_the_headline_never_gives_a_second_chair():
     text = "张华主持召开推进会\n5月6日，县委书记张华出席推进会，会议由副县长王强主持。"
     report = report_from(text)

@@ -58,6 +58,7 @@ TITLE_ENDINGS = (
     "董事长",
     "负责人",
     "候选人",
+    "提名人选",
     "秘书长",
     "检察长",
     "院长",
@@ -256,6 +257,8 @@ def find_officials(text: str, headline: str = "") -> tuple[Official, ...]:
     order: list[str] = []
     for m in _TITLE_RE.finditer(text):
         pos = m.end()
+        if text[pos : pos + 1] in (")", "）"):
+            pos += 1  # 常务副校长（副院长）李新: a title's bracketed second post, then the name
         name = read_name(text, pos)
         if not name:
             continue
@@ -309,4 +312,10 @@ def assign_roles(text: str, names: list[str]) -> dict[str, tuple[str, ...]]:
                 for role, words in ROLE_WORDS.items():
                     if any(w in clause for w in words):
                         add(n, role)
+                # 市长曾明深入于都县调研…，并主持召开座谈会: a later clause joined by 并 has the same
+                # subject, as long as no other official is named before it.
+                rest = sentence[occurrence.end() :]
+                joined = rest.find("并主持")
+                if joined > 0 and not any(other != n and other in rest[:joined] for other in named):
+                    add(n, "主持")
     return {n: tuple(r) for n, r in roles.items()}
