@@ -358,6 +358,37 @@ def test_a_county_a_visit_went_to_is_not_a_passing_mention_unless_listed():
     assert resolve_region("反馈会召开", body).county is None
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "county"),
+    [
+        (
+            "天津市武清区委统战部组织社会力量来我县开展东西部协作帮扶工作",
+            "7月29日，帮扶组深入泾川县高平镇考察。",
+            "泾川县",
+        ),
+        (
+            "",
+            "8月23日，番禺区区委常委、统战部部长邓明率番禺区统战部、工商联、团区委到蕉岭县调研考察。蕉岭县县长参加座谈会。",
+            "蕉岭县",
+        ),
+        (
+            "2025年吴川——三江粤桂协作第二次联席会议在广西三江县召开",
+            "6月11日，联席会议在广西三江县召开。",
+            "三江侗族自治县",
+        ),
+    ],
+)
+def test_visitors_written_in_longer_shapes(title, body, county):
+    assert resolve_region(title, body).county == county
+
+
+def test_a_report_naming_only_its_visitors_places_has_no_place():
+    text = "10月22日上午，新疆生产建设兵团第一师阿拉尔市八团党委书记、政委辛建华一行来高新区就对口援疆工作开展对接。"
+    region = report_from(text).region  # no headline: the lead stands for it
+    assert place(region) == (None, None, None, None)
+    assert "visitors" in region.evidence[0]
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

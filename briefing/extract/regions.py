@@ -104,14 +104,16 @@ _AFTER_SHORT = re.compile(
 )
 # 马多静、韩延琪、李德宏等: a two-character short name after a surname, ending a list item, is a
 # person's given name (德宏 is also a prefecture).
-_NAME_END = re.compile(r"[、，,等]|同志|\s|$")
+_NAME_END = re.compile(r"[、，,等]|同志|一行|\s|$")
+# Before the surname: a list's separator, or the end of a title (政委辛建华一行).
+_BEFORE_NAME = set("、，, \n长记委任员席理")
 
 
 def _in_a_persons_name(m: Mention, text: str) -> bool:
     if len(m.text) != 2 or m.start == 0 or text[m.start - 1] not in SURNAMES:
         return False
     before = text[m.start - 2 : m.start - 1]
-    return before in ("", "、", "，", ",", " ", "\n") and bool(_NAME_END.match(text, m.start + 2))
+    return (before == "" or before in _BEFORE_NAME) and bool(_NAME_END.match(text, m.start + 2))
 
 
 # Before it, a move to the place followed by what is done there: 来宁化开展, 驻灌南帮扶, 赴奉节调研.
@@ -160,10 +162,16 @@ def _in_place_context(m: Mention, mentions: list[Mention], text: str, gaz: Gazet
 # report is about where they went (or, 来我县, about its own place, named in the body). A title's
 # 在X召开 names the venue of an organ named before it (晋江市委…推进会在东石镇召开).
 # 来/到 in words that are no move: 近年来, 以来, 未来, 看到, 达到, 做到…
-_VISITOR = re.compile(r"[^，。\n]{0,8}?(?<![年以近未原后看起将从历素向达得受感做提遇收等想直])(?:来|到|赴)")
+_VISITOR = re.compile(
+    r"[^，。\n]{0,8}?(?<![年以近未原后看起将从历素向达得受感做提遇收等想直])(?:来|到|赴)"
+    r"|[^，。\n]{0,24}?(?:来|到)我[县区市镇乡旗州]"  # 天津市武清区委统战部组织社会力量来我县…
+)
 # In the body only a named delegation is a visitor: 县委书记到镇调研 keeps its county.
 # 南湖区区委副书记、区长徐军率代表团来遂: the titles and name of its head may stand between.
-_DELEGATION = re.compile(r"[^，。\n]{0,20}?(?:考察团|代表团|调研组|学习团|一行|率队|带队)[^，。\n]{0,4}?(?:来|到|赴)")
+_DELEGATION = re.compile(
+    r"[^，。\n]{0,20}?(?:考察团|代表团|调研组|学习团|一行|率队|带队)[^，。\n]{0,4}?(?:来|到|赴)"
+    r"|[^，。\n]{0,30}?率[^，。\n]{0,30}?(?:来|到|赴)"  # 番禺区…邓某率番禺区统战部、工商联…到蕉岭县
+)
 _HELD = re.compile(r"[^，。\n]{0,8}?(?:召开|举行)")
 # 在万州区恒合乡召开, 在梅子镇政府会议室召开: the place (with its parents) written between 在/于 and
 # the verb, a building of it allowed after the name.
@@ -194,9 +202,10 @@ def _without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazett
         visit = _VISITOR.match(rest) or _DELEGATION.match(rest)
         if visit and not _HELD.match(rest[: visit.end()]):
             drop.update(id(o) for o in title[: i + 1])  # the visitor and its parents written with it
-        elif _is_venue(text, m):
+        elif (venue := _venue_start(text, m)) is not None:
+            # The organ's place stands before 在; the venue's own parents (在广西三江县) after it.
             level = gaz.places[m.codes[0]].level
-            if any(gaz.places[o.codes[0]].level < level for o in title if o is not m):
+            if any(gaz.places[o.codes[0]].level < level for o in title if o.start < venue):
                 drop.add(id(m))
     body = [m for m in mentions if not m.in_title and not m.via.startswith("outlet")]
     for i, m in enumerate(body):
@@ -209,7 +218,7 @@ def _without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazett
 
     def without(dropped: set[int]) -> list[Mention]:
         visitors = {c for m in mentions if id(m) in dropped for c in m.codes}
-        return [m for m in mentions if id(m) not in dropped and not (m.in_title is False and set(m.codes) <= visitors)]
+        return [m for m in mentions if id(m) not in dropped and not set(m.codes) <= visitors]
 
     kept = without(drop)
     # 佳木斯市乡村振兴局局长一行到沿江镇: a delegation from the place's own parent is not a visitor
@@ -222,7 +231,7 @@ def _without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazett
     if restored:
         # It supports its place but is not the headline's subject (杭州市…来我市调研).
         kept = [replace(m, in_title=False) if id(m) in restored else m for m in without(drop - restored)]
-    return kept or mentions
+    return kept  # only visitors named: the host is not named, and no place is better than theirs
 
 
 # An outlet or site (麦积区融媒体中心讯) names the publisher's own place: it outweighs a place
@@ -268,9 +277,12 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
     for outlet in outlets:
         mentions += scan_places(outlet, gaz, via=f"outlet {outlet}")
     mentions = [m for m in mentions if _in_place_context(m, mentions, text, gaz)]
-    mentions = _without_visitors_and_venues(mentions, text, gaz)
     if not mentions:
         return Region(evidence=("no place name from the gazetteer in the report",))
+    visitors = "、".join(dict.fromkeys(m.text for m in mentions))
+    mentions = _without_visitors_and_venues(mentions, text, gaz)
+    if not mentions:
+        return Region(evidence=(f"only the visitors' places are named ({visitors}); the host is not",))
     mentioned: Counter[str] = Counter()
     for m in mentions:
         for code in m.codes:
@@ -453,7 +465,8 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
 
     in_title = [m for m in mentions if m.in_title]
     if in_title:
-        return max(in_title, key=lambda m: (level(m), -m.start))
+        # 吴川——三江协作联席会议在广西三江县召开: of two places at one level, the venue hosts it.
+        return max(in_title, key=lambda m: (level(m), _is_venue(text, m), -m.start))
     counts: Counter[str] = Counter()
     for m in mentions:
         counts[m.text] += OUTLET_WEIGHT if m.via.startswith("outlet") else 1

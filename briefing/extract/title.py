@@ -13,6 +13,7 @@ import re
 from ..text import HAN
 
 MAX_TITLE_CHARS = 64
+MAX_DERIVED_CHARS = 30  # a clause shown as a title; the region reads all of it
 _SENTENCE_END = tuple("。！？；!?;")
 _EVENT_WORDS = re.compile(r"召开|会议|推进会|座谈会|部署|调研|督导|举行|开展|动员")
 _EVENT_VERBS = re.compile(r"召开|举行|举办|部署|调研|督导|开展|动员")
@@ -52,8 +53,10 @@ def split_title(text: str, html_title: str | None = None) -> tuple[str, str, str
 
 
 def derive_title(body: str) -> str:
-    """A one-line title for a page without a headline: the longest line of its lead."""
-    return max(derive_lead(body).split("\n"), key=len).strip()
+    """A one-line title for a page without a headline: the longest line of its lead, cut to
+    MAX_DERIVED_CHARS."""
+    line = max(derive_lead(body).split("\n"), key=len).strip()
+    return line if len(line) <= MAX_DERIVED_CHARS else line[:MAX_DERIVED_CHARS] + "…"
 
 
 def derive_lead(body: str) -> str:
@@ -68,8 +71,7 @@ def derive_lead(body: str) -> str:
             return f"{subject.group(1)}召开{meeting}"
         return meeting
     clause = re.split(r"[，；]", first)
-    text = max(clause, key=len) if clause else first
-    return text if len(text) <= 30 else text[:30] + "…"
+    return max(clause, key=len) if clause else first
 
 
 def find_meeting(body: str) -> str | None:
