@@ -103,9 +103,10 @@ _DATED_OUTLET = re.compile(
 # Labeled page facts: publication time, source, and the register fields of government
 # information-disclosure pages (索引号 11522400/2022-00318 looks like a date and is not one).
 _LABELED_META = re.compile(
-    r"^(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]|^发布于\s*[:：]"
-    r"|^(?:(?:文章|信息|新闻)?来源|稿源|转自|转载自|(?:文章)?作者|浏览次数|点击数|阅读数|索引号|文号|发文字号|发布机构|所属机构"
-    r"|主题分类|成文日期)\s*[:：]"
+    r"^(?:[•·]\s*)?(?:"  # "• 发布时间:2017-11-22 来源:…" in a list of page facts
+    r"(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]|发布于\s*[:：]"
+    r"|(?:(?:文章|信息|新闻)?来源|稿源|转自|转载自|(?:文章)?作者|浏览次数|点击数|阅读数|索引号|文号|发文字号|发布机构|所属机构"
+    r"|主题分类|成文日期)\s*[:：])"
 )
 _PUBLISHED_IN_META = re.compile(rf"(?:(?:发布|发表|更新)?(?:时间|日期)|发布于)\s*[:：]\s*{_PUBLICATION_STAMP}")
 # "四团镇…协商会如期举行 发布时间:2020年11月27日": a stamp at the end of the headline's line.
@@ -147,6 +148,9 @@ _SENTENCE_END = ("。", "！", "？", "；")
 # Site navigation: a breadcrumb (当前位置：首页 > 时政要闻) or a menu of short links (安徽 北京 重庆 …),
 # which would otherwise be read as the headline and its place names as the report's places.
 _BREADCRUMB = re.compile(r"^(?:您?(?:当前|现在)?的?位置|当前位置)\s*[:：]|^首页\s*[>»/]")
+# Cut off with ASCII dots by a listing page (an ellipsis "……" or "…" may be the writer's own).
+_FIELD_LABEL = re.compile(rf"[{HAN}]{{2,5}}\s*[:：]")
+_TEASER = re.compile(r"[，,][^，,]*\.{2,}$")
 _MENU_ITEM = re.compile(rf"[{HAN}A-Za-z]{{1,6}}")
 # A news app's invitation above its article (扫一扫 / 下载某某新闻APP / 体验更多精彩): short lines that
 # would otherwise be taken as the headline, pushing the real headline into the body.
@@ -282,12 +286,21 @@ def classify_chrome_line(line: str) -> str | None:
         or _DATED_META.match(line)
         or _DATED_OUTLET.match(line)
         or _OUTLET_THEN_STAMP.match(line)
+        # "某某政协网: www.example.gov.cn 发布时间:2024-05-25 发布者:…": the label mid-line, among
+        # other labeled fields (a headline with a stamp at its end is not a meta line)
+        or (
+            _PUBLISHED_IN_META.search(line)
+            and len(_FIELD_LABEL.findall(line)) >= 2
+            and not any(end in line for end in _SENTENCE_END)
+        )
     ) and len(line) <= 120:
         return "meta-line"
     if _SOURCE_LINE.match(line):
         return "source-line"
     if _BREADCRUMB.match(line) or _is_menu(line) or _is_trail(line) or _APP_PROMO.match(line):
         return "navigation"
+    if _TEASER.search(line) and len(line) <= 80:
+        return "teaser"  # "10月25日，某部长主持召开部常务会议，进..": another article's cut-off lead
     return None
 
 

@@ -789,6 +789,54 @@ def test_a_day_whose_month_character_was_lost(opening, month_day):
     assert (date.iso[5:] if date.iso else None) == month_day, date
 
 
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("某镇举办首届乡村振兴发展讲堂\n07.01.2019  10:24\n昨天，某镇举办村书记述职评议会。", "2019-01-06"),
+        (
+            "第一版:要闻\n2025年09月19日\n某区联席会议举行\n本报讯(记者 彭明)昨日下午，东西部协作联席会议举行。",
+            "2025-09-18",
+        ),
+        ("某县召开推进会\n发布时间:2024-05-25\n今天上午，某县召开推进会。", "2024-05-25"),
+    ],
+)
+def test_yesterday_and_today_count_from_the_stamp(text, iso):
+    assert report_from(text).date.iso == iso
+
+
+def test_another_articles_cut_off_lead_is_not_this_reports_date():
+    text = (
+        "10月25日，某部长主持召开部常务会议，进..\n"
+        "近日，某考察团一行在县委副书记陪同下到仙游县钟山镇考察，随后召开座谈会。"
+    )
+    report = report_from(text)
+    assert report.date.iso is None and not report.officials_with("主持")
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("10月18日下午，2023年全省乡村振兴宣传信息工作培训班在澄迈开班。", "2023-10-18"),
+        (
+            "人民政协网北京3月28日电（记者 范明）3月26日，自治区政协召开启动会。\n这是2019年，政协的重头戏。",
+            "2019-03-26",
+        ),
+        (
+            "• 发布时间:2017-11-22   来源:市合作交流办\n• 11月14日-16日，某区副区长带队赴某县开展对口帮扶。",
+            "2017-11-14",
+        ),
+        ("某某政协网: www.example.gov.cn 发布时间:2024-05-25 发布者:admin\n5月24日，全市调度会召开。", "2024-05-24"),
+        ("本报7月11日讯（记者 张明）\n10日至11日，全市乡村振兴现场推进会议召开。", None),
+    ],
+)
+def test_years_and_days_in_further_shapes(text, iso):
+    date = report_from(text).date
+    if iso is None:  # the day after a dateline: month from it, no year in the text
+        assert date.iso[5:] == "07-10", date
+    else:
+        assert date.iso == iso, date
+
+
 def test_recently_with_only_a_publication_stamp_has_no_meeting_date():
     text = "时间:2024-07-22 09:40:44 来源:某某报\n日前，全国百余名村干部齐聚某地，共谋乡村振兴，并召开座谈会。"
     date = report_from(text).date

@@ -25,7 +25,7 @@ _FULL = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 # 8月26日, 3月8号, and the first day of a range written once: 7月15至16日.
 _MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号|(?=[至到—~-]\s*\d{1,2}\s*[日号]))")
 # A day alone right after a dated dateline: 本网拉萨5月19日讯（…）18日，区党委…
-_BARE_DAY = re.compile(r"(?:^|[，。,；\s])(\d{1,2})\s*日")
+_BARE_DAY = re.compile(r"(?:^|(?<=[，。,；\s]))(\d{1,2})\s*日")  # a lookbehind: found at a paragraph's start too
 BARE_DAY_CHARS = 40  # the bare day follows the dateline within its first sentence or two
 _DATELINE_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
 _AFTER_DATELINE = "正文日与电头月份"
@@ -33,9 +33,10 @@ _AFTER_DATELINE = "正文日与电头月份"
 _NAMED_YEAR = re.compile(
     r"(?:召开|举行|举办)了?[^，。；]{0,16}?((?:19|20)\d{2})\s*年(度?)([^，。；]{0,40}?)(?:会议|大会|会|活动|培训班)"
 )
+
 # 我县2019年社会扶贫座谈会在…召开: the name stands before the verb.
 _NAMED_YEAR_FIRST = re.compile(
-    r"((?:19|20)\d{2})\s*年(度?)([^，。；]{0,30}?)(?:会议|大会|会)(?:在[^，。；]{0,24}?)?(?:召开|举行|举办)"
+    r"((?:19|20)\d{2})\s*年(度?)([^，。；]{0,30}?)(?:会议|大会|会|培训班|论坛)(?:在[^，。；]{0,24}?)?(?:召开|举行|举办|开班|开幕|启动)"
 )
 # 召开2020年度示范村验收会: a year's review, held after that year is over. Not a named year.
 _REVIEW = re.compile(r"验收|考核|考评|总结|述职|评议|表彰|评估")
@@ -45,6 +46,8 @@ _PARAGRAPH_DAY = re.compile(r"(?<=\n)\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:上午|�
 # "西藏自治区12日在拉萨市召开…": the day alone as the first sentence's adverbial of time.
 _ADVERBIAL_DAY = re.compile(r"(?<![\d月])(\d{1,2})日(?=\s*(?:上午|下午|晚上|晚)?\s*(?:在|召开|举行|举办))")
 _LOST_MONTH_DAY = re.compile(r"(?:^|(?<=[，。,；\s]))(\d{3,4})日(?=\s*(?:上午|下午|晚上)?\s*[，,])")
+_RELATIVE_DAY = re.compile(r"\s*(昨天|昨日|前天|今天|今日)(?:上午|下午|晚上|晚)?\s*[，,（(]")
+_RELATIVE_DAYS = {"昨天": 1, "昨日": 1, "前天": 2, "今天": 0, "今日": 0}
 _LEARNED = re.compile(r"[^。]{0,30}?(?:获悉|了解到|得知)")
 _HELD_AFTER = re.compile(r"[^。！？]{0,40}?(?:召开|举行|举办)")
 _HELD_MEETING = re.compile(r"召开|举行|举办|参加[^。]{0,60}?会")
@@ -197,6 +200,13 @@ def infer_year_from_text(text: str, not_after: int) -> tuple[int, str] | None:
         if year > not_after:
             continue
         before = text[max(0, m.start() - 3) : m.start()]
+        if before.endswith(("这是", "今年是")) and not end_year:
+            # 这是2019年，… / 今年是2019年: the year spoken of as the present one.
+            candidate = year
+            said = text[m.start() : m.end(3) - len(after)]
+            if best is None or candidate > best[0]:
+                best = (candidate, f"文中“是{said}”即当年")
+            continue
         if after.isdigit():
             # 截至2021年2月底: a point inside that year, which is not over.
             finished = False
@@ -284,6 +294,11 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
             month, year = (12, year - 1) if month == 1 else (month - 1, year)
         if date := _valid(year, month, int(bare.group(1))):
             return _make(date, f"正文日，月份和年份取自{pub_label}", "medium", bare.group(0).strip("，。,； \n"))
+    if published and (relative := _RELATIVE_DAY.match(opening)):
+        # "昨天，西来镇举办…" under a stamp (or an e-paper's issue date): the day before it.
+        pub_date, pub_label = published
+        date = pub_date - dt.timedelta(days=_RELATIVE_DAYS[relative.group(1)])
+        return _make(date, f"正文“{relative.group(1)}”，按{pub_label}推算", "medium", relative.group(0))
     if published:
         pub_date, pub_label = published
         if vague := _UNDATED_EVENT.search(opening):
