@@ -389,6 +389,22 @@ def test_a_report_naming_only_its_visitors_places_has_no_place():
     assert "visitors" in region.evidence[0]
 
 
+def test_a_headline_naming_a_province_wide_meeting_and_quanjiang():
+    body = (
+        "10月8日至10日，全省打造乡村振兴样板现场调度会召开。会议察看了日照、青岛等示范片区；"
+        "在荣成市召开会议，副省长主持会议。"
+    )
+    assert place(resolve_region("全省打造乡村振兴样板现场调度会召开", body)) == ("山东省", None, None, None)
+    # a county reporting its part in a province-wide meeting stays at the county
+    body = (
+        "1月28日上午，全省人居环境整治调度会召开，县委副书记在民权分会场收听收看。"
+        "会议通报了对我县督导情况。民权县将抓好落实。"
+    )
+    assert resolve_region("全省人居环境整治调度会召开", body).county == "民权县"
+    title = "全疆农业农村高质量发展现场推进会在昌吉市召开"
+    assert place(resolve_region(title, "5月30日下午，推进会在昌吉市召开。")) == ("新疆维吾尔自治区", None, None, None)
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

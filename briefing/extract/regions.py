@@ -326,6 +326,14 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
         word, scope_level = scope
         evidence.append(f"{word}…在{subject.text}召开: the venue only locates a meeting of its scope's level")
         return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= scope_level}, evidence)
+    county_voice = _voice(_COUNTY_VOICE, text, mentions)
+    if not subject.in_title and not county_voice and (titled := _titled_scope(title, subject, chosen, gaz)):
+        # 全省打造乡村振兴齐鲁样板现场调度会召开, then 在荣成市召开会议 in the body: the headline
+        # names a meeting of the whole province; the places of its body are stops and venues. (A
+        # county reporting its part in it, 我县/县委…, is placed at the county.)
+        word, scope_level = titled
+        evidence.append(f"the headline names a {word} meeting: {subject.text} is one of its places")
+        return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= scope_level}, evidence)
     rivals = _rivals(subject, mentions, gaz, text)
     if rivals:
         # Several places at the subject's level (助力伽师县、岳普湖县; a city meeting where counties
@@ -361,7 +369,7 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
 # no township).
 # The scope is 全省/全区…, or an organ named by its level alone at the start (自治区…会议, 市教委…,
 # 县委…): a level word not written after a name (宁化县委 is a place's organ, found as a place).
-_SCOPE = re.compile(rf"全([省区市州盟县旗])|(?:^|(?<![{HAN}]))(自治区|[省市州县区旗])(?![场城域内外级])")
+_SCOPE = re.compile(rf"全([省区疆市州盟县旗])|(?:^|(?<![{HAN}]))(自治区|[省市州县区旗])(?![场城域内外级])")
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 
 
@@ -401,8 +409,29 @@ def _scope_above_venue(
     return None
 
 
-_SCOPE_LEVELS = {"省": (PROVINCE,), "自治区": (PROVINCE,), "区": (PROVINCE, COUNTY), "市": (PROVINCE, CITY, COUNTY),
-                 "州": (CITY,), "盟": (CITY,), "县": (COUNTY,), "旗": (COUNTY,)}  # fmt: skip
+_TITLED_MEETING = re.compile(
+    r"全([省区疆市州盟])[^，。\n]{0,30}?(?:会议|大会|会)(?:在[^，。\n]{0,12}?)?(?:召开|举行|举办)"
+)
+
+
+def _titled_scope(title: str, subject: Mention, chosen: dict[int, Place], gaz: Gazetteer) -> tuple[str, int] | None:
+    """The level a headline's 全省/全区/全疆…会议召开 names, when it is above the subject's."""
+    m = _TITLED_MEETING.search(title)
+    if m is None:
+        return None
+    word = "自治区" if m.group(1) == "疆" else m.group(1)
+    level = gaz.places[subject.codes[0]].level
+    for scope_level in range(PROVINCE, level):
+        place = chosen.get(scope_level)
+        if place and _names_level(word, place, scope_level) and (m.group(1) != "疆" or "新疆" in place.name):
+            return "全" + m.group(1), scope_level
+    return None
+
+
+_SCOPE_LEVELS = {
+    "省": (PROVINCE,), "自治区": (PROVINCE,), "疆": (PROVINCE,), "区": (PROVINCE, COUNTY),
+    "市": (PROVINCE, CITY, COUNTY), "州": (CITY,), "盟": (CITY,), "县": (COUNTY,), "旗": (COUNTY,),
+}  # fmt: skip
 
 
 def _names_level(word: str, place: Place, level: int) -> bool:
@@ -410,6 +439,8 @@ def _names_level(word: str, place: Place, level: int) -> bool:
     全市 a city, a county-level city or a municipality."""
     if word in ("省", "自治区"):
         return level == PROVINCE and place.name.endswith(word)
+    if word == "疆":  # 全疆: all of Xinjiang
+        return level == PROVINCE and place.name.startswith("新疆")
     if word == "区":
         return (level == PROVINCE and place.name.endswith("自治区")) or (level == COUNTY and place.name.endswith("区"))
     if word == "市":
