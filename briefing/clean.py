@@ -151,6 +151,7 @@ _BREADCRUMB = re.compile(r"^(?:您?(?:当前|现在)?的?位置|当前位置)\s*
 # Cut off with ASCII dots by a listing page (an ellipsis "……" or "…" may be the writer's own).
 _FIELD_LABEL = re.compile(rf"[{HAN}]{{2,5}}\s*[:：]")
 _TEASER = re.compile(r"[，,][^，,]*\.{2,}$")
+_MENU_LABEL = re.compile(rf"^[{HAN}]{{2,6}}\s*[:：]\s*")
 _MENU_ITEM = re.compile(rf"[{HAN}A-Za-z]{{1,6}}")
 # A news app's invitation above its article (扫一扫 / 下载某某新闻APP / 体验更多精彩): short lines that
 # would otherwise be taken as the headline, pushing the real headline into the body.
@@ -168,8 +169,11 @@ def _is_trail(line: str) -> bool:
 
 
 def _is_menu(line: str) -> bool:
-    items = line.split(" ")
-    return len(items) >= 5 and all(_MENU_ITEM.fullmatch(item) for item in items)
+    """安徽 北京 重庆 福建 广东…, or a labeled one: 旗下栏目: 涡阳县 蒙城县 亳州市/谯城区 利辛县."""
+    label = _MENU_LABEL.match(line)
+    items = line[label.end() if label else 0 :].split()
+    enough = 4 if label else 5
+    return len(items) >= enough and all(_MENU_ITEM.fullmatch(part) for item in items for part in item.split("/"))
 
 
 _CAPTION = re.compile(r"^[（(]([^（）()]{2,80})[)）]$")

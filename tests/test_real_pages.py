@@ -405,6 +405,19 @@ def test_a_headline_naming_a_province_wide_meeting_and_quanjiang():
     assert place(resolve_region(title, "5月30日下午，推进会在昌吉市召开。")) == ("新疆维吾尔自治区", None, None, None)
 
 
+def test_a_labeled_site_menu_is_chrome_and_cunzhen_is_a_word():
+    text = (
+        "首页 资讯 关注 科技 财经 汽车 房产 图片 视频\n利辛县\n旗下栏目: 涡阳县 蒙城县 亳州市/谯城区 利辛县\n"
+        "利辛县委书记张明到中疃镇调研指导产业发展\n4月30日下午，县委书记张明深入中疃镇调研。"
+    )
+    report = report_from(text)
+    assert report.title == "利辛县委书记张明到中疃镇调研指导产业发展"
+    assert report.region.county == "利辛县"
+    body = "4月12日，市领导小组会议召开。会议要求推进示范村镇建设，聚力建设幸福家园。"
+    assert resolve_region("领导小组会议召开", body).town is None
+    assert resolve_region("领导小组会议召开", body).county is None
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

@@ -84,7 +84,7 @@ def scan_places(text: str, gaz: Gazetteer, title_end: int = 0, via: str = "name"
     return mentions
 
 
-_TOWN_WORDS = ("乡镇", "城镇")
+_TOWN_WORDS = ("乡镇", "城镇", "村镇")  # 部分乡镇, 我山城镇, 示范村镇: words, not 分乡镇/山城镇/范村镇
 # The level suffixes a county-level place may be written with: its own, or an older one.
 _SUFFIXES_WRITTEN = {"县": "县", "旗": "旗", "市": "县市", "区": "县市区"}
 _GENERIC_FIRST = set("东西南北中城郊矿")
