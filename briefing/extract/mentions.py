@@ -1,0 +1,154 @@
+"""Place names in a report's text: where the gazetteer's names stand, and which of them are
+places at all (a county's short name 合作 is also a word; 李德宏 is a person, not 德宏州)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ..text import is_han
+from .gazetteer import COUNTY, TOWN, Gazetteer, Place, load_gazetteer
+from .officials import SURNAMES
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    codes: tuple[str, ...]
+    start: int
+    in_title: bool
+    via: str  # "name", "short name" or "outlet"
+
+
+@functools.lru_cache(maxsize=1)
+def _lengths_by_first_char() -> dict[str, tuple[int, ...]]:
+    gaz = load_gazetteer()
+    table: dict[str, set[int]] = {}
+    for name in list(gaz.by_name) + list(gaz.by_short) + list(gaz.former):
+        table.setdefault(name[0], set()).add(len(name))
+    return {ch: tuple(sorted(lens, reverse=True)) for ch, lens in table.items()}
+
+
+def scan_places(text: str, gaz: Gazetteer, title_end: int = 0, via: str = "name") -> list[Mention]:
+    """All gazetteer names in `text`, leftmost-longest, non-overlapping."""
+    lengths = _lengths_by_first_char()
+    mentions: list[Mention] = []
+    i, n = 0, len(text)
+    while i < n:
+        for length in lengths.get(text[i], ()):
+            word = text[i : i + length]
+            if len(word) < length:
+                continue
+            codes = gaz.by_name.get(word)
+            kind = via
+            if codes is None and word in gaz.former:
+                codes = (gaz.former[word],)
+                kind = "former name" if via == "name" else via
+            if codes is None:
+                codes = gaz.by_short.get(word)
+                kind = "short name" if via == "name" else via
+            if codes is None:
+                continue
+            # Two-character township names (兴镇, 新镇) hide inside words (振兴镇村): only a
+            # name that starts a word counts.
+            if length == 2 and gaz.places[codes[0]].level == TOWN and i and is_han(text[i - 1]):
+                continue
+            # 分乡镇 and 山城镇 end in the words 乡镇 and 城镇 (部分乡镇, 我山城镇困难群众): glued to a
+            # word before them they count only after their own county (夷陵区分乡镇).
+            if word.endswith(_TOWN_WORDS) and i and is_han(text[i - 1]) and not after_parent(mentions, i, codes, gaz):
+                continue
+            # 发展乡村, 平安乡村: "X乡" followed by 村 is the word 乡村 (countryside), not a township.
+            if word.endswith("乡") and text[i + length : i + length + 1] == "村":
+                continue
+            # 宁夏村, 北京村: a short name followed by 村 is a village's name.
+            if kind == "short name" and text[i + length : i + length + 1] == "村":
+                continue
+            mentions.append(Mention(word, codes, i, i < title_end, kind))
+            i += length
+            break
+        else:
+            i += 1
+    return mentions
+
+
+_TOWN_WORDS = ("乡镇", "城镇", "村镇")  # 部分乡镇, 我山城镇, 示范村镇: words, not 分乡镇/山城镇/范村镇
+# The level suffixes a county-level place may be written with: its own, or an older one.
+_SUFFIXES_WRITTEN = {"县": "县", "旗": "旗", "市": "县市", "区": "县市区"}
+_GENERIC_FIRST = set("东西南北中城郊矿")
+
+
+def after_parent(mentions: list[Mention], start: int, codes: tuple[str, ...], gaz: Gazetteer) -> bool:
+    if not mentions or mentions[-1].start + len(mentions[-1].text) != start:
+        return False
+    parents = {p.code for c in codes for p in gaz.ancestors(c).values()}
+    return bool(parents & set(mentions[-1].codes))
+
+
+# After a bare short name, what makes it a place: an outlet or site (奉节网, 灌南发布), an organ of
+# the place (宁晋县委 is a full name; 宁晋党政), an origin (宁晋籍).
+_AFTER_SHORT = re.compile(
+    r"(?:[县区市旗]|开发区|高新区|网|新闻|融媒|发布|日报|晚报|在线|电视|广播|讯|党政|党委|政府|人大|政协|支行|分行|分公司|籍|境内|全境|各[乡镇村地])"
+)
+# 马多静、韩延琪、李德宏等: a two-character short name after a surname, ending a list item, is a
+# person's given name (德宏 is also a prefecture).
+_NAME_END = re.compile(r"[、，,等]|同志|一行|\s|$")
+# Before the surname: a list's separator, or the end of a title (政委辛建华一行).
+_BEFORE_NAME = set("、，, \n长记委任员席理")
+
+
+def _in_a_persons_name(m: Mention, text: str) -> bool:
+    if len(m.text) != 2 or m.start == 0 or text[m.start - 1] not in SURNAMES:
+        return False
+    before = text[m.start - 2 : m.start - 1]
+    return (before == "" or before in _BEFORE_NAME) and bool(_NAME_END.match(text, m.start + 2))
+
+
+# Before it, a move to the place followed by what is done there: 来宁化开展, 驻灌南帮扶, 赴奉节调研.
+_MOVE_SHORT = re.compile(r"[来赴到至驻]$")
+_DONE_THERE = re.compile(r"(?:开展|考察|调研|召开|举办|举行|帮扶|参观|交流|督导|检查|慰问|挂职|工作|蹲点)")
+# A two-character county name (和县, 道县) whose suffix starts a title word: 书记和县长 is not 和县.
+_TITLE_AFTER_SUFFIX = re.compile(r"[长委级域城直里]")
+
+
+def in_place_context(m: Mention, mentions: list[Mention], text: str, gaz: Gazetteer) -> bool:
+    """A county's short name (合作, 全州, 仓山, 资源) is also a common word or part of a longer
+    name, so it counts only in place context: written after its city or province (邢台宁晋),
+    followed by an outlet or organ (奉节网), after a move there (来宁化开展), or when the report
+    also names the county in full. Province and city short names (广西, 天水) are not words."""
+    places = [gaz.places[c] for c in m.codes]
+    if m.via == "short name" and _in_a_persons_name(m, text):
+        return False
+    if m.via.startswith("outlet") or any(p.level != COUNTY for p in places):
+        return True
+    after = text[m.start + len(m.text) : m.start + len(m.text) + 4]
+    # 城区, 郊区, 东区: districts named by a common word count only after their city (攀枝花市东区)
+    generic = len(m.text) == 2 and m.via == "name" and (len(m.codes) > 1 or m.text[0] in _GENERIC_FIRST)
+    if generic:
+        return after_parent(mentions[: mentions.index(m)], m.start, m.codes, gaz)
+    if (m.via == "name" or m.text[-1] in "县区市旗") and not generic:
+        # A name written with its level (奉节县, 化隆县 for 化隆回族自治县) is a place.
+        if len(m.text) > 2:
+            return True
+        return not _TITLE_AFTER_SUFFIX.match(after)
+    codes = set(m.codes)
+    if any(o is not m and o.via != "short name" and codes & set(o.codes) for o in mentions):
+        return True
+    # 大城市 is a big city, not 大城县: a level suffix counts only when the place has or had it
+    # (counties became cities and districts, so 射洪县 still names today's 射洪市).
+    if (found := _AFTER_SHORT.match(after)) and (
+        found.group(0) not in "县区市旗" or any(found.group(0) in _SUFFIXES_WRITTEN[p.name[-1]] for p in places)
+    ):
+        return True
+    if _MOVE_SHORT.search(text[max(0, m.start - 1) : m.start]) and _DONE_THERE.match(after):
+        return True
+    ancestors = {a.code for p in places for lvl, a in gaz.ancestors(p.code).items() if lvl < COUNTY}
+    return any(o.start + len(o.text) == m.start and ancestors & set(o.codes) for o in mentions)
+
+
+def ancestor_codes(code: str, gaz: Gazetteer) -> set[str]:
+    return {p.code for p in gaz.ancestors(code).values()}
+
+
+def is_ancestor(a: Place, b: Place, gaz: Gazetteer) -> bool:
+    return a.code != b.code and a.code in {p.code for p in gaz.ancestors(b.code).values()}
