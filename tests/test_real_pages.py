@@ -418,6 +418,14 @@ def test_a_labeled_site_menu_is_chrome_and_cunzhen_is_a_word():
     assert resolve_region("领导小组会议召开", body).county is None
 
 
+def test_a_report_speaking_of_its_county_as_a_xian_is_about_the_xian_it_names():
+    body = (
+        "9月23日至24日，天津市和平区与舟曲县开展东西部协作并召开座谈会。天津市和平区委书记、州委副书记、"
+        "县委书记出席会议并讲话，县委副书记、县长王明主持会议。和平区立足舟曲所需，和平区将持续帮扶。"
+    )
+    assert place(resolve_region("座谈会", body))[:3] == ("甘肃省", "甘南藏族自治州", "舟曲县")
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

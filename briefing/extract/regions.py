@@ -139,7 +139,7 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
     if level == TOWN and not subject.in_title and not _speaks_as_town(text, mentions, gaz):
         chosen.pop(TOWN, None)
         evidence.append(f"{subject.text} only locates the report: it does not speak as that township")
-    written = _town_written_under(chosen[COUNTY], mentions, text, gaz) if level == COUNTY and COUNTY in chosen else None
+    written = _town_written_under(chosen[COUNTY], mentions, text, gaz) if level >= COUNTY and COUNTY in chosen else None
     if written and TOWN not in chosen and not rivals:
         chosen[TOWN] = written
         evidence.append(f"{chosen[COUNTY].name}{written.name}: the only township, written under its county in the lead")
@@ -246,6 +246,8 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
             continue
         if wanted == TOWN:
             at_level = [m for m in at_level if within_higher(m)]
+        if wanted == COUNTY:
+            at_level = _in_own_voice(at_level, text, mentions, gaz)
         if wanted == COUNTY and at_level and implied:
             named = max(at_level, key=lambda m: (county_weight(m), -m.start))
             county, weight = implied.most_common(1)[0]
@@ -294,6 +296,21 @@ def _named_once_in_passing(subject: Mention, mentions: list[Mention], text: str)
     if _MOVED_TO.search(text[max(0, start - 2) : start]) and not listed:
         return False  # where a visit went (一行赴巴州区大和乡调研) is not a passing mention; one of a list is
     return _voice(_COUNTY_VOICE, text, mentions) == 0
+
+
+def _in_own_voice(counties: list[Mention], text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """天津市和平区与舟曲县开展协作…县委书记…县长主持: a report that speaks of its own county only as
+    a 县 (县委, 县长, 我县) is about the 县 it names, not the 区 of its partner."""
+    spoken: set[str] = set()
+    inside = {i for m in mentions if not m.via.startswith("outlet") for i in range(m.start, m.start + len(m.text))}
+    for found in _COUNTY_VOICE.finditer(text):
+        if found.start() not in inside:
+            spoken.add(next(ch for ch in found.group(0) if ch in "县区旗"))
+    if len(spoken) != 1:
+        return counties
+    (suffix,) = spoken
+    own = [m for m in counties if any(gaz.places[c].name.endswith(suffix) for c in m.codes)]
+    return own if own and len(own) < len(counties) else counties
 
 
 def _speaks_as_city(text: str, mentions: list[Mention]) -> bool:
