@@ -426,6 +426,34 @@ def test_a_report_speaking_of_its_county_as_a_xian_is_about_the_xian_it_names():
     assert place(resolve_region("座谈会", body))[:3] == ("甘肃省", "甘南藏族自治州", "舟曲县")
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        # a venue verb beyond 召开: 成立, 启动, 开班
+        (
+            "江苏省与8个省份在南京共同成立消费扶贫联盟",
+            "9月5日，江苏省与8个省份在南京共同成立联盟。",
+            ("江苏省", None, None, None),
+        ),
+        # the lead holds the event at the prefecture; a county named later is one of its stops
+        (
+            "",
+            "7月15日，主题采访活动在云南省楚雄彝族自治州正式启动。\n采访团来到楚雄市紫溪镇，楚雄市负责人介绍情况。"
+            "楚雄市将加快发展。",
+            ("云南省", "楚雄彝族自治州", None, None),
+        ),
+        # the lead went to two counties
+        (
+            "",
+            "4月7日至9日，副院长刘明率队到贵阳市开阳县、清镇市考察学习。考察组深入清镇市红枫湖镇，在清镇市召开座谈会。",
+            ("贵州省", "贵阳市", None, None),
+        ),
+    ],
+)
+def test_venues_and_enumerations_in_the_lead(title, body, expected):
+    assert place(resolve_region(title, body)) == expected
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

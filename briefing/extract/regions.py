@@ -114,6 +114,11 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
         word, scope_level = scope
         evidence.append(f"{word}…在{subject.text}召开: the venue only locates a meeting of its scope's level")
         return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= scope_level}, evidence)
+    if lead_venue := _lead_venue_above(subject, mentions, text, chosen, gaz):
+        # 7月15日，…主题采访活动在云南省楚雄彝族自治州正式启动: the lead holds the event at the
+        # prefecture; a county named later (楚雄市紫溪镇) is one of its stops.
+        evidence.append(f"the lead holds the event in {lead_venue.name}: {subject.text} is a later place of it")
+        return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= lead_venue.level}, evidence)
     county_voice = _voice(_COUNTY_VOICE, text, mentions)
     if not subject.in_title and not county_voice and (titled := titled_scope(title, subject, chosen, gaz)):
         # 全省打造乡村振兴齐鲁样板现场调度会召开, then 在荣成市召开会议 in the body: the headline
@@ -298,6 +303,26 @@ def _named_once_in_passing(subject: Mention, mentions: list[Mention], text: str)
     return _voice(_COUNTY_VOICE, text, mentions) == 0
 
 
+def _lead_venue_above(
+    subject: Mention, mentions: list[Mention], text: str, chosen: dict[int, Place], gaz: Gazetteer
+) -> Place | None:
+    """The venue of the lead sentence, when it is a parent of the subject the body chose."""
+    if subject.in_title:
+        return None
+    title_end = text.find("\n") if "\n" in text else len(text)
+    lead_end = min((i for i in (text.find(ch, title_end + 1) for ch in "。！？") if i > 0), default=len(text))
+    level = gaz.places[subject.codes[0]].level
+    for m in mentions:
+        if title_end < m.start < lead_end and is_venue(text, m) and not set(m.codes) & set(subject.codes):
+            place = gaz.places[m.codes[0]]
+            if place.level < level and chosen.get(place.level) == place and len(m.codes) == 1:
+                # the last of a written chain is the venue (在云南省楚雄彝族自治州)
+                following = [o for o in mentions if o.start == m.start + len(m.text)]
+                if not following:
+                    return place
+    return None
+
+
 def _in_own_voice(counties: list[Mention], text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
     """天津市和平区与舟曲县开展协作…县委书记…县长主持: a report that speaks of its own county only as
     a 县 (县委, 县长, 我县) is about the 县 it names, not the 区 of its partner."""
@@ -346,6 +371,20 @@ def _rivals(subject: Mention, mentions: list[Mention], gaz: Gazetteer, text: str
             )
         ]
         return [m for m in listed if rival(m)] if subject in listed else []
+    # The lead's own enumeration: 率队到贵阳市开阳县、清镇市考察 went to two counties.
+    title_end = text.find("\n") if "\n" in text else len(text)
+    lead_end = min((i for i in (text.find(ch, title_end + 1) for ch in "。！？") if i > 0), default=len(text))
+    in_lead = [m for m in mentions if title_end < m.start < lead_end and gaz.places[m.codes[0]].level == level]
+    listed = [
+        m
+        for m in in_lead
+        if text[m.start - 1 : m.start] in ("、", "和", "及")
+        or text[m.start + len(m.text) : m.start + len(m.text) + 1] in ("、", "和", "及")
+    ]
+    # (Townships listed in the lead still locate their county: a tour of 中兴镇和港沿镇.)
+    lead_rivals = [m for m in listed if rival(m)]
+    if level <= COUNTY and lead_rivals and any(set(m.codes) & set(subject.codes) for m in listed):
+        return lead_rivals
     if level >= COUNTY and _speaks_as_city(text, mentions):
         lower = [m for m in mentions if gaz.places[m.codes[0]].level >= COUNTY and not m.via.startswith("outlet")]
         return [m for m in lower if rival(m)]

@@ -32,7 +32,7 @@ _DELEGATION = re.compile(
 _HELD = re.compile(r"[^，。\n]{0,8}?(?:召开|举行)")
 # 在万州区恒合乡召开, 在梅子镇政府会议室召开: the place (with its parents) written between 在/于 and
 # the verb, a building of it allowed after the name.
-_VENUE = re.compile(r"[在于]([^，。\n在于]{2,34}?)(?:召开|举行|举办)")
+_VENUE = re.compile(r"[在于]([^，。\n在于]{2,34}?)(?:召开|举行|举办|开班|开幕|启动|成立)")
 
 
 def venue_start(text: str, m: Mention) -> int | None:
