@@ -2,15 +2,17 @@
 
 Rules, first that applies wins:
 1. a full date (2021年8月26日) in the opening of the report: the event date, stated;
-2. month/day in the opening (8月26日) with the year of the publication line, or of the HTML
-   page's publication metadata, when one exists (the event precedes its publication);
-3. the publication line or HTML publication date alone, for an article that reports no meeting
-   (a meeting reported without its day is undated: the stamp is when it was posted);
-4. month/day with the year inferred from the years the text mentions (a year whose results are
-   reported, "2020年的…元", "2016-2020年…成效", "2015年底", means the meeting is after it);
-5. month/day with the year of the collection date (the latest year that does not put the
-   meeting after collection), said so in the rule and marked low confidence;
-otherwise unknown. Never today's year silently: rule 5 names itself in the output.
+2. the meeting's month and day: in the opening (8月26日; the one whose sentence holds the meeting
+   when a period of other work comes first), a day alone after a dated dateline (本网拉萨5月19日讯
+   …18日), at the meeting clause further down, at the start of a later paragraph, a day whose 月
+   was lost (815日), or else the dateline's own day; none when the opening says 近日/日前 first.
+   Its year: the meeting's own name (召开2022年…培训会), else the publication line or the page's
+   publication metadata, else a year the text speaks of (a year whose results are reported means
+   the meeting is after it), else the latest year not after collection (marked low confidence);
+3. a day alone in the opening (12日，…召开) or 昨天/今天, counted from the publication stamp;
+4. the publication stamp alone, for an article that reports no meeting (a meeting reported
+   without its day is undated: the stamp is when it was posted);
+otherwise unknown. Never today's year silently: the rule names where every part came from.
 """
 
 from __future__ import annotations
@@ -145,7 +147,7 @@ def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str, st
 
 
 def _lost_month(opening: str) -> tuple[tuple[int, int], str, str] | None:
-    """ "1025日，…召开" or "815日,调研组…": the 月 was lost in a bad conversion. Read only when the
+    """1025日，…召开 or 815日，调研组…: the 月 was lost in a bad conversion. Read only when the
     digits split into a month and a day one way (Chinese writes no leading zero: 105日 is 10月5日,
     while 115日 could be 1月15日 or 11月5日 and is left alone)."""
     m = _LOST_MONTH_DAY.search(opening)
@@ -284,7 +286,8 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
         else:
             why = f"全文无年份：按采集日期{collected_date.isoformat()}"
         return _make(date, f"{source}，{why}推定为不晚于采集日的最近一年", "low", evidence)
-    bare = _bare_day_after_dateline(body) or _ADVERBIAL_DAY.search(body, 0, body.find("。") % (len(body) + 1))
+    first_sentence_end = body.find("。") if "。" in body else len(body)
+    bare = _bare_day_after_dateline(body) or _ADVERBIAL_DAY.search(body, 0, first_sentence_end)
     if published and bare and not _UNDATED_EVENT.search(opening):
         # "发布时间:2022-08-14 …\n12日，省乡村振兴局长会议在长春召开": a day alone at the start of
         # the report is in the stamp's month (or the month before, when it is after the stamp's day).
