@@ -90,13 +90,13 @@ _PUBLICATION_STAMP = (
 # 09:41:37 来源:…", "政务   2024-12-24 17:35   江西".
 _STAMP_PREFIX = rf"(?:[•·]\s*)?(?:(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\s+|[{HAN}]{{1,6}}\s+)?"
 _DATED_META = re.compile(rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}[\s|｜?]*(?:来源|稿源|作者|编辑|浏览|阅读|点击)")
-# "2022-06-21 11:37   宜都融媒": a stamp followed by the outlet's name, and perhaps by labeled
-# fields ("2020-06-11 16:34:00射洪市香山镇 作者:何杰").
 # "东南网 2019-06-28 16:28", "- www.example.com.cn 宁海新闻网 2021年11月08日 08:23:22": the outlet's
 # name, then its stamp, alone on a line.
 _OUTLET_THEN_STAMP = re.compile(
     rf"^(?:[-•·]\s*)?(?:(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\s+)?([{HAN}]{{2,12}})\s+{_PUBLICATION_STAMP}$"
 )
+# "2022-06-21 11:37   宜都融媒": a stamp followed by the outlet's name, and perhaps by labeled
+# fields ("2020-06-11 16:34:00射洪市香山镇 作者:何杰").
 _DATED_OUTLET = re.compile(
     rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}\s*([{HAN}A-Za-z]{{2,12}})(?:\s+(?:作者|编辑|责任编辑|浏览|点击|阅读)\s*[:：].*)?$"
 )
@@ -148,8 +148,8 @@ _SENTENCE_END = ("。", "！", "？", "；")
 # Site navigation: a breadcrumb (当前位置：首页 > 时政要闻) or a menu of short links (安徽 北京 重庆 …),
 # which would otherwise be read as the headline and its place names as the report's places.
 _BREADCRUMB = re.compile(r"^(?:您?(?:当前|现在)?的?位置|当前位置)\s*[:：]|^首页\s*[>»/]")
-# Cut off with ASCII dots by a listing page (an ellipsis "……" or "…" may be the writer's own).
 _FIELD_LABEL = re.compile(rf"[{HAN}]{{2,5}}\s*[:：]")
+# Cut off with ASCII dots by a listing page (an ellipsis "……" or "…" may be the writer's own).
 _TEASER = re.compile(r"[，,][^，,]*\.{2,}$")
 _MENU_LABEL = re.compile(rf"^[{HAN}]{{2,6}}\s*[:：]\s*")
 _MENU_ITEM = re.compile(rf"[{HAN}A-Za-z]{{1,6}}")
