@@ -1,14 +1,18 @@
 """Where a report happened: province › city › county › town, with the evidence.
 
-1. Scan title, body and outlet names once for gazetteer names (full names, and the short
-   names of provinces, cities and counties: 奉节 -> 奉节县), longest match first, so 平安乡 is
-   never read as 平安 and 麦积区委书记 yields 麦积区.
-2. The subject is the most specific place named in the title; without a title place, the town
-   named most often, else the county, city or province named most often.
+1. mentions.py finds the gazetteer's names in the title, body and outlet names (full, short and
+   former names, longest first) and keeps those that are places (合作社 is no 合作市; 李德宏 is
+   a person). venues.py drops visitors' homes and venues (泉港区考察团来宁化; 晋江市委…在东石镇召开).
+2. The subject is the most specific place named in the title (of two at one level, the venue);
+   without one, the place the body names most at the level the report speaks at (我镇, 县委,
+   市委…), townships standing for their county.
 3. A name that exists in several places (城关镇: 82 townships) is decided only by the other
-   places the report names (its county, city or province, an outlet such as 奉节网). When
-   nothing decides, only the levels all candidates share are kept: a wrong county is worse
-   than none.
+   places the report names. When nothing decides, only the levels all candidates share are kept:
+   a wrong county is worse than none.
+4. The level is cut where the report says the event belongs: a scope before the venue (全省…在
+   宁化县召开), the lead's venue above the body's place, a headline naming a province-wide
+   meeting, an enumeration of places, a county named once in passing. A township is kept when the
+   report speaks as it or writes it under its county in the lead.
 """
 
 from __future__ import annotations
