@@ -902,6 +902,16 @@ def test_years_and_days_in_further_shapes(text, iso):
         assert date.iso == iso, date
 
 
+def test_the_bound_of_a_period_is_not_a_meetings_day():
+    text = (
+        "时间:2022-01-11 信息来源:某县融媒体中心\n按照统一安排，从1月5日开始，两市将开展为期10天的交叉评价。"
+        "当天下午，考核组来到我县并召开座谈会。"
+    )
+    assert report_from(text).date.iso is None
+    text = "截至6月30日，全县完成排查。7月2日，县委召开推进会，县长主持会议。"
+    assert report_from(text).date.iso[5:] == "07-02"
+
+
 def test_recently_with_only_a_publication_stamp_has_no_meeting_date():
     text = "时间:2024-07-22 09:40:44 来源:某某报\n日前，全国百余名村干部齐聚某地，共谋乡村振兴，并召开座谈会。"
     date = report_from(text).date

@@ -50,6 +50,8 @@ _ADVERBIAL_DAY = re.compile(r"(?<![\d月])(\d{1,2})日(?=\s*(?:上午|下午|晚
 _LOST_MONTH_DAY = re.compile(r"(?:^|(?<=[，。,；\s]))(\d{3,4})日(?=\s*(?:上午|下午|晚上)?\s*[，,])")
 _RELATIVE_DAY = re.compile(r"\s*(昨天|昨日|前天|今天|今日)(?:上午|下午|晚上|晚)?\s*[，,（(]")
 _RELATIVE_DAYS = {"昨天": 1, "昨日": 1, "前天": 2, "今天": 0, "今日": 0}
+_PERIOD_BEFORE = re.compile(r"(?:从|自|截至|截止到?)$")
+_PERIOD_AFTER = re.compile(r"(?:起|开始|以来|以后|之前|前|后)(?![^，。]{0,3}(?:召开|举行))")
 _LEARNED = re.compile(r"[^。]{0,30}?(?:获悉|了解到|得知)")
 _HELD_AFTER = re.compile(r"[^。！？]{0,40}?(?:召开|举行|举办)")
 _HELD_MEETING = re.compile(r"召开|举行|举办|参加[^。]{0,60}?会")
@@ -112,7 +114,8 @@ def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str, st
             month = 12 if month == 1 else month - 1
         return (month, day), f"{meta.dateline}讯…{bare.group(1)}日", _AFTER_DATELINE
     opening = body[:OPENING_CHARS]
-    dates = list(_MONTH_DAY.finditer(opening))
+    # 从1月5日开始, 自3月1日起, 截至6月30日: the bound of a period, not the day of an event.
+    dates = [m for m in _MONTH_DAY.finditer(opening) if not _period_bound(opening, m)]
     # "7月19日至24日，督查组开展督查。7月24日上午，反馈会在合肥召开": a period of other work comes
     # first; the meeting's date is the one its sentence holds (召开/举行) when another is not.
     held = [m for m in dates if _HELD_AFTER.match(opening, m.end())]
@@ -144,6 +147,10 @@ def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str, st
     if not _valid(2000, *month_day):  # 2000 is a leap year: 2月29日 is a real day
         return None
     return month_day, found.group(0), "正文月日"
+
+
+def _period_bound(text: str, m: re.Match[str]) -> bool:
+    return bool(_PERIOD_BEFORE.search(text, max(0, m.start() - 3), m.start()) or _PERIOD_AFTER.match(text, m.end()))
 
 
 def _lost_month(opening: str) -> tuple[tuple[int, int], str, str] | None:
