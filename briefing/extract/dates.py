@@ -47,7 +47,11 @@ _UNDATED_EVENT = re.compile(r"近日|(?<![\d号])日前|近期|前不久")  # no
 _PARAGRAPH_DAY = re.compile(r"(?<=\n)\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:上午|下午|晚上)?\s*[，,]")
 # "西藏自治区12日在拉萨市召开…": the day alone as the first sentence's adverbial of time.
 _ADVERBIAL_DAY = re.compile(r"(?<![\d月])(\d{1,2})日(?=\s*(?:上午|下午|晚上|晚)?\s*(?:在|召开|举行|举办))")
-_LOST_MONTH_DAY = re.compile(r"(?:^|(?<=[，。,；\s]))(\d{3,4})日(?=\s*(?:上午|下午|晚上)?\s*[，,])")
+_LOST_MONTH_DAY = re.compile(
+    r"(?:^|(?<=[，。,；\s]))(\d{3,4})日(?=\s*(?:上午|下午|晚上)?\s*[，,])"
+    # 1219,涿州市召开…: both 月 and 日 lost, at a paragraph's start, before the meeting's clause
+    r"|(?:^|(?<=\n))(\d{3,4})(?=[，,][^，。]{0,30}(?:召开|举行|举办))"
+)
 _RELATIVE_DAY = re.compile(r"\s*(昨天|昨日|前天|今天|今日)(?:上午|下午|晚上|晚)?\s*[，,（(]")
 _RELATIVE_DAYS = {"昨天": 1, "昨日": 1, "前天": 2, "今天": 0, "今日": 0}
 _PERIOD_BEFORE = re.compile(r"(?:从|自|截至|截止到?)$")
@@ -160,7 +164,7 @@ def _lost_month(opening: str) -> tuple[tuple[int, int], str, str] | None:
     m = _LOST_MONTH_DAY.search(opening)
     if m is None:
         return None
-    digits = m.group(1)
+    digits = m.group(1) or m.group(2)
     splits = [
         (int(digits[:i]), int(digits[i:]))
         for i in (1, 2)
