@@ -847,6 +847,7 @@ def test_a_deadline_before_a_day_is_not_recently():
         ("815日，某镇扶贫协作调研组一行到某镇调研。", "08-15"),
         ("1025日，某县召开联席会议。", "10-25"),
         ("115日，某县召开会议。", None),
+        ("1219，某市召开乡村振兴领导小组工作会。", "12-19"),  # 月 and 日 both lost
     ],
 )
 def test_a_day_whose_month_character_was_lost(opening, month_day):
