@@ -48,6 +48,11 @@ def test_the_outlet_outweighs_a_short_name_used_as_a_word():
     assert place(report_from(text).region) == ("甘肃省", "天水市", "麦积区", None)
 
 
+def test_a_countys_own_institution_names_it():
+    body = "近日，县发改局召集大竹中学、移动公司等帮扶单位和周家镇党委政府召开问题整改推进会，推进周家镇整改。"
+    assert place(resolve_region("周家镇问题整改推进会", body))[:3] == ("四川省", "达州市", "大竹县")
+
+
 def test_a_short_name_in_place_context_still_counts():
     assert resolve_region("省委驻灌南帮扶工作队召开座谈会", "3月1日，工作队召开座谈会。").county == "灌南县"
     assert resolve_region("推进会", "3月1日，奉节网讯，奉节各乡镇负责人参加会议。").county == "奉节县"

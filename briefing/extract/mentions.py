@@ -88,7 +88,8 @@ def after_parent(mentions: list[Mention], start: int, codes: tuple[str, ...], ga
 # After a bare short name, what makes it a place: an outlet or site (奉节网, 灌南发布), an organ of
 # the place (宁晋县委 is a full name; 宁晋党政), an origin (宁晋籍).
 _AFTER_SHORT = re.compile(
-    r"(?:[县区市旗]|开发区|高新区|网|新闻|融媒|发布|日报|晚报|在线|电视|广播|讯|党政|党委|政府|人大|政协|支行|分行|分公司|籍|境内|全境|各[乡镇村地])"
+    r"(?:[县区市旗]|开发区|高新区|网|新闻|融媒|发布|日报|晚报|在线|电视|广播|讯|党政|党委|政府|人大|政协|支行|分行|分公司|籍|境内|全境|各[乡镇村地]"
+    r"|[一二三四五六]?中学|小学|人民医院|中医院|法院|检察院|公安局|供电)"  # a county's own institutions: 大竹中学
 )
 # 马多静、韩延琪、李德宏等: a two-character short name after a surname, ending a list item, is a
 # person's given name (德宏 is also a prefecture).
