@@ -79,7 +79,7 @@ _DATE_FRAGMENT = re.compile(
     r"|(?:19|20)\d{2}(?:\s*[-/.年]\s*|\s+)\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"  # also "2022 05/ 13 10:36"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"  # 28.11.2017 22:56 (aggregators)
-    r")(?:\s*(?:星期|周)[一二三四五六日天])?$"
+    r")(?:\s*(?:星期|周)[一二三四五六日天])?\s*[|｜]?$"
 )
 _WEEKDAY = re.compile(r"(?:星期|周)[一二三四五六日天]")
 # "2022-02-13 10:20  来源：光山县融媒体中心": a publication line that starts with its date.
@@ -98,7 +98,9 @@ _OUTLET_THEN_STAMP = re.compile(
 # "2022-06-21 11:37   宜都融媒": a stamp followed by the outlet's name, and perhaps by labeled
 # fields ("2020-06-11 16:34:00射洪市香山镇 作者:何杰").
 _DATED_OUTLET = re.compile(
-    rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}\s*([{HAN}A-Za-z]{{2,12}})(?:\s+(?:作者|编辑|责任编辑|浏览|点击|阅读)\s*[:：].*)?$"
+    # "2020-07-22新闻4": a blog's column and its count
+    rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}\s*([{HAN}A-Za-z]{{2,12}})\d{{0,4}}"
+    rf"(?:\s+(?:作者|编辑|责任编辑|浏览|点击|阅读)\s*[:：].*)?$"
 )
 # Labeled page facts: publication time, source, and the register fields of government
 # information-disclosure pages (索引号 11522400/2022-00318 looks like a date and is not one).
@@ -110,7 +112,13 @@ _LABELED_META = re.compile(
 )
 _PUBLISHED_IN_META = re.compile(rf"(?:(?:发布|发表|更新)?(?:时间|日期)|发布于)\s*[:：]\s*{_PUBLICATION_STAMP}")
 # "四团镇…协商会如期举行 发布时间:2020年11月27日": a stamp at the end of the headline's line.
-_TRAILING_STAMP = re.compile(rf"\s+(?:(?:发布|发表|更新)?(?:时间|日期)|发布于)\s*[:：]\s*{_PUBLICATION_STAMP}$")
+_TRAILING_STAMP = re.compile(
+    rf"\s+(?:(?:(?:发布|发表|更新)?(?:时间|日期)|发布于)\s*[:：]\s*{_PUBLICATION_STAMP}$"
+    # "…推进会召开 2025-07-21 来源:某某微信公众号"
+    rf"|{_PUBLICATION_STAMP}\s+(?:来源|作者)\s*[:：].{{0,30}}$"
+    # "…等在分会场参加会议 2020年07月01日": a full date alone at the end of a headline's line
+    r"|((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)$)"
+)
 # "北京时间2022年11月9日（农历…），星期三，": a site's clock glued to the first paragraph.
 _CLOCK_PREFIX = re.compile(
     r"^北京时间\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*[（(]农历[^）)]*[）)])?\s*[,，]?\s*(?:星期|周)[一二三四五六日天]\s*[,，]?"
@@ -148,6 +156,8 @@ _SENTENCE_END = ("。", "！", "？", "；")
 # Site navigation: a breadcrumb (当前位置：首页 > 时政要闻) or a menu of short links (安徽 北京 重庆 …),
 # which would otherwise be read as the headline and its place names as the report's places.
 _BREADCRUMB = re.compile(r"^(?:您?(?:当前|现在)?的?位置|当前位置)\s*[:：]|^首页\s*[>»/]")
+# "第02版:要 闻", "第01版": an e-paper's page label, whose date header is the issue's date.
+_EPAPER_PAGE = re.compile(r"^第\s*\d{1,3}\s*版(?:\s*[:：].{0,12})?$")
 _FIELD_LABEL = re.compile(rf"[{HAN}]{{2,5}}\s*[:：]")
 # Cut off with ASCII dots by a listing page (an ellipsis "……" or "…" may be the writer's own).
 _TEASER = re.compile(r"[，,][^，,]*\.{2,}$")
@@ -216,6 +226,7 @@ class _Log:
     bylines: list[str] = field(default_factory=list)
     outlets: list[str] = field(default_factory=list)
     page_dates: list[str] = field(default_factory=list)
+    epaper: bool = False
     published: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     dateline: str | None = None
@@ -303,6 +314,8 @@ def classify_chrome_line(line: str) -> str | None:
         return "source-line"
     if _BREADCRUMB.match(line) or _is_menu(line) or _is_trail(line) or _APP_PROMO.match(line):
         return "navigation"
+    if _EPAPER_PAGE.match(line):
+        return "epaper-page"
     if _TEASER.search(line) and len(line) <= 80:
         return "teaser"  # "10月25日，某部长主持召开部常务会议，进..": another article's cut-off lead
     return None
@@ -324,6 +337,8 @@ def _lift_metadata(rule: str, line: str, log: _Log) -> None:
             log.published.append(m.group(0))
         if m := _SOURCE_IN_META.search(line) or _DATED_OUTLET.match(line):
             log.add_outlet(m.group(m.lastindex or 1))
+    elif rule == "epaper-page":
+        log.epaper = True
     elif rule == "navigation":
         for item in re.split(r"[>»]", line):  # a news site's own name in its breadcrumb
             if _OUTLET_ITEM.fullmatch(item.strip()):
@@ -338,7 +353,7 @@ def remove_inline_chrome(line: str, lineno: int, log: _Log) -> str:
     """Outlet datelines, editor credits, bylines, image names inside a paragraph."""
     if (m := _TRAILING_STAMP.search(line)) and not line[: m.start()].endswith(_SENTENCE_END):
         log.remove("meta-line", m.group(0).strip(), lineno)
-        log.published.append(m.group(1))
+        log.published.append(m.group(1) or m.group(2) or m.group(3))
         line = line[: m.start()]
     if m := _CLOCK_PREFIX.match(line):
         log.remove("page-date", m.group(0), lineno)
@@ -485,6 +500,7 @@ def clean_text(raw: str) -> CleanText:
         outlets=tuple(log.outlets),
         published=" ".join(log.published) if log.published else None,
         page_dates=tuple(log.page_dates),
+        epaper=log.epaper,
         columns=tuple(log.columns),
         dateline=log.dateline,
     )

@@ -58,6 +58,7 @@ class PageMeta:
     page_dates: tuple[str, ...] = ()  # the page's own date headers ("2024年03月29日 星期五")
     columns: tuple[str, ...] = ()  # column tags such as 【巩固拓展脱贫攻坚成果同乡村振兴有效衔接】
     dateline: str | None = None  # the day of a dated dateline ("5月15日" of 红网时刻永州5月15日讯)
+    epaper: bool = False  # an e-paper page (第02版): its date header is the date
 
 
 @dataclass(frozen=True)

@@ -918,6 +918,51 @@ def test_the_bound_of_a_period_is_not_a_meetings_day():
     assert report_from(text).date.iso[5:] == "07-02"
 
 
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        # a full date at a headline line's end, or followed by a time, is the page's stamp
+        (
+            "全省推进会议在郑州召开 某某等在分会场参加会议 2020年07月01日\n河南日报讯（记者 李明）"
+            "6月30日，全省推进会议在郑州召开，总结2020年以来的工作。",
+            "2020-06-30",
+        ),
+        (
+            "某区代表团到某县考察\n2021年09月28日16:32 |\n9月22日至24日，某区代表团到某县考察，召开联席会议。",
+            "2021-09-22",
+        ),
+        # background first; the date that opens a paragraph is the report's own
+        (
+            "为推动乡村振兴，学校党委于2023年12月8日召开会议，研究选派工作。\n"
+            "2024年1月31日，校党委副书记率队到某村看望驻村工作队员，召开座谈会。",
+            "2024-01-31",
+        ),
+        ("2020年3月24号，某县县委书记带领部门负责人到两镇调研人居环境整治。", "2020-03-24"),
+        # the day of a report, then the meeting's day
+        (
+            "某省贫困县清零\n2020-02-27 10:47\n来源:某某新闻\n据《某某日报》2月27日报道，26日下午，省长主持召开常务会议。",
+            "2020-02-26",
+        ),
+        # a stamp and its source after the headline; a blog's stamp with its column count
+        ("某区推进会召开 2025-07-21 来源:“某某”微信公众号\n7月18日上午，某区推进会在区委党校召开。", "2025-07-18"),
+        ("某县召开工作会议\n\n2020-07-22新闻4\n\n7月21日，全县工作会议召开，县委副书记参加会议。", "2020-07-21"),
+        # an e-paper's date header is its issue's date
+        (
+            "顶部\n2020年09月18日 星期五\n第02版:要 闻\n版面导航\n第01版\n第02版\n某调研组在某省开展调研\n"
+            "本报讯（记者 张明） 9月14日至17日，调研组一行到我省开展调研并召开座谈会。",
+            "2020-09-14",
+        ),
+    ],
+)
+def test_stamps_and_days_of_a_fourth_kind(text, iso):
+    assert report_from(text).date.iso == iso
+
+
+def test_a_site_clock_is_not_an_issue_date():
+    text = "2020年09月18日 星期五\n某县召开推进会\n9月14日，某县召开推进会，县长主持会议。"
+    assert report_from(text).date.iso != "2020-09-14"
+
+
 def test_recently_with_only_a_publication_stamp_has_no_meeting_date():
     text = "时间:2024-07-22 09:40:44 来源:某某报\n日前，全国百余名村干部齐聚某地，共谋乡村振兴，并召开座谈会。"
     date = report_from(text).date

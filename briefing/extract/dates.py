@@ -23,7 +23,9 @@ import re
 from ..models import PageMeta, ReportDate, TimeRef
 
 OPENING_CHARS = 200  # the event date of a meeting report stands in its first sentence or two
-_FULL = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_FULL = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+# "…参加会议 2020年07月01日" at a line's end, "2021年09月28日16:32 |": a page's stamp, not an event.
+_STAMP_AFTER = re.compile(r"\s*(?:\d{1,2}:\d{2}|[|｜]|$)", re.MULTILINE)
 # 8月26日, 3月8号, and the first day of a range written once: 7月15至16日.
 _MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号|(?=[至到—~-]\s*\d{1,2}\s*[日号]))")
 # A day alone right after a dated dateline: 本网拉萨5月19日讯（…）18日，区党委…
@@ -56,6 +58,7 @@ _RELATIVE_DAY = re.compile(r"\s*(昨天|昨日|前天|今天|今日)(?:上午|�
 _RELATIVE_DAYS = {"昨天": 1, "昨日": 1, "前天": 2, "今天": 0, "今日": 0}
 _PERIOD_BEFORE = re.compile(r"(?:从|自|截至|截止到?)$")
 _PERIOD_AFTER = re.compile(r"(?:起|开始|以来|以后|之前|前|后)(?![^，。]{0,3}(?:召开|举行))")
+_REPORTED_ON = re.compile(r"(\d{1,2})月(\d{1,2})日(?:报道|讯|电|消息)[，,]\s*(\d{1,2})日")
 _LEARNED = re.compile(r"[^。]{0,30}?(?:获悉|了解到|得知)")
 _HELD_AFTER = re.compile(r"[^。！？]{0,40}?(?:召开|举行|举办)")
 _HELD_MEETING = re.compile(r"召开|举行|举办|参加[^。]{0,60}?会")
@@ -103,6 +106,10 @@ def parse_published(meta: PageMeta, html_date: str | None) -> tuple[dt.date, str
         # must not outweigh the body, so it is not a publication date.
         if date and (date.month, date.day) != (1, 1):
             return date, f"{label}“{raw}”"
+    # A site's clock is not the article's date; an e-paper's date header is its issue's.
+    issue = _NUMERIC.search(meta.page_dates[0]) if meta.epaper and meta.page_dates else None
+    if issue and (date := _valid(int(issue.group(1)), int(issue.group(2)), int(issue.group(3)))):
+        return date, f"电子报出版日期“{meta.page_dates[0]}”"
     return None
 
 
@@ -118,6 +125,13 @@ def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str, st
             month = 12 if month == 1 else month - 1
         return (month, day), f"{meta.dateline}讯…{bare.group(1)}日", _AFTER_DATELINE
     opening = body[:OPENING_CHARS]
+    if reported := _REPORTED_ON.search(opening):
+        # 据《黑龙江日报》2月27日报道，26日下午，…召开: the day of the report, then the meeting's.
+        month, filed, day = int(reported.group(1)), int(reported.group(2)), int(reported.group(3))
+        if day > filed:
+            month = 12 if month == 1 else month - 1
+        if _valid(2000, month, day):
+            return (month, day), reported.group(0), _AFTER_DATELINE
     # 从1月5日开始, 自3月1日起, 截至6月30日: the bound of a period, not the day of an event.
     dates = [m for m in _MONTH_DAY.finditer(opening) if not _period_bound(opening, m)]
     # "7月19日至24日，督查组开展督查。7月24日上午，反馈会在合肥召开": a period of other work comes
@@ -253,13 +267,20 @@ def infer_year_from_text(text: str, not_after: int) -> tuple[int, str] | None:
 def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: str | None = None) -> ReportDate:
     opening = body[:OPENING_CHARS]
     found = _find_month_day(body, meta)
-    full = _FULL.search(opening)
+    all_full = list(_FULL.finditer(opening))
+    stamps = [m for m in all_full if _STAMP_AFTER.match(opening, m.end())]
+    fulls = [m for m in all_full if not _STAMP_AFTER.match(opening, m.end())]
+    # 为…，学校党委于2023年12月8日召开会议…\n2024年1月31日，校党委副书记率队…: background first;
+    # a date that opens a paragraph is the report's own.
+    full = next((m for m in fulls if m.start() == 0 or opening[m.start() - 1] == "\n"), fulls[0] if fulls else None)
     # A day after a dated dateline is this story's day; a full date further on is another event.
     if full and not (found and found[2] == _AFTER_DATELINE):
         date = _valid(int(full.group(1)), int(full.group(2)), int(full.group(3)))
         if date and date <= collected.date():
             return _make(date, "正文写明完整日期", "high", full.group(0))
     published = parse_published(meta, html_date)
+    if published is None and stamps and (stamped := _valid(*(int(g) for g in stamps[0].groups()))):
+        published = stamped, f"正文中的日期戳“{stamps[0].group(0)}”"
     collected_date = collected.date()
     if published and published[0] > max(collected_date, dt.date.today()):
         # A stamp in the future is a placeholder. (One after the collection date alone only
