@@ -940,7 +940,8 @@ def test_the_bound_of_a_period_is_not_a_meetings_day():
         ("2020年3月24号，某县县委书记带领部门负责人到两镇调研人居环境整治。", "2020-03-24"),
         # the day of a report, then the meeting's day
         (
-            "某省贫困县清零\n2020-02-27 10:47\n来源:某某新闻\n据《某某日报》2月27日报道，26日下午，省长主持召开常务会议。",
+            "某省贫困县清零\n2020-02-27 10:47\n来源:某某新闻\n"
+            "据《某某日报》2月27日报道，26日下午，省长主持召开常务会议。",
             "2020-02-26",
         ),
         # a stamp and its source after the headline; a blog's stamp with its column count
