@@ -459,6 +459,20 @@ def test_venues_and_enumerations_in_the_lead(title, body, expected):
     assert place(resolve_region(title, body)) == expected
 
 
+def test_an_organ_of_another_place_does_not_make_its_venue_a_venue_of_its_own():
+    # 天津援甘前方指挥部 is Tianjin's organ in Gansu: 合作 (a short name, as a venue) is where it met
+    title = "全州天津援甘前方指挥部工作会议在合作召开"
+    assert place(resolve_region(title, "10月17日，指挥部工作会议在合作召开。")) == (
+        "甘肃省",
+        "甘南藏族自治州",
+        None,
+        None,
+    )
+    # the venue's own county written before it is no other organ
+    title = "琼中黎族苗族自治县乡村振兴工作队动员大会在琼中大礼堂召开"
+    assert resolve_region(title, "7月7日，动员大会召开。").county == "琼中黎族苗族自治县"
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

@@ -108,6 +108,7 @@ def _in_a_persons_name(m: Mention, text: str) -> bool:
 # Before it, a move to the place followed by what is done there: 来宁化开展, 驻灌南帮扶, 赴奉节调研.
 _MOVE_SHORT = re.compile(r"[来赴到至驻]$")
 _DONE_THERE = re.compile(r"(?:开展|考察|调研|召开|举办|举行|帮扶|参观|交流|督导|检查|慰问|挂职|工作|蹲点)")
+_HELD_HERE = re.compile(r"(?:召开|举行|举办)")
 # A two-character county name (和县, 道县) whose suffix starts a title word: 书记和县长 is not 和县.
 _TITLE_AFTER_SUFFIX = re.compile(r"[长委级域城直里]")
 
@@ -143,6 +144,8 @@ def in_place_context(m: Mention, mentions: list[Mention], text: str, gaz: Gazett
         return True
     if _MOVE_SHORT.search(text[max(0, m.start - 1) : m.start]) and _DONE_THERE.match(after):
         return True
+    if text[max(0, m.start - 1) : m.start] == "在" and _HELD_HERE.match(after):
+        return True  # 工作会议在合作召开: a venue
     ancestors = {a.code for p in places for lvl, a in gaz.ancestors(p.code).items() if lvl < COUNTY}
     return any(o.start + len(o.text) == m.start and ancestors & set(o.codes) for o in mentions)
 

@@ -50,7 +50,8 @@ def is_venue(text: str, m: Mention) -> bool:
 
 def without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazetteer) -> list[Mention]:
     title = [m for m in mentions if m.in_title]
-    drop: set[int] = set()
+    drop: set[int] = set()  # visitors: every mention of their places goes
+    venues: set[int] = set()  # venues of an organ named before them: that mention only
     for i, m in enumerate(title):
         rest = text[m.start + len(m.text) :]
         visit = _VISITOR.match(rest) or _DELEGATION.match(rest)
@@ -58,9 +59,9 @@ def without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazette
             drop.update(id(o) for o in title[: i + 1])  # the visitor and its parents written with it
         elif (venue := venue_start(text, m)) is not None:
             # The organ's place stands before 在; the venue's own parents (在广西三江县) after it.
-            level = gaz.places[m.codes[0]].level
-            if any(gaz.places[o.codes[0]].level < level for o in title if o.start < venue):
-                drop.add(id(m))
+            parents = {a for c in m.codes for a in ancestor_codes(c, gaz)} - set(m.codes)
+            if any(o.start < venue and set(o.codes) & parents for o in title):
+                venues.add(id(m))
     body = [m for m in mentions if not m.in_title and not m.via.startswith("outlet")]
     for i, m in enumerate(body):
         if _DELEGATION.match(text, m.start + len(m.text)):
@@ -72,7 +73,7 @@ def without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazette
 
     def without(dropped: set[int]) -> list[Mention]:
         visitors = {c for m in mentions if id(m) in dropped for c in m.codes}
-        return [m for m in mentions if id(m) not in dropped and not set(m.codes) <= visitors]
+        return [m for m in mentions if id(m) not in dropped | venues and not set(m.codes) <= visitors]
 
     kept = without(drop)
     # 佳木斯市乡村振兴局局长一行到沿江镇: a delegation from the place's own parent is not a visitor
