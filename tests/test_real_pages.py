@@ -473,6 +473,27 @@ def test_an_organ_of_another_place_does_not_make_its_venue_a_venue_of_its_own():
     assert resolve_region(title, "7月7日，动员大会召开。").county == "琼中黎族苗族自治县"
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "county"),
+    [
+        # two parties joined in the headline: the lead's venue decides which hosts
+        (
+            "西青区与麦积区对口帮扶工作座谈会暨签约仪式举行",
+            "7月14日上午，天津市西青区与天水市麦积区座谈会在麦积区举行。",
+            "麦积区",
+        ),
+        # one organ's meeting held elsewhere stays the organ's
+        (
+            "2024年宝应县五方挂钩工作协调小组会议在南京召开",
+            "11月21日下午，宝应县协调小组会议在省水利厅召开。",
+            "宝应县",
+        ),
+    ],
+)
+def test_the_host_of_a_joint_meeting(title, body, county):
+    assert resolve_region(title, body).county == county
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 from ..models import Region
 from ..text import HAN
 from .gazetteer import CITY, COUNTY, PROVINCE, TOWN, Gazetteer, Place, load_gazetteer
 from .mentions import Mention, after_parent, ancestor_codes, in_place_context, is_ancestor, scan_places
-from .venues import is_venue, scope_above_venue, titled_scope, venue_start, without_visitors_and_venues
+from .venues import has_scope, is_venue, scope_above_venue, titled_scope, venue_start, without_visitors_and_venues
 
 # An outlet or site (麦积区融媒体中心讯) names the publisher's own place: it outweighs a place
 # the text names once (a partner district, a visitor's home). 2 changes no answer on the real
@@ -206,8 +207,19 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
 
     in_title = [m for m in mentions if m.in_title]
     if in_title:
-        # 吴川——三江协作联席会议在广西三江县召开: of two places at one level, the venue hosts it.
-        return max(in_title, key=lambda m: (level(m), is_venue(text, m), -m.start))
+        # 吴川——三江协作联席会议在广西三江县召开: of two places at one level, the venue hosts it;
+        # 西青区与麦积区…座谈会举行 with 在麦积区举行 in the lead: the lead's venue decides.
+        held = _lead_venue_codes(mentions, text)
+
+        def hosts(m: Mention) -> bool:
+            return is_venue(text, m) or bool(set(m.codes) & held)
+
+        # Two parties joined in the headline (天津·庆阳…座谈会, 西青区与麦积区…): the host decides,
+        # whatever their levels; otherwise the most specific place (宝应县…会议在南京召开).
+        joined = any(_JOINED.fullmatch(text[a.start + len(a.text) : b.start]) for a, b in pairwise(in_title))
+        if joined and any(hosts(m) for m in in_title):
+            return max(in_title, key=lambda m: (hosts(m), level(m), -m.start))
+        return max(in_title, key=lambda m: (level(m), hosts(m), -m.start))
     counts: Counter[str] = Counter()
     for m in mentions:
         counts[m.text] += OUTLET_WEIGHT if m.via.startswith("outlet") else 1
@@ -305,6 +317,23 @@ def _named_once_in_passing(subject: Mention, mentions: list[Mention], text: str)
     if _MOVED_TO.search(text[max(0, start - 2) : start]) and not listed:
         return False  # where a visit went (一行赴巴州区大和乡调研) is not a passing mention; one of a list is
     return _voice(_COUNTY_VOICE, text, mentions) == 0
+
+
+_JOINED = re.compile(r"\s*(?:·|•|与|和|同|—{1,2}|-|、)\s*")
+
+
+def _lead_venue_codes(mentions: list[Mention], text: str) -> set[str]:
+    """The places written as the venue of the lead sentence (…座谈会在天津市召开), when no organ
+    or place of its own stands before 在 in that clause (市政府在南京市召开: a venue of that 市)."""
+    title_end = text.find("\n") if "\n" in text else len(text)
+    lead_end = min((i for i in (text.find(ch, title_end + 1) for ch in "。！？") if i > 0), default=len(text))
+    held: set[str] = set()
+    for m in mentions:
+        if title_end < m.start < lead_end and (venue := venue_start(text, m)) is not None:
+            clause = max(text.rfind(ch, 0, venue) for ch in "\n，,。；") + 1
+            if not has_scope(text, clause, venue):
+                held |= set(m.codes)
+    return held
 
 
 def _lead_venue_above(

@@ -128,11 +128,20 @@ def scope_above_venue(
             if max(_SCOPE_LEVELS[word]) < level:
                 return found.group(0), level - 1
         for other in mentions:  # a named parent as the scope: 黑龙江省…会议在哈尔滨召开
-            if start <= other.start < venue and not other.via.startswith("outlet"):
+            # (天水市麦积区与…: a parent written in a chain down to the venue itself is no scope)
+            chained = any(
+                o.start == other.start + len(other.text) and set(o.codes) & set(subject.codes) for o in mentions
+            )
+            if start <= other.start < venue and not other.via.startswith("outlet") and not chained:
                 for scope_level, place in chosen.items():
                     if scope_level < level and place.code in other.codes:
                         return other.text, scope_level
     return None
+
+
+def has_scope(text: str, start: int, end: int) -> bool:
+    """Whether a scope (全省, 市委, 省政府…) stands between start and end."""
+    return _SCOPE.search(text, start, end) is not None
 
 
 _TITLED_MEETING = re.compile(
