@@ -145,6 +145,11 @@ _IMAGE_NAME = re.compile(r"[A-Za-z0-9_\-.]+\.(?:jpe?g|png|gif|bmp|webp|tiff?)", 
 _EDITOR_LINE = re.compile(
     r"^(?:(?:责任|实习|网络)?编辑|责编|校对|审核|审校|初审|复审|终审|监制|签发|摄影|美编|值班编辑)\s*[:：]"
 )
+# "周口日报·新周口客户端记者 张猛 通讯员 胡永涛": a byline on its own line, without brackets.
+_BYLINE_LINE = re.compile(
+    rf"^(?:[{HAN}A-Za-z·•]{{2,20}}?)?(?:全媒体)?(?:记者|通讯员|实习生)\s*[{HAN}]{{2,4}}"
+    rf"(?:\s+(?:(?:记者|通讯员|实习生)\s*)?[{HAN}]{{2,4}})*$"
+)
 # Unmistakable footer words remove a line wherever they stand; the others only in a line that is
 # not a sentence (各村逐户登记备案号，… stays).
 _FOOTER_STRONG = re.compile(
@@ -294,6 +299,8 @@ def classify_chrome_line(line: str) -> str | None:
         return "image-filename"
     if _EDITOR_LINE.match(line) and len(line) <= 80:
         return "editor-line"
+    if _BYLINE_LINE.match(line) and len(line) <= 60:
+        return "byline"
     if _FOOTER_STRONG.search(line) or (_FOOTER_WEAK.search(line) and not line.endswith(_SENTENCE_END)):
         return "copyright-footer"
     if (
@@ -337,6 +344,10 @@ def _lift_metadata(rule: str, line: str, log: _Log) -> None:
             log.published.append(m.group(0))
         if m := _SOURCE_IN_META.search(line) or _DATED_OUTLET.match(line):
             log.add_outlet(m.group(m.lastindex or 1))
+    elif rule == "byline":
+        log.bylines.append(line)
+        if outlet := _OUTLET_IN_BYLINE.search(line):
+            log.add_outlet(outlet.group(1))
     elif rule == "epaper-page":
         log.epaper = True
     elif rule == "navigation":

@@ -494,6 +494,21 @@ def test_the_host_of_a_joint_meeting(title, body, county):
     assert resolve_region(title, body).county == county
 
 
+def test_a_provincial_official_holding_a_meeting_in_a_county_is_no_province_scope():
+    body = "4月27日，省人大常委会党组副书记、副主任王建明在宣恩召开对口帮扶宣恩县工作座谈会，听取宣恩县工作汇报。"
+    assert place(resolve_region("", body))[:3] == ("湖北省", "恩施土家族苗族自治州", "宣恩县")
+
+
+def test_a_byline_on_its_own_line_is_not_the_headline():
+    text = (
+        "某某日报·新某某客户端记者 张猛 通讯员 胡永明\n"
+        "10月17日是全国第六个扶贫日。当日上午，西华县在全民健身活动中心广场举行脱贫成果展。西华县县长出席。"
+    )
+    report = report_from(text)
+    assert "记者" not in report.title
+    assert report.region.county == "西华县"
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

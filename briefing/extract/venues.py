@@ -96,6 +96,7 @@ def without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazette
 # The scope is 全省/全区…, or an organ named by its level alone at the start (自治区…会议, 市教委…,
 # 县委…): a level word not written after a name (宁化县委 is a place's organ, found as a place).
 _SCOPE = re.compile(rf"全([省区疆市州盟县旗])|(?:^|(?<![{HAN}]))(自治区|[省市州县区旗])(?![场城域内外级])")
+_PERSON_BEFORE = re.compile(rf"(?:书记|主任|主席|[省市州县区]长|部长|局长)[{HAN}]{{2,4}}$")
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 
 
@@ -117,6 +118,8 @@ def scope_above_venue(
         stops = "\n" if m.in_title else "\n，,。！？；"
         start = max(text.rfind(ch, 0, m.start) for ch in stops) + 1
         # The scope stands before the venue's 在; the parents after it (在贵州省…安龙县) are the venue's.
+        if _PERSON_BEFORE.search(text, start, venue):
+            continue  # 省人大常委会副主任王建鸣在宣恩召开…: a person holds it; 省 is in their title
         for found in _SCOPE.finditer(text, start, venue):
             word = found.group(1) or found.group(2)
             for scope_level in range(PROVINCE, level):
