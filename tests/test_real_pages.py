@@ -53,6 +53,12 @@ def test_a_countys_own_institution_names_it():
     assert place(resolve_region("周家镇问题整改推进会", body))[:3] == ("四川省", "达州市", "大竹县")
 
 
+def test_a_short_name_straddling_into_a_provinces_name_yields_to_it():
+    body = "12月13日，县委农村工作领导小组全体会议召开。会议要求争当乡村振兴安徽模范，县长出席会议。"
+    region = resolve_region("县委农村工作领导小组全体会议召开", body)
+    assert region.city is None and region.province == "安徽省"
+
+
 def test_a_short_name_in_place_context_still_counts():
     assert resolve_region("省委驻灌南帮扶工作队召开座谈会", "3月1日，工作队召开座谈会。").county == "灌南县"
     assert resolve_region("推进会", "3月1日，奉节网讯，奉节各乡镇负责人参加会议。").county == "奉节县"

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import is_han
-from .gazetteer import COUNTY, TOWN, Gazetteer, Place, load_gazetteer
+from .gazetteer import COUNTY, PROVINCE, TOWN, Gazetteer, Place, load_gazetteer
 from .officials import SURNAMES
 
 
@@ -64,6 +64,9 @@ def scan_places(text: str, gaz: Gazetteer, title_end: int = 0, via: str = "name"
             # 宁夏村, 北京村: a short name followed by 村 is a village's name.
             if kind == "short name" and text[i + length : i + length + 1] == "村":
                 continue
+            # 振兴安徽: a short name that straddles into a province's name (兴安|安徽) yields to it.
+            if kind == "short name" and _province_overlaps(text, i, length, gaz, lengths):
+                continue
             mentions.append(Mention(word, codes, i, i < title_end, kind))
             i += length
             break
@@ -76,6 +79,16 @@ _TOWN_WORDS = ("乡镇", "城镇", "村镇")  # 部分乡镇, 我山城镇, 示�
 # The level suffixes a county-level place may be written with: its own, or an older one.
 _SUFFIXES_WRITTEN = {"县": "县", "旗": "旗", "市": "县市", "区": "县市区"}
 _GENERIC_FIRST = set("东西南北中城郊矿")
+
+
+def _province_overlaps(text: str, start: int, length: int, gaz: Gazetteer, lengths: dict[str, tuple[int, ...]]) -> bool:
+    for j in range(start + 1, start + length):
+        for other in lengths.get(text[j], ()):
+            word = text[j : j + other]
+            codes = gaz.by_name.get(word) or gaz.by_short.get(word)
+            if j + other > start + length and codes and gaz.places[codes[0]].level == PROVINCE:
+                return True
+    return False
 
 
 def after_parent(mentions: list[Mention], start: int, codes: tuple[str, ...], gaz: Gazetteer) -> bool:
