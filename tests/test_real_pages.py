@@ -515,6 +515,16 @@ def test_a_byline_on_its_own_line_is_not_the_headline():
     assert report.region.county == "西华县"
 
 
+def test_a_headline_place_that_is_the_visitors_post_gives_way_to_where_the_visit_went():
+    body = "5月6日，铜仁市委书记陈明到德江县桶井土家族乡调研脱贫攻坚工作，察看了产业基地。"
+    region = resolve_region("铜仁市委书记调研民族乡脱贫攻坚工作", body)
+    assert place(region) == ("贵州省", "铜仁市", "德江县", "桶井土家族乡")
+    assert "post" in region.evidence[0]
+    # a headline that names where the visit went keeps it (赴凉山州调研 … 到凉山州昭觉县)
+    body = "4月26日，省委书记王明到凉山州昭觉县三岔河镇三河村调研。4月26日至27日，他前往凉山州调研。"
+    assert place(resolve_region("王明赴凉山州调研并主持召开工作座谈会", body))[:3] == ("四川省", "凉山彝族自治州", None)
+
+
 def test_a_county_meeting_that_visits_a_town_is_placed_at_the_county():
     body = "3月9日，全县乡村振兴推进会召开。县长主持会议，与会人员先后到梅花镇、清塘镇观摩，道县各乡镇负责人参加。"
     region = resolve_region("全县乡村振兴推进会召开", body)

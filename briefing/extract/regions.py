@@ -82,12 +82,19 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
             mentioned[code] += 1
 
     subject = _choose_subject(mentions, gaz, text)
+    post = None
+    if visited := _visited_by_the_posts_holder(subject, mentions, text, gaz):
+        # 铜仁市委书记调研民族乡…, then 到德江县桶井土家族乡调研: the headline's place is the
+        # visitor's post; the lead says where the visit went.
+        post, subject = subject, visited
     candidates = [gaz.places[c] for c in subject.codes]
     # 吉林 is 吉林省 and its city 吉林市, 承德 the city and its 承德县: a short name shared by a place
     # and its own parent names the parent (the one that is right whichever was meant).
     candidates = [p for p in candidates if not any(is_ancestor(q, p, gaz) for q in candidates)]
     level = candidates[0].level
     evidence = [f"subject: {subject.text} ({'title' if subject.in_title else 'most named'}, {subject.via})"]
+    if post:
+        evidence[0] = f"subject: {subject.text} (where the lead's visit went; {post.text} is the visitor's post)"
     if len(candidates) == 1:
         chosen: dict[int, Place] = gaz.ancestors(candidates[0].code)
         if written := _written_county(subject, mentions, chosen, gaz):
@@ -320,6 +327,32 @@ def _named_once_in_passing(subject: Mention, mentions: list[Mention], text: str)
 
 
 _JOINED = re.compile(r"\s*(?:·|•|与|和|同|—{1,2}|-|、)\s*")
+
+
+_POST_AFTER = re.compile(r"委?(?:副?书记|[市县区州]长|主任|主席)")
+_MOVED_INTO = re.compile(r"(?:到|赴|深入|来到|前往|走进)$")
+
+
+def _visited_by_the_posts_holder(
+    subject: Mention, mentions: list[Mention], text: str, gaz: Gazetteer
+) -> Mention | None:
+    """The lead's destination inside the headline's place, when that place is only the post of
+    the official who went (铜仁市委书记…): the most specific place of the destination."""
+    if not subject.in_title or not _POST_AFTER.match(text, subject.start + len(subject.text)):
+        return None
+    title_end = text.find("\n") if "\n" in text else len(text)
+    lead_end = min((i for i in (text.find(ch, title_end + 1) for ch in "。！？") if i > 0), default=len(text))
+    in_lead = [m for m in mentions if title_end < m.start < lead_end]
+    for m in in_lead:
+        if not _MOVED_INTO.search(text, max(0, m.start - 2), m.start):
+            continue
+        chain = [m]  # 到德江县桶井土家族乡: the destination and the places written after it
+        while (nxt := next((o for o in in_lead if o.start == chain[-1].start + len(chain[-1].text)), None)) is not None:
+            chain.append(nxt)
+        last = chain[-1]
+        if len(last.codes) == 1 and set(subject.codes) & ancestor_codes(last.codes[0], gaz) - set(last.codes):
+            return last
+    return None
 
 
 def _lead_venue_codes(mentions: list[Mention], text: str) -> set[str]:
