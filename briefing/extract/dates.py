@@ -62,7 +62,6 @@ _REPORTED_ON = re.compile(r"(\d{1,2})月(\d{1,2})日(?:报道|讯|电|消息)[�
 _LEARNED = re.compile(r"[^。]{0,30}?(?:获悉|了解到|得知)")
 _HELD_AFTER = re.compile(r"[^。！？]{0,40}?(?:召开|举行|举办)")
 _HELD_MEETING = re.compile(r"召开|举行|举办|参加[^。]{0,60}?会")
-_MEETING_VERB = re.compile(r"[^。]{0,40}?(?:召开|举行|举办)")
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})")
 _NUMERIC = re.compile(r"((?:19|20)\d{2})\s*[-/.年]?\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-—–~至到]\s*((?:19|20)\d{2}))?\s*年(.?)")
@@ -148,7 +147,7 @@ def _find_month_day(body: str, meta: PageMeta) -> tuple[tuple[int, int], str, st
         # "7月21日，记者从区委宣传部获悉，日前，该区召开…": the day the reporter was told.
         return None
     if found is None:
-        found = next((m for m in _MONTH_DAY.finditer(body) if _MEETING_VERB.match(body, m.end())), None)
+        found = next((m for m in _MONTH_DAY.finditer(body) if _HELD_AFTER.match(body, m.end())), None)
     if found is None:
         # A paragraph that opens with its day ("8月3日，校党委副书记…") after background paragraphs.
         found = next((m for m in _MONTH_DAY.finditer(body) if _PARAGRAPH_DAY.match(body, m.start())), None)
