@@ -38,7 +38,8 @@ _VENUE = re.compile(r"[在于]([^，。\n在于]{2,34}?)(?:召开|举行|举办|
 def venue_start(text: str, m: Mention) -> int | None:
     """Where the venue phrase holding this mention starts (its 在), if the mention is in one."""
     line_start = text.rfind("\n", 0, m.start) + 1
-    for venue in _VENUE.finditer(text, line_start, text.find("\n", m.start) % (len(text) + 1) or len(text)):
+    line_end = text.find("\n", m.start)
+    for venue in _VENUE.finditer(text, line_start, len(text) if line_end < 0 else line_end):
         if venue.start(1) <= m.start < venue.end(1):
             return venue.start()
     return None
