@@ -30,6 +30,11 @@ def is_han(ch: str) -> bool:
     return bool(HAN_CHAR.fullmatch(ch))
 
 
+def clause_start(text: str, pos: int, stops: str = "，。；\n") -> int:
+    """Where the clause holding `pos` begins: just after the last stop character before it."""
+    return max(text.rfind(ch, 0, pos) for ch in stops) + 1
+
+
 def han_count(text: str) -> int:
     """How many Han ideographs `text` holds."""
     return len(HAN_CHAR.findall(text))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..models import Figure
+from ..text import clause_start
 
 MAX_FIGURES = 5
 _UNITS = (
@@ -69,9 +70,8 @@ def find_figures(text: str) -> tuple[Figure, ...]:
         if p := _RIGHT_PREDICATE.match(text[right_end:]):
             right_end += p.end()
         span = text[left_start:right_end]
-        clause_start = max(text.rfind(ch, 0, start) for ch in "，。；\n") + 1
         clause_end = min((i for i in (text.find(ch, end) for ch in "，。；\n") if i >= 0), default=len(text))
-        context = text[clause_start:clause_end].strip('“”" ')
+        context = text[clause_start(text, start) : clause_end].strip('“”" ')
         unit = (m.group(2) or "") + m.group(3)
         weight = UNIT_WEIGHT.get(m.group(3), 1.0)
         weight += KEYWORD_WEIGHT if _KEYWORDS.search(span) else 0.0

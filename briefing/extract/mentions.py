@@ -81,6 +81,26 @@ _SUFFIXES_WRITTEN = {"县": "县", "旗": "旗", "市": "县市", "区": "县市
 _GENERIC_FIRST = set("东西南北中城郊矿")
 
 
+def title_end(text: str) -> int:
+    """The end of the headline line in "title\nbody", the text every Mention's position is in."""
+    return text.find("\n") if "\n" in text else len(text)
+
+
+def lead_span(text: str) -> tuple[int, int]:
+    """The lead: the body's first sentence, after the headline line."""
+    start = title_end(text)
+    end = min((i for i in (text.find(ch, start + 1) for ch in "。！？") if i > 0), default=len(text))
+    return start, end
+
+
+def chain_start(m: Mention, mentions: list[Mention]) -> int:
+    """Where a place written with its parents begins: 巴中市巴州区 for 巴州区."""
+    start = m.start
+    while parent := next((p for p in mentions if p.start + len(p.text) == start), None):
+        start = parent.start
+    return start
+
+
 def _province_overlaps(text: str, start: int, length: int, gaz: Gazetteer, lengths: dict[str, tuple[int, ...]]) -> bool:
     for j in range(start + 1, start + length):
         for other in lengths.get(text[j], ()):

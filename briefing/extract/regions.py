@@ -22,9 +22,18 @@ from collections import Counter
 from itertools import pairwise
 
 from ..models import Region
-from ..text import HAN
+from ..text import HAN, clause_start
 from .gazetteer import CITY, COUNTY, PROVINCE, TOWN, Gazetteer, Place, load_gazetteer
-from .mentions import Mention, after_parent, ancestor_codes, in_place_context, is_ancestor, scan_places
+from .mentions import (
+    Mention,
+    after_parent,
+    ancestor_codes,
+    chain_start,
+    in_place_context,
+    is_ancestor,
+    lead_span,
+    scan_places,
+)
 from .venues import has_scope, is_venue, scope_above_venue, titled_scope, venue_start, without_visitors_and_venues
 
 # An outlet or site (麦积区融媒体中心讯) names the publisher's own place: it outweighs a place
@@ -310,16 +319,14 @@ def _voice(pattern: re.Pattern[str], text: str, mentions: list[Mention]) -> int:
     return sum(1 for found in pattern.finditer(text) if found.start() not in inside)
 
 
-_MOVED_TO = re.compile(r"(?:到|赴|来|深入|前往|莅临)$")
+_MOVED_TO = re.compile(r"(?:到|赴|来|深入|前往|莅临|走进)$")  # where a visit went
 
 
 def _named_once_in_passing(subject: Mention, mentions: list[Mention], text: str) -> bool:
     same = [m for m in mentions if set(m.codes) & set(subject.codes)]
     if subject.in_title or len(same) > 1 or subject.via != "name" or is_venue(text, subject):
         return False  # the meeting's venue (推进会在安龙县举行) is not a passing mention
-    start = subject.start
-    while parent := next((p for p in mentions if p.start + len(p.text) == start), None):
-        start = parent.start  # 赴巴中市巴州区…: step back over the parents written before it
+    start = chain_start(subject, mentions)  # 赴巴中市巴州区…: the parents written before it
     listed = text[subject.start + len(subject.text) : subject.start + len(subject.text) + 1] in ("、", "和", "及")
     if _MOVED_TO.search(text[max(0, start - 2) : start]) and not listed:
         return False  # where a visit went (一行赴巴州区大和乡调研) is not a passing mention; one of a list is
@@ -330,7 +337,6 @@ _JOINED = re.compile(r"\s*(?:·|•|与|和|同|—{1,2}|-|、)\s*")
 
 
 _POST_AFTER = re.compile(r"委?(?:副?书记|[市县区州]长|主任|主席)")
-_MOVED_INTO = re.compile(r"(?:到|赴|深入|来到|前往|走进)$")
 
 
 def _visited_by_the_posts_holder(
@@ -340,11 +346,10 @@ def _visited_by_the_posts_holder(
     the official who went (铜仁市委书记…): the most specific place of the destination."""
     if not subject.in_title or not _POST_AFTER.match(text, subject.start + len(subject.text)):
         return None
-    title_end = text.find("\n") if "\n" in text else len(text)
-    lead_end = min((i for i in (text.find(ch, title_end + 1) for ch in "。！？") if i > 0), default=len(text))
+    title_end, lead_end = lead_span(text)
     in_lead = [m for m in mentions if title_end < m.start < lead_end]
     for m in in_lead:
-        if not _MOVED_INTO.search(text, max(0, m.start - 2), m.start):
+        if not _MOVED_TO.search(text, max(0, m.start - 2), m.start):
             continue
         chain = [m]  # 到德江县桶井土家族乡: the destination and the places written after it
         while (nxt := next((o for o in in_lead if o.start == chain[-1].start + len(chain[-1].text)), None)) is not None:
@@ -358,12 +363,11 @@ def _visited_by_the_posts_holder(
 def _lead_venue_codes(mentions: list[Mention], text: str) -> set[str]:
     """The places written as the venue of the lead sentence (…座谈会在天津市召开), when no organ
     or place of its own stands before 在 in that clause (市政府在南京市召开: a venue of that 市)."""
-    title_end = text.find("\n") if "\n" in text else len(text)
-    lead_end = min((i for i in (text.find(ch, title_end + 1) for ch in "。！？") if i > 0), default=len(text))
+    title_end, lead_end = lead_span(text)
     held: set[str] = set()
     for m in mentions:
         if title_end < m.start < lead_end and (venue := venue_start(text, m)) is not None:
-            clause = max(text.rfind(ch, 0, venue) for ch in "\n，,。；") + 1
+            clause = clause_start(text, venue, "\n，,。；")
             if not has_scope(text, clause, venue):
                 held |= set(m.codes)
     return held
@@ -375,8 +379,7 @@ def _lead_venue_above(
     """The venue of the lead sentence, when it is a parent of the subject the body chose."""
     if subject.in_title:
         return None
-    title_end = text.find("\n") if "\n" in text else len(text)
-    lead_end = min((i for i in (text.find(ch, title_end + 1) for ch in "。！？") if i > 0), default=len(text))
+    title_end, lead_end = lead_span(text)
     level = gaz.places[subject.codes[0]].level
     for m in mentions:
         if title_end < m.start < lead_end and is_venue(text, m) and not set(m.codes) & set(subject.codes):
@@ -438,8 +441,7 @@ def _rivals(subject: Mention, mentions: list[Mention], gaz: Gazetteer, text: str
         ]
         return [m for m in listed if rival(m)] if subject in listed else []
     # The lead's own enumeration: 率队到贵阳市开阳县、清镇市考察 went to two counties.
-    title_end = text.find("\n") if "\n" in text else len(text)
-    lead_end = min((i for i in (text.find(ch, title_end + 1) for ch in "。！？") if i > 0), default=len(text))
+    title_end, lead_end = lead_span(text)
     in_lead = [m for m in mentions if title_end < m.start < lead_end and gaz.places[m.codes[0]].level == level]
     listed = [
         m
@@ -461,8 +463,7 @@ def _town_written_under(county: Place, mentions: list[Mention], text: str, gaz: 
     """The only township the report names, written right after its county in the opening (陕西
     吴起县周湾镇隆重召开…, 赴巴州区大和乡朱垭村调研): the text places the event there."""
     towns = {c for m in mentions if gaz.places[m.codes[0]].level == TOWN for c in m.codes}
-    title_end = text.find("\n") if "\n" in text else len(text)
-    lead_end = min((i for i in (text.find(ch, title_end + 1) for ch in "。！？") if i > 0), default=len(text))
+    title_end, lead_end = lead_span(text)
     for i, m in enumerate(mentions):
         if not title_end < m.start < lead_end or gaz.places[m.codes[0]].level != TOWN:
             continue

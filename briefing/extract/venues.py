@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..text import HAN
+from ..text import HAN, clause_start
 from .dates import OPENING_CHARS  # the meeting's own sentence stands in the opening of the body
 from .gazetteer import CITY, COUNTY, PROVINCE, Gazetteer, Place
-from .mentions import Mention, ancestor_codes
+from .mentions import Mention, ancestor_codes, title_end
 
 # A visiting delegation names its own home first: 泉港区考察团来宁化…, 华亭镇到石壁镇考察调研. The
 # report is about where they went (or, 来我县, about its own place, named in the body). A title's
@@ -109,15 +109,15 @@ def scope_above_venue(
     在兰州召开; 黑龙江省…推进会议16日下午在哈尔滨召开). In the body the scope must stand in the
     venue's own clause: 市委副书记到宁化县调研，在宁化县召开座谈会 is a visit, not a city meeting."""
     level = gaz.places[subject.codes[0]].level
-    title_end = text.find("\n") if "\n" in text else len(text)
+    lead_start = title_end(text)
     for m in mentions:
-        if not set(m.codes) & set(subject.codes) or m.start > title_end + OPENING_CHARS:
+        if not set(m.codes) & set(subject.codes) or m.start > lead_start + OPENING_CHARS:
             continue
         venue = venue_start(text, m)
         if venue is None:
             continue
         stops = "\n" if m.in_title else "\n，,。！？；"
-        start = max(text.rfind(ch, 0, m.start) for ch in stops) + 1
+        start = clause_start(text, m.start, stops)
         # The scope stands before the venue's 在; the parents after it (在贵州省…安龙县) are the venue's.
         if _PERSON_BEFORE.search(text, start, venue):
             continue  # 省人大常委会副主任王建鸣在宣恩召开…: a person holds it; 省 is in their title
