@@ -4,7 +4,8 @@ Each rule is a named function or pattern; every removal is recorded with its rul
 `brief clean FILE --explain` can show why any piece of text is gone. Order matters and is fixed:
 1. tone-marked pinyin after Han characters (before OpenCC, which would not touch it but whose
    output we want to match chrome patterns against);
-2. Traditional -> Simplified (OpenCC t2s), so chrome patterns only need Simplified spellings;
+2. Traditional -> Simplified (OpenCC t2s; traditional.py keeps names as the page wrote them), so
+   chrome patterns only need Simplified spellings;
 3. line rules (page chrome) and inline rules (bylines, editor credits, lost characters,
    punctuation), line by line, keeping the original line numbers.
 """
@@ -12,14 +13,12 @@ Each rule is a named function or pattern; every removal is recorded with its rul
 from __future__ import annotations
 
 import bisect
-import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .models import CleanText, PageMeta, Removal
 from .text import HAN, HAN_CHAR, LOST_MARK
+from .traditional import to_simplified
 
 MAX_LOST_WARNINGS = 20  # places with lost characters described per report; the rest are counted
 
@@ -34,41 +33,8 @@ def _is_pinyin(syllable: str) -> bool:
     return any(ch in _TONED for ch in syllable) or syllable in _NEUTRAL
 
 
-# --- 2. Traditional -> Simplified -------------------------------------------------------------
-@functools.lru_cache(maxsize=1)
-def _t2s() -> tuple[Callable[[str], str], frozenset[str]]:
-    """OpenCC's t2s converter, and every character that occurs in an entry it would change.
-
-    A line with none of those characters converts to itself, so only lines that need it pay for
-    the (pure Python, slow) conversion: Simplified reports, the common case, cost nothing.
-    """
-    import opencc  # loads its dictionaries once; kept lazy so `brief --help` stays instant
-
-    folder = Path(opencc.__file__).parent / "dictionary"
-    changing: set[str] = set()
-    for name in ("TSCharacters.txt", "TSPhrases.txt"):
-        for row in (folder / name).read_text(encoding="utf-8").splitlines():
-            key, _, values = row.partition("\t")
-            if key and values.split(" ")[0] != key:
-                changing.update(key)
-    return opencc.OpenCC("t2s").convert, frozenset(changing)
-
-
-def to_simplified(text: str) -> tuple[str, int]:
-    """Convert with OpenCC, line by line where needed; return the text and how many characters changed."""
-    convert, changing = _t2s()
-    lines = text.split("\n")
-    changed = 0
-    for i, line in enumerate(lines):
-        if changing.isdisjoint(line):
-            continue
-        out = convert(line)
-        if len(out) == len(line):
-            changed += sum(1 for a, b in zip(line, out, strict=True) if a != b)
-        else:  # a phrase conversion changed the length: count what differs, approximately
-            changed += abs(len(out) - len(line)) + sum(1 for a, b in zip(line, out, strict=False) if a != b)
-        lines[i] = out
-    return "\n".join(lines), changed
+# --- 2. Traditional -> Simplified ---------------------------------------------------------------
+# traditional.py: OpenCC t2s, keeping the division list's names and officials' names as written.
 
 
 # --- 3. line rules: chrome that occupies a whole line -------------------------------------------
