@@ -117,6 +117,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "title": lead.title,
         "place": lead.region.label(),
         "date": lead.date.iso,
+        "date_display": lead.date.display(),
         "first_reported": event.first_reported,
         "sources": [{"source": r.source.path, "outlets": list(r.meta.outlets)} for r in event.reports],
     }
@@ -139,6 +140,10 @@ def report_json(report: Report) -> dict[str, Any]:
             "rule": d.rule,
             "confidence": d.confidence,
             "evidence": d.evidence,
+            "year_basis": d.year_basis,
+            "year_evidence": d.year_evidence,
+            "published": d.published,
+            "display": d.display(),
             "relative": [{"text": t.text, "resolved": t.resolved} for t in report.time_refs],
         },
         "region": {

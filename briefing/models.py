@@ -79,10 +79,34 @@ class ReportDate:
     rule: str  # how the date was determined, in words a reader understands
     confidence: str = "none"  # "high" | "medium" | "low" | "none"
     evidence: str | None = None  # the text the date was read from
+    # Where the year comes from: "stated" (the page gives it: the date itself, the meeting's name,
+    # the publication stamp), "context" (inferred from the text: year_evidence says what),
+    # "collection" (only the collection date suggests it), None without a date.
+    year_basis: str | None = None
+    year_evidence: str | None = None
+    published: str | None = None  # the page's own publication date (ISO), when it has one
 
     @classmethod
     def unknown(cls, rule: str = NO_DATE_FOUND) -> ReportDate:
         return cls(None, None, None, None, rule, "none", None)
+
+    def display(self) -> str:
+        """The date as a reader should see it: a year the page does not give is not printed as if it did."""
+        if self.iso is None or self.month is None or self.day is None:
+            return "日期不详"
+        month_day = f"{self.month}月{self.day}日"
+        if self.year_basis == "collection" or self.year is None:
+            return f"{month_day}（未注明年份）"
+        if self.year_basis == "context":
+            return f"{self.year}年{month_day}（据{self.year_evidence or '上下文'}推断）"
+        return f"{self.year}年{month_day}"
+
+    def published_display(self) -> str:
+        """发布于… when the page's publication date is not the meeting's own date, else nothing."""
+        if not self.published or self.published == self.iso:
+            return ""
+        year, month, day = (int(part) for part in self.published.split("-"))
+        return f"发布于{year}年{month}月{day}日"
 
 
 @dataclass(frozen=True)

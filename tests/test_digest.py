@@ -157,7 +157,7 @@ def test_place_labels_under_provinces(seed_digest):
 def test_report_card_in_markdown(seed_digest):
     md = read(seed_digest, "md")
     card = md.split("#### 平安乡召开脱贫攻坚工作推进会", 1)[1].split("####", 1)[0]
-    assert "- **时间**：2020-10-10（" in card  # "2017年以来" gives no year: collected 2021-08-29
+    assert "- **时间**：10月10日（未注明年份）（" in card  # "2017年以来" gives no year: collected 2021-08-29
     assert "- **地点**：重庆市奉节县平安乡" in card
     assert "- **要点**：" in card
     assert f"- **来源**：`{seed_digest.parent / 'in' / SEED_NAMES[1]}`（奉节网）" in card

@@ -112,7 +112,7 @@ def test_email_above_the_threshold_carries_the_overview_and_one_line_per_event(t
     assert "要点：" not in text and "要点" not in html
     data = json.loads((tmp_path / "out" / f"{WEEK}.json").read_text(encoding="utf-8"))
     for event in data["events"]:
-        assert f"* {event['title']} · {event['place']} · {event['date'] or '日期不详'}" in text
+        assert f"* {event['title']} · {event['place']} · {event['date_display']}" in text
     # The full cards stay in the HTML page.
     assert (tmp_path / "out" / f"{WEEK}.html").read_text(encoding="utf-8").count('<div class="report">') == 5
 

@@ -20,7 +20,7 @@ def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
     if date.iso is None:
         warnings.append(NO_DATE_FOUND)
     elif date.confidence == "low":
-        warnings.append(f"日期{date.iso}不确定：{date.rule}")
+        warnings.append(f"日期{date.display()}的年份不确定：{date.rule}")
     if not region.path():
         warnings.append(NO_REGION_FOUND)
     return Report(

@@ -12,13 +12,17 @@ Rules, first that applies wins:
 3. a day alone in the opening (12日，…召开) or 昨天/今天, counted from the publication stamp;
 4. the publication stamp alone, for an article that reports no meeting (a meeting reported
    without its day is undated: the stamp is when it was posted);
-otherwise unknown. Never today's year silently: the rule names where every part came from.
+otherwise unknown. Never today's year silently: the rule names where every part came from, and
+`year_basis` says whether the page gives the year (stated), the text suggests it (context: a year
+contradicted by words the text cannot predate, YEAR_FLOORS, is no context) or only the collection
+date does (collection: shown to readers without a year).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from ..models import PageMeta, ReportDate, TimeRef
 
@@ -263,7 +267,39 @@ def infer_year_from_text(text: str, not_after: int) -> tuple[int, str] | None:
     return best
 
 
+# Words a text cannot be written before: a year inferred from a weaker hint (2015年 reported as
+# finished) that falls before one of them is contradicted by the text itself, and none is given.
+YEAR_FLOORS: dict[str, int] = {
+    "乡村振兴战略": 2017,  # announced in October 2017
+    "主题教育": 2019,  # 不忘初心、牢记使命 (2019), and those after it
+    "巩固拓展脱贫攻坚成果": 2020,
+    "全面推进乡村振兴": 2020,
+    "新冠": 2020,
+    "新型冠状病毒": 2020,
+    "乡村振兴局": 2021,  # the national administration and its local bureaus: from February 2021
+    "党史学习教育": 2021,
+    "十四五开局": 2021,
+    "党的二十大": 2021,  # 迎接党的二十大 from late 2021
+    "二十届": 2022,
+}
+
+
+def contradicting_floor(text: str, year: int) -> tuple[int, str] | None:
+    """The latest floor of YEAR_FLOORS the text passes that `year` falls before, with its words."""
+    floors = [(floor, words) for words, floor in YEAR_FLOORS.items() if floor > year and words in text]
+    return max(floors) if floors else None
+
+
 def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: str | None = None) -> ReportDate:
+    """The meeting's date (see the module's rules), and the page's own publication date beside it."""
+    date = _resolve_event_date(body, meta, collected, html_date)
+    published = parse_published(meta, html_date)
+    if published and published[0] <= max(collected.date(), dt.date.today()):
+        date = replace(date, published=published[0].isoformat())
+    return date
+
+
+def _resolve_event_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: str | None) -> ReportDate:
     opening = body[:OPENING_CHARS]
     found = _find_month_day(body, meta)
     all_full = list(_FULL.finditer(opening))
@@ -276,7 +312,7 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
     if full and not (found and found[2] == _AFTER_DATELINE):
         date = _valid(int(full.group(1)), int(full.group(2)), int(full.group(3)))
         if date and date <= collected.date():
-            return _make(date, "正文写明完整日期", "high", full.group(0))
+            return _make(date, "正文写明完整日期", "high", full.group(0), "stated")
     published = parse_published(meta, html_date)
     if published is None and stamps and (stamped := _valid(*(int(g) for g in stamps[0].groups()))):
         published = stamped, f"正文中的日期戳“{stamps[0].group(0)}”"
@@ -289,7 +325,7 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
         month_day, evidence, source = found
         named, review = _named_year(body, evidence) or (None, False)
         if named and not review and (date := _valid(named, *month_day)) and date <= collected_date:
-            return _make(date, f"{source}，年份取自会议名称中的“{named}年”", "high", evidence)
+            return _make(date, f"{source}，年份取自会议名称中的“{named}年”", "high", evidence, "stated")
         if published:
             pub_date, pub_label = published
             year = pub_date.year
@@ -297,17 +333,29 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
             if month_day > (pub_date.month, pub_date.day):
                 year -= 1
             if date := _valid(year, *month_day):
-                return _make(date, f"{source}，年份取自{pub_label}", "high", evidence)
+                return _make(date, f"{source}，年份取自{pub_label}", "high", evidence, "stated")
         if named and review:
             year = named if month_day[0] >= REVIEW_FROM_MONTH else named + 1
             if (date := _valid(year, *month_day)) and date <= collected_date:
-                return _make(date, f"{source}，会议评的是{named}年度：年终或次年召开", "medium", evidence)
+                return _make(
+                    date,
+                    f"{source}，会议评的是{named}年度：年终或次年召开",
+                    "medium",
+                    evidence,
+                    "context",
+                    f"“{named}年度”",
+                )
         inferred = infer_year_from_text(body, collected_date.year)
+        if inferred and (floor := contradicting_floor(body, inferred[0])):
+            inferred = None  # precision first: a weaker hint against what the text says of its time
+            why_not = f"推断的年份与文中“{floor[1]}”（不早于{floor[0]}年）矛盾，"
+        else:
+            why_not = ""
         if inferred:
             year, why = inferred
             date = _valid(year, *month_day)
             if date and date <= collected_date:
-                return _make(date, f"{source}，年份推断：{why}", "medium", evidence)
+                return _make(date, f"{source}，年份推断：{why}", "medium", evidence, "context", _quoted(why))
         date = _latest_not_after(month_day, collected_date)
         since = _SINCE.search(body)
         if inferred:
@@ -315,8 +363,8 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
         elif since:
             why = f"文中“{since.group(0)}”只说明不早于{since.group(1)}年：按采集日期{collected_date.isoformat()}"
         else:
-            why = f"全文无年份：按采集日期{collected_date.isoformat()}"
-        return _make(date, f"{source}，{why}推定为不晚于采集日的最近一年", "low", evidence)
+            why = f"{why_not or '全文无年份：'}按采集日期{collected_date.isoformat()}"
+        return _make(date, f"{source}，{why}推定为不晚于采集日的最近一年", "low", evidence, "collection")
     first_sentence_end = body.find("。") if "。" in body else len(body)
     bare = _bare_day_after_dateline(body) or _ADVERBIAL_DAY.search(body, 0, first_sentence_end)
     if published and bare and not _UNDATED_EVENT.search(opening):
@@ -327,12 +375,14 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
         if int(bare.group(1)) > pub_date.day:
             month, year = (12, year - 1) if month == 1 else (month - 1, year)
         if date := _valid(year, month, int(bare.group(1))):
-            return _make(date, f"正文日，月份和年份取自{pub_label}", "medium", bare.group(0).strip("，。,； \n"))
+            return _make(
+                date, f"正文日，月份和年份取自{pub_label}", "medium", bare.group(0).strip("，。,； \n"), "stated"
+            )
     if published and (relative := _RELATIVE_DAY.match(opening)):
         # "昨天，西来镇举办…" under a stamp (or an e-paper's issue date): the day before it.
         pub_date, pub_label = published
         date = pub_date - dt.timedelta(days=_RELATIVE_DAYS[relative.group(1)])
-        return _make(date, f"正文“{relative.group(1)}”，按{pub_label}推算", "medium", relative.group(0))
+        return _make(date, f"正文“{relative.group(1)}”，按{pub_label}推算", "medium", relative.group(0), "stated")
     if published:
         pub_date, pub_label = published
         if vague := _UNDATED_EVENT.search(opening):
@@ -343,7 +393,7 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
             # several items, a report filed days later, 据悉…召开 with no day).
             return ReportDate.unknown(f"正文写了“{held.group(0)[:12]}”却没写会议日期（{pub_label}只是发布日期）")
         # A feature without an event day (仲冬时节，…) is dated by its publication.
-        return _make(pub_date, f"{pub_label}", "high", meta.published or html_date)
+        return _make(pub_date, f"{pub_label}", "high", meta.published or html_date, "stated")
     if vague := _UNDATED_EVENT.search(opening):
         return ReportDate.unknown(f"正文只说“{vague.group(0)}”，会议日期不详")
     return ReportDate.unknown()
@@ -357,7 +407,9 @@ def _latest_not_after(month_day: tuple[int, int], limit: dt.date) -> dt.date:
     return date
 
 
-def _make(date: dt.date, rule: str, confidence: str, evidence: str | None) -> ReportDate:
+def _make(
+    date: dt.date, rule: str, confidence: str, evidence: str | None, basis: str, year_evidence: str | None = None
+) -> ReportDate:
     return ReportDate(
         iso=date.isoformat(),
         year=date.year,
@@ -366,7 +418,15 @@ def _make(date: dt.date, rule: str, confidence: str, evidence: str | None) -> Re
         rule=rule,
         confidence=confidence,
         evidence=evidence,
+        year_basis=basis,
+        year_evidence=year_evidence,
     )
+
+
+def _quoted(why: str) -> str | None:
+    """The words an inference rests on (文中“十四五”…): what the card shows after 据."""
+    m = re.search(r"“[^”]+”", why)
+    return f"文中{m.group(0)}" if m else None
 
 
 _RELATIVE = re.compile(r"今年|去年|前年|明年|本月|上月|下月|本周|上周|下周|今天|昨天|当天|当日")
