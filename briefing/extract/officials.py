@@ -174,6 +174,8 @@ _NOT_NAMES = {
     "带头",
     "万人",
     "全面",
+    "班子",  # 领导班子
+    "和统",
 }
 _TITLE_CUT = re.compile(rf"[，。；、：,;:（）()“”\"\n！？{LOST_MARK}]")
 
@@ -211,6 +213,7 @@ def read_name(text: str, start: int) -> str | None:
             len(name) == length
             and _is_han(name)
             and name not in _NOT_NAMES
+            and name[:2] not in _NOT_NAMES  # 和驻村: not a person named 和 (领导和驻村工作队)
             and name[-1] not in _PARTICLE_END
             and _is_boundary(text[start + length :])
         ):
@@ -227,6 +230,29 @@ _PRINCIPAL = re.compile(
 
 
 _LEAD_IN = re.compile(r"^(?:会议|会上|随后|最后|同时|并|特)?(?:由|受|请)")
+# Words after which a title begins: verbs of the clause (听取, 欢迎, 邀请 …), 的有 (一同参加的有),
+# a conjunction between two people (曹敏杰和副县长), a sentence's end glued without punctuation (讲话.),
+# and a date (7月25日).
+_TITLE_START = re.compile(
+    r"听取了?|欢迎|邀请|参观了?|陪同|看望|慰问|会见|会同|带领|率领|主持了?|讲话|发言|召开|的有|以及|"
+    r"并|[.．]|\d{1,2}月\d{1,2}日|一边"
+)
+# 和/与/及 join two people only after a name (副县长曹敏杰和…, 王文坤与…); inside an organ's name
+# (文化和旅游厅, 监测和帮扶工作专班) they are part of the title.
+_PERSON_JOIN = re.compile(
+    rf"(?:^[{''.join(sorted(SURNAMES))}][{HAN}]{{1,2}}|(?:{'|'.join(TITLE_ENDINGS)})[{HAN}]{{2,3}})[和与及]"
+)
+
+
+def _title_start(candidate: str) -> str:
+    """Where the title of `candidate` (the words before a name) begins."""
+    for cut in (_TITLE_START, _PERSON_JOIN):
+        rest = cut.split(candidate)[-1]
+        if _TITLE_RE.search(rest):
+            candidate = rest
+    return candidate
+
+
 # A grammatical particle does not end a personal name: 总书记关于… is not an official 关于.
 _PARTICLE_END = set("于的了着过们")
 
@@ -243,6 +269,9 @@ def _title_before(text: str, keyword_start: int, keyword: str) -> str:
             break
     # A title starts at its organ or post: 会议由县长… and 并由区委书记… begin with the sentence.
     chain = [_LEAD_IN.sub("", c) for c in chain]
+    # …认真听取郑家山村第一书记, 副县长曹敏杰和副县长: the title starts after the last verb or
+    # conjunction of the clause, so a sentence or another person never becomes part of it.
+    chain = [_title_start(c) for c in chain]
     chain = [c for c in chain if c and _TITLE_RE.search(c)] or [keyword]
     for candidate in chain:
         if _PRINCIPAL.match(candidate) and not candidate.startswith("副"):
