@@ -159,7 +159,10 @@ def report_json(report: Report) -> dict[str, Any]:
         "summary_chunks": report.summary.chunks if report.summary else None,
         "summary_cached": report.summary.cached if report.summary else False,
         "officials": [{"name": o.name, "title": o.title, "roles": list(o.roles)} for o in report.officials],
-        "figures": [{"text": f.text, "value": f.value, "unit": f.unit, "context": f.context} for f in report.figures],
+        "figures": [
+            {"text": f.text, "value": f.value, "unit": f.unit, "kind": f.kind, "context": f.context}
+            for f in report.figures
+        ],
         "warnings": list(report.warnings),
         "byline": list(report.meta.bylines),
         "outlets": list(report.meta.outlets),

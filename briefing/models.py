@@ -145,6 +145,7 @@ class Figure:
     value: str
     unit: str
     context: str  # the clause the figure stands in
+    kind: str = "数量"  # from its own words: 资金, 产值, 收入, GDP, 金额, 户数, 人数, 人次, 面积, 比例, 数量
 
 
 @dataclass(frozen=True)

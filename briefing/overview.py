@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .models import Event, PageMeta, Region, Report, ReportDate, SourceFile
+from .models import Event, Figure, PageMeta, Region, Report, ReportDate, SourceFile
 from .sentences import split_sentences
 from .text import UNPLACED
 
@@ -61,7 +61,9 @@ __doc__ += "\n".join(f"  {name}: {'、'.join(words)}" for name, words in THEMES)
 
 # Figures are compared within a kind: 1.2亿元 is larger than 958户 only in digits.
 _SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
-_KINDS = (("资金", ("元",)), ("人数", ("人", "名", "人次")), ("户数", ("户",)), ("面积", ("亩", "平方米")))
+# The kinds the overview compares, in the order it shows them; a figure's kind comes from its own
+# words (extract/figures.py), so a village's 产值 never stands as the week's largest 资金.
+_KINDS = ("资金", "户数", "人数", "收入", "产值", "GDP", "面积")
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class Theme:
 
 @dataclass(frozen=True)
 class TopFigure:
-    kind: str  # 资金 / 人数 / 户数 / 面积
+    kind: str  # one of _KINDS: 资金 / 户数 / 人数 / 收入 / 产值 / GDP / 面积
     text: str  # the span of the report, e.g. 全县脱贫人口人均可支配收入11886元
     amount: float  # in the base unit (元, 人, 户, 亩 …)
     unit: str
@@ -165,20 +167,19 @@ def find_themes(events: Sequence[Event]) -> tuple[Theme, ...]:
     return tuple(sorted(themes, key=lambda t: (-t.count, order[t.name])))
 
 
-def _amount(value: str, unit: str) -> tuple[str, float, str] | None:
-    scale = 1.0
-    base = unit
+def _amount(figure: Figure) -> tuple[str, float, str] | None:
+    """(kind, amount in the base unit, base unit), for the kinds the overview compares."""
+    if figure.kind not in _KINDS:
+        return None
+    scale, base = 1.0, figure.unit
     for prefix, factor in _SCALE.items():
-        if unit.startswith(prefix) and unit != prefix:
-            scale, base = factor, unit[len(prefix) :]
+        if base.startswith(prefix) and base != prefix:
+            scale, base = factor, base[len(prefix) :]
             break
-    for kind, units in _KINDS:
-        if base in units:
-            try:
-                return kind, float(value) * scale, base
-            except ValueError:
-                return None
-    return None
+    try:
+        return figure.kind, float(figure.value) * scale, base
+    except ValueError:
+        return None
 
 
 def largest_figures(events: Sequence[Event]) -> tuple[TopFigure, ...]:
@@ -187,7 +188,7 @@ def largest_figures(events: Sequence[Event]) -> tuple[TopFigure, ...]:
     for event in events:
         lead = event.lead
         for figure in lead.figures:
-            parsed = _amount(figure.value, figure.unit)
+            parsed = _amount(figure)
             if parsed is None:
                 continue
             kind, amount, base = parsed
@@ -198,7 +199,7 @@ def largest_figures(events: Sequence[Event]) -> tuple[TopFigure, ...]:
     chosen: list[TopFigure] = []
     depth = 0
     while len(chosen) < MAX_FIGURES and any(len(items) > depth for items in ranked.values()):
-        for kind, _ in _KINDS:
+        for kind in _KINDS:
             items = ranked.get(kind, [])
             if len(items) > depth and len(chosen) < MAX_FIGURES:
                 chosen.append(items[depth])

@@ -63,8 +63,11 @@ def test_json_overview_has_the_documented_shape(seed_week):
     assert any(t["name"] == "驻村帮扶/第一书记" for t in overview["themes"])  # 驻村第一书记 in three seeds
     sources = {r["source"] for r in data["reports"]}
     assert overview["figures"] and all(f["source"] in sources and f["event"] in ids for f in overview["figures"])
-    money = [f for f in overview["figures"] if f["kind"] == "资金"]
-    assert money[0]["amount"] == max(f["amount"] for f in money)
+    # like with like: the first figure of each kind is that kind's largest
+    for kind in {f["kind"] for f in overview["figures"]}:
+        same = [f for f in overview["figures"] if f["kind"] == kind]
+        assert same[0]["amount"] == max(f["amount"] for f in same)
+    assert {f["kind"] for f in overview["figures"]} <= {"资金", "户数", "人数", "收入", "产值", "GDP", "面积"}
     assert sum(p["events"] for p in overview["by_province"]) == 5
     assert all(p["previous"] == {} and p["change"] is None for p in overview["by_province"])  # first week
     sentences = split_sentences(overview["lead"])

@@ -1,5 +1,10 @@
 """Key figures: numbers with their unit and what they count, as exact spans of the text.
 
+A figure is a complete phrase (at least two words' worth besides the number: 4名 alone is no figure)
+with a kind from its own words (资金 only for funds; 产值, 收入, GDP apart). Not figures: fragments
+whose counted noun has no end, a delegation's or an audience's size, distances, page furniture;
+a figure listed after another (958户、2478人) shares its phrase, and one fact is shown once.
+
 958户、2478人全部脱贫 / 人均收入14690.25元 / 驻村第一书记152名: the span runs from the noun
 phrase before the number (cut at punctuation and at verbs such as 向/到/有) to a short predicate
 after it (全部脱贫, 出列). Years, dates and ordinals are not figures. Figures are ranked by how much a
@@ -22,7 +27,7 @@ _NUMBER = re.compile(rf"(\d+(?:\.\d+)?)(万|亿)?({_UNITS})(?:多|余|左右)?")
 _DELIM = '，。；、：,;:（）()“”"！？\n'
 # Words that end a noun phrase on the left: what stands before them is not what is counted.
 _LEFT_CUTS = re.compile(r".*(?:累计向|向|到|至|达|为|有|共|由|了|是|在|将|把|对|和|及|与|不足|超过|提升到|增加到)")
-MAX_LEFT = 14
+MAX_LEFT = 18  # a noun phrase longer than this is cut at a word that ends one
 _CUT_CHARS = set("的下中里在向到为有共由了是将把对和及与达至年")
 _CUT_VERBS = re.compile(r"选派|派出|派驻|组建|落实|培训|新增|建成|实现|完成|带动|吸纳|安置|发放|投入")
 _RIGHT_PREDICATE = re.compile(
@@ -40,12 +45,59 @@ PHRASE_WEIGHT = 0.5
 _KEYWORDS = re.compile(r"脱贫|收入|人均|贫困|帮扶|选派|资金|增长|出列|就业|产业|监测|第一书记|工作队")
 
 
+# What a figure counts decides its kind, from its own words (the phrase first, then its clause up
+# to the number): 资金 only for funds; output value, income and GDP are kinds of their own, so that
+# the week's largest 资金 is never a village's output value.
+_MONEY_KINDS = (
+    ("GDP", re.compile(r"GDP|生产总值")),
+    ("产值", re.compile(r"产值|营业额|销售额|交易额|营收|销售收入|成交额")),
+    ("收入", re.compile(r"收入|增收|分红|工资|薪酬|年薪")),
+    (
+        "资金",
+        re.compile(r"资金|投入|拨付|补助|奖补|下达|筹措|整合|贷款|捐赠|捐款|援助|投资|补贴|预算|帮扶款|资助|发放|争取"),
+    ),
+)
+_COUNT_KINDS = {"户": "户数", "人": "人数", "名": "人数", "人次": "人次", "亩": "面积", "平方米": "面积"}
+_SHARE_UNITS = ("%", "％", "个百分点")
+# Numbers that are no key figure: a delegation's or an audience's size, a distance to somewhere.
+_NOT_KEY = re.compile(r"一行\d|\d+(?:多|余)?(?:人|名)(?:参加|参会|出席|列席)|^(?:距|离|距离)")
+_QUALIFIERS = set("多余近约共计达逾超全")
+_CHROME_MARKS = re.compile(r"[•●■◆【】|｜]|https?:|www\.")
+# Words that open a clause without belonging to what is counted: 并奔赴…, 以及1个省级…, 目前全县…
+_LEAD_IN = re.compile(r"\s*(?:并|以及|其中|同时|目前|另有|另|与会人员对|对|和|及|与)?\s*")
+# Where the counted noun after 个 ends: punctuation, a conjunction, a verb that starts the predicate.
+_NOUN_END = re.compile(r"[和及与等、]|进行|作|任|签订|分别|巩固|开展|实施|参加|的")
+
+
+def figure_kind(unit: str, phrase: str, clause: str) -> str:
+    base = unit.removeprefix("万").removeprefix("亿")
+    if base.endswith("元"):
+        for words in (phrase, clause):
+            for kind, pattern in _MONEY_KINDS:
+                if pattern.search(words):
+                    return kind
+        return "金额"
+    if base in _SHARE_UNITS:
+        return "比例"
+    return _COUNT_KINDS.get(base, "数量")
+
+
+def _is_complete(phrase: str, number: str) -> bool:
+    """A figure says what it counts: at least two characters of words besides the number and its
+    qualifiers (4名 and 100% alone do not), and no page furniture."""
+    words = [ch for ch in phrase.replace(number, "", 1) if "\u4e00" <= ch <= "\u9fff" and ch not in _QUALIFIERS]
+    return len(words) >= 2 and not _CHROME_MARKS.search(phrase)
+
+
 def find_figures(text: str) -> tuple[Figure, ...]:
     scored: list[tuple[float, int, Figure]] = []
     for m in _NUMBER.finditer(text):
         start, end = m.start(), m.end()
         if start and (text[start - 1].isdigit() or text[start - 1] in "第-—~"):
             continue  # part of a longer token, an ordinal or a range of years
+        before = text[start - 1 : start]
+        if text[end : end + 1].isdigit() or (before.isascii() and before.isalpha()):
+            continue  # 2025高考 … a token of letters and digits, not a count
         left_start = start
         while left_start > 0 and text[left_start - 1] not in _DELIM:
             left_start -= 1
@@ -54,33 +106,58 @@ def find_figures(text: str) -> tuple[Figure, ...]:
             window = text[start - MAX_LEFT : start]
             cuts = [i + 1 for i, ch in enumerate(window) if ch in _CUT_CHARS]
             cuts += [m.end() for m in _CUT_VERBS.finditer(window)]
-            left_start = start - MAX_LEFT + max(cuts) if cuts else start
-        elif cut := _LEFT_CUTS.match(text[left_start:start]):
+            # The latest cut that still leaves words saying what is counted (收入达到1.5万元, not 1.5万元).
+            complete = [c for c in cuts if _is_complete(window[c:] + m.group(0), m.group(0))]
+            left_start = start - MAX_LEFT + max(complete or cuts or [MAX_LEFT])
+        elif (cut := _LEFT_CUTS.match(text[left_start:start])) and _is_complete(
+            text[left_start + cut.end() : end], m.group(0)
+        ):
             left_start += cut.end()
+        # …薄弱村选派驻村第一书记152名: what is counted starts after the verb of the clause.
+        verbs = [v.end() for v in _CUT_VERBS.finditer(text, left_start, start)]
+        if verbs and _is_complete(text[verbs[-1] : end], m.group(0)):
+            left_start = verbs[-1]
+        if lead_in := _LEAD_IN.match(text, left_start, start):
+            left_start = lead_in.end()
+        # 农村贫困人口958户、2478人全部脱贫: a figure listed after another shares its noun phrase.
+        if left_start == start and text[start - 1 : start] == "、" and scored:
+            previous = scored[-1][2]
+            at = text.rfind(previous.text, 0, start)
+            if at >= 0 and at + len(previous.text) == start - 1:
+                left_start = at
         right_end = end
         if m.group(3) == "个" or m.group(3).startswith("个"):
-            # 3个省定贫困村: the counted noun follows the measure word.
+            # 3个省定贫困村: the counted noun follows the measure word, up to where it ends.
             while (
                 right_end < len(text)
                 and text[right_end] not in _DELIM
                 and right_end - end < 8
                 and not _RIGHT_PREDICATE.match(text[right_end:])
+                and not _NOUN_END.match(text, right_end)
             ):
                 right_end += 1
+            if right_end - end >= 8 and right_end < len(text) and text[right_end] not in _DELIM:
+                continue  # no end found for the noun: a fragment (30个村书记和分管乡村振…)
         if p := _RIGHT_PREDICATE.match(text[right_end:]):
             right_end += p.end()
         span = text[left_start:right_end]
+        if _NOT_KEY.search(text[left_start : right_end + 2]) or not _is_complete(span, m.group(0)):
+            continue
         clause_end = min((i for i in (text.find(ch, end) for ch in "，。；\n") if i >= 0), default=len(text))
         context = text[clause_start(text, start) : clause_end].strip('“”" ')
         unit = (m.group(2) or "") + m.group(3)
         weight = UNIT_WEIGHT.get(m.group(3), 1.0)
         weight += KEYWORD_WEIGHT if _KEYWORDS.search(span) else 0.0
         weight += PHRASE_WEIGHT if len(span) > len(m.group(0)) else 0.0
-        figure = Figure(text=span, value=m.group(1), unit=unit, context=context)
+        kind = figure_kind(unit, span, text[clause_start(text, start) : end])
+        figure = Figure(text=span, value=m.group(1), unit=unit, context=context, kind=kind)
         scored.append((weight, start, figure))
+    # One fact once: a figure whose phrase another figure's phrase holds is that figure.
+    phrases = [f.text for _, _, f in scored]
+    kept = [item for item in scored if not any(item[2].text in other and item[2].text != other for other in phrases)]
     best: list[tuple[float, int, Figure]] = []
     seen: set[str] = set()
-    for item in sorted(scored, key=lambda x: (-x[0], x[1])):
+    for item in sorted(kept, key=lambda x: (-x[0], x[1])):
         if item[2].text not in seen:
             seen.add(item[2].text)
             best.append(item)
