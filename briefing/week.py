@@ -19,10 +19,14 @@ class IsoWeek:
     week: int
 
     @classmethod
-    def parse(cls, text: str) -> IsoWeek:
+    def parse(cls, text: str, today: dt.date | None = None) -> IsoWeek:
+        """An ISO week (2021-W34), or `last`: the week before the current one, which a scheduled
+        Monday run (or a missed one, caught up later) reports."""
+        if text.strip().lower() in ("last", "previous"):
+            return cls.containing((today or dt.date.today()) - dt.timedelta(days=7))
         m = _WEEK.match(text.strip())
         if not m:
-            raise UsageError(f"'{text}' is not an ISO week", hint="write it like 2021-W34")
+            raise UsageError(f"'{text}' is not an ISO week", hint="write it like 2021-W34, or last")
         year, week = int(m.group(1)), int(m.group(2))
         try:
             dt.date.fromisocalendar(year, week, 1)
