@@ -36,3 +36,45 @@ def write_crash_log(exc: BaseException) -> Path | None:
             continue
         return path
     return None
+
+
+# 128 + SIGPIPE: what a shell reports for a tool whose reader went away (`brief build | head -1`).
+CLOSED_OUTPUT_EXIT_CODE = 141
+
+
+def _closed_pipe(fd: int) -> bool:
+    """A pipe (or socket) whose reading end is gone: poll says POLLERR or POLLHUP for it."""
+    import select
+
+    if not hasattr(select, "poll"):  # Windows: no poll; a failed write there is no EPIPE anyway
+        return False
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(events & (select.POLLERR | select.POLLHUP) for _fd, events in poller.poll(0))
+
+
+def _output_fds() -> list[int]:
+    fds = []
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            fds.append(stream.fileno())
+        except (AttributeError, OSError, ValueError):  # replaced by a test runner, or closed
+            continue
+    return fds
+
+
+def output_closed() -> bool:
+    """Whether a BrokenPipeError came from our own stdout or stderr, not from a socket (SMTP)."""
+    return any(_closed_pipe(fd) for fd in _output_fds())
+
+
+def silence_closed_output() -> None:
+    """Point our closed stdout/stderr at /dev/null, so that Python's final flush of what is still
+    buffered does not fail once more ("Exception ignored … BrokenPipeError") on the way out."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for fd in _output_fds():
+            if _closed_pipe(fd):
+                os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)

@@ -10,20 +10,31 @@ from typing import Any
 
 from .digest import Digest
 from .errors import ConfigError
-from .files import write_atomic_bytes
+from .files import DiskFullError, check_not_foreign, is_disk_full, mark_output, write_set_atomic
 from .text import UNPLACED, json_safe, printable_path
 
 # Characters that would start Markdown markup mid-line; "<" and ">" become entities so no HTML
 # from a report reaches the wiki.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")
+# Every line ending CommonMark knows (a lone CR starts a new line too): a value stays on its line.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f]")
+# What makes a line a heading, list item or rule when a value opens the line ({{ o.lead }} does).
+_BLOCK_START = re.compile(r"^(\s*)([#+=-]|\d{1,9}[.)](?=\s|$))")
 
 
 def escape_markdown(text: object) -> str:
-    """Report text is untrusted: no markup of its own may reach the wiki page."""
+    """Report text (and whatever the archive holds) is untrusted: no markup of its own may reach
+    the wiki page, wherever the template puts it."""
     value = "" if text is None else str(text)
     value = value.replace("&", "&amp;")
     value = _MD_SPECIAL.sub(lambda m: _MD_ENTITIES.get(m.group(1), "\\" + m.group(1)), value)
-    return value.replace("\n", " ")
+    value = _LINE_BREAKS.sub(" ", value)
+    return _BLOCK_START.sub(_escape_block_start, value)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    return indent + (marker[:-1] + "\\" + marker[-1] if marker[0].isdigit() else "\\" + marker)
 
 
 _MD_ENTITIES = {"<": "&lt;", ">": "&gt;"}
@@ -82,6 +93,20 @@ def render(digest: Digest, fmt: str, user_dir: Path | None = None, template: str
         raise ConfigError(f"template {where}: {exc.message or type(exc).__name__}") from None
 
 
+def digest_paths(week: str, out_dir: Path, formats: tuple[str, ...], chart: bool) -> list[Path]:
+    """The files a build of `week` writes into `out_dir`: the chart (when the Markdown or HTML
+    shows it), then each format."""
+    paths = [out_dir / f"{week}.png"] if chart and {"md", "html"} & set(formats) else []
+    return paths + [out_dir / f"{week}.{fmt}" for fmt in formats]
+
+
+def check_digest_targets(week: str, out_dir: Path, formats: tuple[str, ...]) -> None:
+    """Refuse (exit 2, before anything is written) to replace a file brief did not write: with
+    --out equal to the input folder a user's report may carry a digest's name."""
+    for path in digest_paths(week, out_dir, formats, chart=True):
+        check_not_foreign(path)
+
+
 def write_digest(
     digest: Digest,
     out_dir: Path,
@@ -89,19 +114,30 @@ def write_digest(
     user_dir: Path | None = None,
     chart: bytes | None = None,
 ) -> list[Path]:
-    """Write each format (and the chart next to the Markdown/HTML that show it). Every format is
-    rendered before the first file is written, so a failing template never leaves a new .md
-    beside last run's .json."""
-    files: list[tuple[Path, bytes]] = []
+    """Write each format (and the chart next to the Markdown/HTML that show it), each marked as
+    brief's. Every format is rendered, then every file written to its temporary, before the first
+    is renamed into place: a failing template or a full disk never leaves a new .md beside last
+    run's .json."""
+    paths = digest_paths(digest.week, out_dir, formats, chart=bool(chart))
+    for path in paths:
+        check_not_foreign(path)
     context: dict[str, Any] = {}
+    files: list[tuple[Path, bytes]] = []
     if chart and {"md", "html"} & set(formats):
-        chart_path = out_dir / f"{digest.week}.png"
-        files.append((chart_path, chart))
-        context = {"chart_file": chart_path.name, "chart_src": data_uri(chart)}
+        context = {"chart_file": f"{digest.week}.png", "chart_src": data_uri(chart)}
+        files.append((paths[0], chart))
     for fmt in formats:
         files.append((out_dir / f"{digest.week}.{fmt}", render(digest, fmt, user_dir, **context).encode("utf-8")))
-    for path, data in files:
-        write_atomic_bytes(path, data)
+    try:
+        write_set_atomic([(path, mark_output(path.suffix, data)) for path, data in files])
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        raise DiskFullError(
+            f"disk full: cannot write {printable_path(exc.filename or out_dir)} ({exc.strerror}); "
+            f"the previous {digest.week} files were left as they were",
+            hint="free some space and build again",
+        ) from None
     return [path for path, _data in files]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED_NAMES, copy_seeds, invoke
 
+from briefing.files import GENERATOR_COMMENT
 from briefing.render import escape_markdown, packaged_templates
 from briefing.text import UNPLACED
 
@@ -213,7 +214,8 @@ def test_user_html_template_is_autoescaped(tmp_path):
     put(mine / "digest.html.j2", "{% for r in digest.reports %}<p>{{ r.title }}</p>{% endfor %}\n")
     result, out = build(tmp_path, inp, "--templates", mine, "--format", "html")
     assert result.exit_code == 0, result.output
-    assert read(out, "html").strip() == "<p>草潭镇召开乡村振兴工作会议&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    html = read(out, "html").strip()
+    assert html == f"{GENERATOR_COMMENT}\n<p>草潭镇召开乡村振兴工作会议&lt;script&gt;alert(1)&lt;/script&gt;</p>"
 
 
 def test_templates_from_brief_toml(tmp_path):
@@ -222,7 +224,7 @@ def test_templates_from_brief_toml(tmp_path):
     put(tmp_path / "brief.toml", '[build]\ntemplates = "tpl"\nformats = ["md"]\n')
     result, out = build(tmp_path, inp)
     assert result.exit_code == 0, result.output
-    assert read(out, "md") == f"FROM-TOML {WEEK}\n"
+    assert read(out, "md") == f"FROM-TOML {WEEK}\n\n{GENERATOR_COMMENT}\n"
 
 
 def test_missing_templates_folder_is_usage_error(tmp_path):
@@ -264,7 +266,8 @@ def test_rebuild_replaces_digest(tmp_path):
     inp = copy_seeds(tmp_path / "in", IN_WEEK)
     out = tmp_path / "out"
     out.mkdir()
-    (out / f"{WEEK}.md").write_text("OLD DIGEST\n", encoding="utf-8")
+    earlier = "OLD DIGEST\n\n摘要：extractive · brief 0.0.9\n"  # an earlier brief's digest: its footer
+    (out / f"{WEEK}.md").write_text(earlier, encoding="utf-8")
     result, out = build(tmp_path, inp, "--format", "md")
     assert result.exit_code == 0, result.output
     assert read(out, "md").startswith(f"# 乡村振兴周报 {WEEK}")
@@ -275,11 +278,12 @@ def test_failed_render_keeps_previous_digest_and_leaves_no_temp_files(tmp_path):
     inp = copy_seeds(tmp_path / "in", IN_WEEK)
     out = tmp_path / "out"
     out.mkdir()
-    (out / f"{WEEK}.md").write_text("PREVIOUS DIGEST\n", encoding="utf-8")
+    previous = f"PREVIOUS DIGEST\n\n{GENERATOR_COMMENT}\n"  # brief's own: replaceable
+    (out / f"{WEEK}.md").write_text(previous, encoding="utf-8")
     put(tmp_path / "tpl" / "digest.md.j2", "{{ digest.no_such_field }}\n")
     result, out = build(tmp_path, inp, "--templates", tmp_path / "tpl", "--format", "md")
-    assert result.exit_code != 0
-    assert read(out, "md") == "PREVIOUS DIGEST\n"
+    assert result.exit_code == 2 and "no_such_field" in result.output, result.output
+    assert read(out, "md") == previous
     assert leftovers(out) == []
 
 

@@ -64,7 +64,8 @@ def week_files(out: Path) -> SimpleNamespace:
     data = json.loads(json_path.read_text(encoding="utf-8"))
     md = (out / f"{week}.md").read_text(encoding="utf-8")
     html = (out / f"{week}.html").read_text(encoding="utf-8")
-    assert md.rstrip().splitlines()[-1].startswith("摘要："), md[-300:]  # the footer: written to the end
+    assert md.rstrip().splitlines()[-3].startswith("摘要："), md[-300:]  # the footer: written to the end
+    assert md.rstrip().splitlines()[-1].startswith("<!-- generator: brief "), md[-300:]  # then brief's mark
     assert html.rstrip().endswith("</html>"), html[-300:]
     chart = out / f"{week}.png"
     if chart.exists():  # absent only where no CJK font could be installed
@@ -366,8 +367,8 @@ def test_stale_temporary_files_of_a_killed_run_are_removed(tmp_path):
     inp = copy_seeds(tmp_path / "in", names=SEED_NAMES[:1])
     out = tmp_path / "out"
     out.mkdir()
-    stale = out / ".2021-W34.md.k2j4h5g6.tmp"
-    fresh = out / ".2021-W34.json.a1b2c3d4.tmp"  # perhaps another run writing right now
+    stale = out / ".brief-tmp-2021-W34.md.k2j4h5g6.tmp"
+    fresh = out / ".brief-tmp-2021-W34.json.a1b2c3d4.tmp"  # perhaps another run writing right now
     mine = out / "draft.tmp"  # not brief's: never touched
     for path in (stale, fresh, mine):
         path.write_text("half a digest", encoding="utf-8")
@@ -482,11 +483,10 @@ def test_binary_files_are_still_binary(tmp_path):
     out = tmp_path / "out"
     result = invoke(["build", "--week", "--input", inp, "--out", out, "-q"], tmp_path)
     assert result.exit_code == 1
-    reasons = skipped_reasons(week_files(out).data)
-    assert reasons == {
-        str(inp / "utf16-without-bom.txt"): "binary file (contains NUL bytes)",
-        str(inp / "zeros.txt"): "binary file (contains NUL bytes)",
-    }
+    data = week_files(out).data
+    assert skipped_reasons(data) == {str(inp / "zeros.txt"): "binary file (contains NUL bytes)"}
+    # UTF-16 without a byte-order mark is text, read when that is certain (issue 20; test_textin_safety)
+    assert {r["encoding"] for r in data["reports"]} == {"utf-8", "utf-16-le"}
 
 
 # --- all of it at once -------------------------------------------------------------------------------

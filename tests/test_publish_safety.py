@@ -213,3 +213,12 @@ def test_the_index_lists_committed_week_pages_only(tmp_path):
     home = (wiki / "Home.md").read_text(encoding="utf-8")
     assert "2020-W02" in home and "2020-W01" not in home
     assert git(wiki, "status", "--porcelain", "--", "乡村振兴周报-2020-W01.md").startswith("??")
+
+
+def test_an_images_file_where_the_chart_folder_goes_is_refused(tmp_path):
+    wiki = make_wiki(tmp_path)
+    (wiki / "images").write_text("我的图片清单\n", encoding="utf-8")  # a file, not a folder
+    git(wiki, "add", "images")
+    git(wiki, "commit", "-qm", "a file named images")
+    before, head = snapshot(wiki), git(wiki, "rev-parse", "HEAD").strip()
+    assert_refused(publish(tmp_path, wiki), wiki, before, head, "images", "not a folder")

@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from ..digest import Digest
 from ..errors import BriefError, ConfigError
-from ..files import write_atomic, write_atomic_bytes
+from ..files import write_set_atomic
 from ..render import render
 from ..settings import FORMAT_ERRORS, WikiSettings, check_wiki_path
 from ..text import DIGEST_TITLE
@@ -117,6 +117,14 @@ def check_own_paths(wiki: Path, paths: list[str]) -> None:
     for rel in paths:
         if not (wiki / rel).resolve().is_relative_to(root):
             raise PublishError(f"{wiki / rel} leads outside the wiki (a symbolic link?); nothing was published")
+        for folder in reversed(PurePosixPath(rel).parents[:-1]):  # images/ of images/brief-<week>.png
+            if (wiki / folder).exists() and not (wiki / folder).is_dir():
+                raise PublishError(
+                    f"{wiki / folder} is a file, not a folder, and brief keeps {rel} in it; nothing was published",
+                    hint=f"rename or move {folder}, then publish again",
+                )
+        if (wiki / rel).is_dir():
+            raise PublishError(f"{wiki / rel} is a folder, where brief keeps a file; nothing was published")
     status = _git(wiki, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths).stdout
     dirty = [entry[3:] for entry in status.split("\0") if len(entry) > 3 and entry[2] == " "]
     if dirty:
@@ -217,18 +225,20 @@ def publish_wiki(
     block = _index_block(wiki, settings, also=name)
     indexes = {rel: read_index_page(wiki / rel) for rel in index_rels}
     text = render(digest, "md", templates, chart_file=chart_rel if chart_png else None, show_generated=False)
-    # Everything checked: now write, each file atomically.
-    if chart_png:
-        target = wiki / chart_rel
-        if not target.exists() or target.read_bytes() != chart_png:
-            write_atomic_bytes(target, chart_png)
+    # Everything checked: now write what changed, all to temporaries first, then rename them all.
     page = wiki / page_rel
-    if not page.exists() or page.read_bytes() != text.encode("utf-8"):
-        write_atomic(page, text)
+    changes = [(wiki / chart_rel, chart_png)] if chart_png else []
+    changes.append((page, text.encode("utf-8")))
     for rel, old in indexes.items():
         new = updated_index(old, block, DIGEST_TITLE)
         if new != old:
-            write_atomic(wiki / rel, new)
+            changes.append((wiki / rel, new.encode("utf-8")))
+    try:
+        write_set_atomic([(path, data) for path, data in changes if not path.exists() or path.read_bytes() != data])
+    except OSError as exc:  # a full disk, a read-only wiki: nothing of brief's changed there
+        raise PublishError(
+            f"cannot write {exc.filename} in the wiki: {exc.strerror or exc}; nothing was published"
+        ) from None
     _git(wiki, "add", "--", *paths)
     staged = subprocess.run([*_GIT, "-C", str(wiki), "diff", "--cached", "--quiet", "--", *paths], capture_output=True)
     committed = False
