@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tomllib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
@@ -71,6 +72,15 @@ def _host_name(text: str) -> None:
 def _not_an_option(text: str) -> None:
     if text.startswith("-"):
         raise ValueError("a remote name cannot start with '-'")  # it would be read as a git option
+
+
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _environment_name(text: str) -> None:
+    # "$BRIEF_PW" or "MY-PASS" can never be set in a shell: say so now, not as a missing password.
+    if not _ENV_NAME.fullmatch(text):
+        raise ValueError("must be an environment variable name (letters, digits and _, not starting with a digit)")
 
 
 @dataclass(frozen=True)
@@ -139,6 +149,29 @@ class Choice(Kind):
 class FilePath(Kind):
     def convert(self, raw: Any) -> Path:
         return Path(str(raw)).expanduser()
+
+
+class CertificateFile(FilePath):
+    """A PEM file of CA certificates, read now: a wrong path is a config error, not a TLS failure
+    on Monday that looks like the server's fault."""
+
+    def convert(self, raw: Any) -> Path:
+        path = super().convert(raw)
+        if not path.exists():
+            raise ValueError(f"{path} does not exist")
+        if not path.is_file():
+            raise ValueError(f"{path} is not a file")
+        import ssl
+
+        try:
+            ssl.create_default_context().load_verify_locations(cafile=str(path))
+        except PermissionError:
+            raise ValueError(f"{path} cannot be read (permission denied)") from None
+        except (ssl.SSLError, ValueError):
+            raise ValueError(f"{path} holds no certificate in PEM form (-----BEGIN CERTIFICATE-----)") from None
+        except OSError as exc:
+            raise ValueError(f"{path} cannot be read ({exc.strerror or exc})") from None
+        return path
 
 
 class Address(Kind):
@@ -372,7 +405,9 @@ class SmtpSettings:
     port: int | None = setting(None, Whole(maximum=65535), name="smtp_port", env="BRIEF_SMTP_PORT")
     security: str = setting("starttls", Choice(("starttls", "tls", "none")), name="smtp_security")
     user: str | None = setting(None, Text(one_line=True), name="smtp_user", env="BRIEF_SMTP_USER")
-    password_env: str = setting("BRIEF_SMTP_PASSWORD", Text(one_line=True, non_empty=True), name="smtp_password_env")
+    password_env: str = setting(
+        "BRIEF_SMTP_PASSWORD", Text(one_line=True, non_empty=True, rules=(_environment_name,)), name="smtp_password_env"
+    )
     # seconds per read; above zero, since a zero timeout makes every socket non-blocking
     timeout: float = setting(30.0, Number(above_zero=True, maximum=3600.0), name="smtp_timeout")
     retries: int = setting(3, Whole(minimum=0, maximum=100), name="smtp_retries")
@@ -381,6 +416,8 @@ class SmtpSettings:
     deadline: float = setting(120.0, Number(above_zero=True, maximum=86400.0), name="smtp_deadline")
     # security = "none" with a login sends the password in clear
     allow_plaintext_login: bool = setting(False, Switch(), name="smtp_allow_plaintext_login")
+    # CA certificates (PEM) trusted besides the system's, e.g. a company CA that signed the relay's certificate
+    ca_file: Path | None = setting(None, CertificateFile(), name="smtp_ca_file", env="BRIEF_SMTP_CA_FILE")
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,35 @@ def test_dry_run_writes_an_eml_with_text_html_and_inline_chart(tmp_path):
     assert not (out / ".sent.json").exists()  # a dry run records nothing
 
 
+def test_fifty_thousand_skipped_files_are_summarized_in_the_email(tmp_path):
+    """A folder of photos beside the reports must not make the email too big to send: the email
+    lists a few skipped files (the rarest reasons first) and counts the rest; the pages list all."""
+    inp = reports(tmp_path)
+    photos = inp / "photos"
+    photos.mkdir()
+    for number in range(50_000):
+        (photos / f"IMG_{number:05d}.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (inp / "zz-empty.txt").write_bytes(b"")  # after every photo in path order, but the only one of its kind
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        ["send", "--week", "--input", str(inp), "--out", str(out), "--to", "team@example.org",
+         "--from", "brief@example.org", "--dry-run", "-q"],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output  # sent (here: written), with inputs skipped
+    (eml,) = out.glob("*.eml")
+    assert eml.stat().st_size < 200_000
+    message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    plain = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    for part in (plain, html):
+        assert part.count("IMG_") == 19 and part.count("zz-empty.txt") == 1
+        assert "另有 49,981 个文件未收录" in part
+        assert "unsupported file type &#39;.jpg&#39; 49,981" in part or "unsupported file type '.jpg' 49,981" in part
+    page = (out / f"{eml.stem}.md").read_text(encoding="utf-8")
+    assert page.count("IMG_") == 50_000  # the page keeps the full list
+
+
 def test_message_arrives_exactly_once_with_auth_and_bcc(tmp_path, smtp_server):
     inbox, port = smtp_server(auth=True)
     reports(tmp_path)

@@ -6,6 +6,7 @@ travel in clear."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import email
 import json
 import subprocess
@@ -28,6 +29,8 @@ class Server:
     def __init__(self) -> None:
         self.refuse: dict[str, str] = {}  # address -> reply
         self.busy: dict[str, int] = {}  # address -> how many more RCPTs answer 450
+        self.closing: dict[str, int] = {}  # address -> how many more RCPTs answer 421 and hang up
+        self.quit_reply: str | None = None  # instead of 221; "drop": hang up once DATA is answered
         self.messages: list[tuple[list[str], bytes]] = []
         self.mail_commands = 0
         self.wait_for_second_client = 0.0
@@ -44,6 +47,10 @@ class Server:
         if self.busy.get(address, 0) > 0:
             self.busy[address] -= 1
             return "450 4.2.1 mailbox busy, try later"
+        if self.closing.get(address, 0) > 0:
+            self.closing[address] -= 1
+            hang_up(server)  # as a server does that shuts down mid-transaction
+            return "421 4.7.0 closing"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -55,7 +62,18 @@ class Server:
         if self.stall:
             await asyncio.sleep(self.stall)
         self.messages.append((list(envelope.rcpt_tos), envelope.original_content))
-        return "250 OK"
+        if self.quit_reply == "drop":
+            hang_up(server)
+        return "250 2.0.0 queued"
+
+    async def handle_QUIT(self, server, session, envelope):
+        return self.quit_reply if self.quit_reply not in (None, "drop") else "221 Bye"
+
+
+def hang_up(server) -> None:
+    """Close the connection once the reply being returned is written (a transport flushes what
+    was written before it closes; the reply is written before the loop runs this)."""
+    asyncio.get_running_loop().call_soon(server.transport.close)
 
 
 @pytest.fixture
@@ -67,14 +85,16 @@ def server(start_smtp):
     return start
 
 
-def setup(tmp_path: Path, port: int, extra_toml: str = "") -> Path:
+def setup(
+    tmp_path: Path, port: int, extra_toml: str = "", email_toml: str = 'to = ["a@example.org", "b@example.org"]\n'
+) -> Path:
     inp = tmp_path / "in"
     if not inp.exists():
         copy_seeds(inp)
     config = tmp_path / "brief.toml"
     config.write_text(
         f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\nbackoff = 0.01\ntimeout = 5\n{extra_toml}'
-        '[email]\nfrom = "周报 <brief@example.org>"\nto = ["a@example.org", "b@example.org"]\n',
+        f'[email]\nfrom = "周报 <brief@example.org>"\n{email_toml}',
         encoding="utf-8",
     )
     return config
@@ -149,6 +169,89 @@ def test_every_recipient_refused_records_nothing(tmp_path, server):
     assert result.exit_code == 3, result.output
     assert "a@example.org" in result.output and "b@example.org" in result.output
     assert handler.messages == [] and not (tmp_path / "out" / ".sent.json").exists()
+
+
+# --- what counts as delivered: the DATA reply, nothing before it and nothing after ----------------
+
+
+def test_a_421_mid_transaction_retries_every_recipient_not_yet_confirmed(tmp_path, server):
+    handler, port = server()
+    handler.closing["b@example.org"] = 1  # a@ is accepted, then the server hangs up at b@
+    setup(tmp_path, port, email_toml='to = ["a@example.org", "b@example.org", "c@example.org"]\n')
+    result = send(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "421" in result.output and "retrying" in result.output
+    # a@'s RCPT was accepted, but no DATA followed: a@ had nothing yet, so all three are retried.
+    assert [rcpts for rcpts, _ in handler.messages] == [["a@example.org", "b@example.org", "c@example.org"]]
+    ((_, record),) = sent_record(tmp_path).items()
+    assert sorted(record["recipients"]) == ["a@example.org", "b@example.org", "c@example.org"]
+
+
+def test_a_server_that_hangs_up_on_every_try_leaves_nobody_recorded(tmp_path, server):
+    handler, port = server()
+    handler.closing["b@example.org"] = 100
+    setup(tmp_path, port, "retries = 1\n", email_toml='to = ["a@example.org", "b@example.org", "c@example.org"]\n')
+    result = send(tmp_path)
+    assert result.exit_code == 3, result.output
+    assert "failed after 2 attempt(s): 421 4.7.0 closing" in result.output
+    assert handler.messages == [] and not (tmp_path / "out" / ".sent.json").exists()
+
+
+@pytest.mark.parametrize("quit_reply", ["421 4.3.2 shutting down", "250 OK", "drop"])
+def test_a_message_accepted_at_data_is_recorded_whatever_quit_gets(tmp_path, server, quit_reply):
+    handler, port = server()
+    handler.quit_reply = quit_reply  # "drop": the server hangs up right after its 250 for DATA
+    setup(tmp_path, port)
+    result = send(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert [rcpts for rcpts, _ in handler.messages] == [["a@example.org", "b@example.org"]]
+    ((_, record),) = sent_record(tmp_path).items()
+    assert sorted(record["recipients"]) == ["a@example.org", "b@example.org"] and "refused" not in record
+    again = send(tmp_path)
+    assert again.exit_code == 0 and "already sent" in again.output, again.output
+    assert len(handler.messages) == 1
+
+
+# --- one mailbox, however it is written ------------------------------------------------------------
+
+
+def test_one_mailbox_written_three_ways_gets_one_copy(tmp_path, server):
+    handler, port = server()
+    spellings = 'to = ["Alice <alice@example.org>", "b@example.org"]\ncc = ["ALICE@Example.ORG"]\n'
+    setup(tmp_path, port, email_toml=spellings + 'bcc = ["alice@example.org"]\n')
+    result = send(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert [rcpts for rcpts, _ in handler.messages] == [["alice@example.org", "b@example.org"]]  # one RCPT each
+    ((_, record),) = sent_record(tmp_path).items()
+    assert record["recipients"] == ["alice@example.org", "b@example.org"]
+    again = send(tmp_path)
+    assert again.exit_code == 0 and "already sent" in again.output, again.output
+
+
+def test_a_record_written_with_another_spelling_still_counts(tmp_path, server):
+    handler, port = server()
+    setup(tmp_path, port, email_toml='to = ["alice@example.org", "Bob <bob@example.org>"]\n')
+    year, number, _ = dt.date.today().isocalendar()  # the week `--week` picks; the seeds are collected now
+    week = f"{year}-W{number:02d}"
+    earlier = {week: {"message_id": "<x@y>", "recipients": ["Alice <ALICE@Example.org>"], "sent_at": "2021-07-26"}}
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / ".sent.json").write_text(json.dumps(earlier), encoding="utf-8")
+    result = send(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert [rcpts for rcpts, _ in handler.messages] == [["bob@example.org"]]
+    assert sent_record(tmp_path)[week]["recipients"] == ["Alice <ALICE@Example.org>", "bob@example.org"]
+
+
+# --- settings ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["MY-PASSWORD", "$BRIEF_SMTP_PASSWORD", "1PASSWORD", "BRIEF SMTP PASSWORD"])
+def test_password_env_must_name_an_environment_variable(tmp_path, name):
+    config = tmp_path / "brief.toml"
+    config.write_text(f'[smtp]\npassword_env = "{name}"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(config), "config"])
+    assert result.exit_code == 2, result.output
+    assert "[smtp] password_env" in result.output and "environment variable name" in result.output
 
 
 # --- the send record -------------------------------------------------------------------------------

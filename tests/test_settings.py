@@ -237,7 +237,7 @@ CONFIG_ROWS = {
     "model": "name revision prefix device token_budget max_batch decode_rows max_input_tokens threads engine "
     "precision cache_dir cache online num_beams max_new_tokens min_new_tokens no_repeat_ngram_size length_penalty",
     "email": "from to cc bcc reply_to subject max_bytes volume_threshold",
-    "smtp": "host port security user password_env timeout retries backoff deadline allow_plaintext_login",
+    "smtp": "host port security user password_env timeout retries backoff deadline allow_plaintext_login ca_file",
     "wiki": "dir page index push remote",
     "store": "path",
 }
@@ -258,6 +258,11 @@ def test_readme_configuration_example_loads_and_names_every_key(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = readme.split("## Configuration", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
     cfg = toml(tmp_path / "readme.toml", example)
+    ca_file = tomllib.loads(example).get("smtp", {}).get("ca_file")
+    if ca_file and not Path(ca_file).is_absolute():  # read when loaded: the example's CA file must hold a CA
+        import trustme
+
+        trustme.CA().cert_pem.write_to_path(str(tmp_path / ca_file))
     s = load_settings(config_file=cfg, environ={})  # every value in the example is valid
     documented = {f"{section}.{key}" for section, table in tomllib.loads(example).items() for key in table}
     described = {key for key, _ in describe_settings(s, environ={})[1:-1]}

@@ -3,15 +3,24 @@
 Structure: text/plain (readable on its own) + multipart/related(text/html, image/png chart
 referenced by cid:). The HTML is the email template with its CSS inlined by css-inline, so mail
 clients that drop <style> still show it; no script, no external assets. Headers are UTF-8 where
-needed (a Chinese subject), with Date and Message-ID.
+needed (a Chinese subject), with Date and Message-ID. Skipped input files are summarized (a few
+by name, the rest counted by reason); the pages list them all.
 
-Sending: SMTP with STARTTLS, implicit TLS or neither; login when a user is set, with the
-password from the environment (never a file or a flag, never logged), and never in clear unless
-[smtp] allow_plaintext_login says so. Transient failures (connection errors, 4xx replies, an
-attempt past [smtp] deadline) are retried with exponential backoff; a 5xx reply is final. A
-recipient the server refuses is reported by address: a 4xx refusal is retried for that
-recipient alone, and the run fails (exit 3) when any recipient was finally not reached.
-OUT/.sent.json records, per week, the recipients that accepted the message (written atomically,
+Sending: SMTP with STARTTLS, implicit TLS or neither; TLS checks the certificate and the host name
+against the system's CAs, SSL_CERT_FILE and [smtp] ca_file, before any password is sent. A login
+when a user is set, with the password from the environment (never a file or a flag, never
+logged), and never in clear unless [smtp] allow_plaintext_login says so.
+
+What counts as delivered: a recipient accepted at RCPT in a transaction whose DATA was answered
+250. Nothing before that (an accepted RCPT followed by a 421) and nothing after it (QUIT answered
+421, or no answer) changes that. Transient failures (connection errors, 4xx replies, an attempt
+past [smtp] deadline) are retried with exponential backoff for the recipients not yet confirmed;
+a 5xx reply and a certificate that fails the checks are final. A recipient the server refuses is
+reported by address, and the run fails (exit 3) when any recipient was finally not reached.
+Recipients are compared by normalized address (`Alice <ALICE@example.org>` is alice@example.org):
+one mailbox gets one copy, however often and however it is written.
+
+OUT/.sent.json records, per week, the recipients that have the message (written atomically,
 under OUT/.sent.json.lock so two sends cannot both deliver); a later run sends only to those not
 yet reached, unless forced. A record that cannot be read stops the send instead of being
 taken for empty.
@@ -29,16 +38,18 @@ import socket
 import ssl
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 
 from ..digest import Digest
 from ..errors import BriefError, ConfigError
 from ..files import write_atomic
+from ..models import Skipped
 from ..render import render
 from ..settings import FORMAT_ERRORS, EmailSettings, SmtpSettings
 
@@ -64,6 +75,42 @@ def _domain(address: str) -> str:
     return address.rsplit("@", 1)[-1].strip("> ") if "@" in address else "localhost"
 
 
+SKIPPED_LISTED = 20  # skipped files the email names one by one; the rest are counted by reason
+SKIPPED_REASONS = 8  # reasons counted one by one; the rarer ones together as 其他
+
+
+@dataclass(frozen=True)
+class SkippedSummary:
+    """What the email says about skipped files (the pages list every one): a few by name, the rest
+    counted by reason, so that 50,000 photos beside five reports cannot make the message too big
+    to send. The email templates get it as `skipped_summary`."""
+
+    listed: tuple[Skipped, ...]  # in the digest's order
+    more: int  # how many are not listed
+    more_reasons: tuple[tuple[str, int], ...]  # (reason, count) of those, most frequent first
+
+
+def skipped_reason_kind(reason: str) -> str:
+    """A reason without its particulars, for counting: `binary file (contains NUL bytes)` -> `binary file`."""
+    return reason.split(" (", 1)[0].strip() or reason
+
+
+def summarize_skipped(
+    skipped: tuple[Skipped, ...], listed: int = SKIPPED_LISTED, reasons: int = SKIPPED_REASONS
+) -> SkippedSummary:
+    """Name up to `listed` files, those with the rarest reasons first: one broken report is not
+    hidden behind 50,000 photos that share a reason."""
+    kinds = [skipped_reason_kind(s.reason) for s in skipped]
+    frequency = Counter(kinds)
+    chosen = sorted(sorted(range(len(skipped)), key=lambda i: frequency[kinds[i]])[:listed])
+    rest = Counter(kinds)
+    rest.subtract(kinds[i] for i in chosen)
+    counted = [(kind, count) for kind, count in rest.most_common() if count > 0]
+    if len(counted) > reasons:
+        counted = [*counted[: reasons - 1], ("其他", sum(count for _, count in counted[reasons - 1 :]))]
+    return SkippedSummary(tuple(skipped[i] for i in chosen), len(skipped) - len(chosen), tuple(counted))
+
+
 def compose_message(
     digest: Digest, email: EmailSettings, templates: Path | None, chart_png: bytes | None
 ) -> EmailMessage:
@@ -86,7 +133,8 @@ def compose_message(
         message["Reply-To"] = email.reply_to
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(idstring=f"brief.{digest.week}", domain=_domain(email.sender))
-    message.set_content(render(digest, "txt", templates, template="digest.txt.j2"))
+    skipped_summary = summarize_skipped(digest.skipped)
+    message.set_content(render(digest, "txt", templates, template="digest.txt.j2", skipped_summary=skipped_summary))
     cid = make_msgid(idstring="chart", domain=_domain(email.sender))
     html = render(
         digest,
@@ -94,6 +142,7 @@ def compose_message(
         templates,
         template="email.html.j2",
         chart_src=f"cid:{cid[1:-1]}" if chart_png else None,
+        skipped_summary=skipped_summary,
     )
     message.add_alternative(inline_css(html), subtype="html")
     if chart_png:
@@ -109,16 +158,33 @@ def inline_css(html: str) -> str:
     return css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False).inline(html)
 
 
+def normalize_address(address: str) -> str:
+    """The mailbox an address names, for comparing two spellings of it: the bare address (no
+    display name), lower-cased whole. The domain is case-insensitive by the standard; the local
+    part may be case-sensitive by RFC 5321, but no common mail system treats it so, and two copies
+    to Alice are the likelier mistake than two Alices told apart by case."""
+    return envelope_address(address).lower()
+
+
+def envelope_address(address: str) -> str:
+    """The address alone, as it goes into MAIL FROM / RCPT TO (`Alice <alice@x>` -> `alice@x`)."""
+    return parseaddr(address)[1] or address.strip()
+
+
 def all_recipients(email: EmailSettings) -> tuple[str, ...]:
-    return tuple(dict.fromkeys((*email.to, *email.cc, *email.bcc)))
+    """Every mailbox of To, Cc and Bcc once (the first spelling wins), as envelope addresses."""
+    unique: dict[str, str] = {}
+    for address in (*email.to, *email.cc, *email.bcc):
+        unique.setdefault(normalize_address(address), envelope_address(address))
+    return tuple(unique.values())
 
 
 def _is_transient(exc: Exception) -> bool:
+    if isinstance(exc, (ssl.SSLCertVerificationError, smtplib.SMTPNotSupportedError)):
+        return False  # a certificate or a server's extensions do not change by asking again
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(400 <= code < 500 for code, _ in exc.recipients.values())
-    return isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError, DeadlineExceeded))
+    return isinstance(exc, (OSError, DeadlineExceeded))  # connection errors; SMTPException is an OSError
 
 
 class DeadlineExceeded(Exception):
@@ -169,6 +235,30 @@ def check_login_security(smtp: SmtpSettings, password: str | None, notify: Calla
     )
 
 
+def tls_context(smtp: SmtpSettings) -> ssl.SSLContext:
+    """Certificate and host name checked, against the system's CAs (OpenSSL also reads
+    SSL_CERT_FILE and SSL_CERT_DIR) and those in [smtp] ca_file."""
+    context = ssl.create_default_context()
+    if smtp.ca_file is not None:
+        try:
+            context.load_verify_locations(cafile=str(smtp.ca_file))
+        except (OSError, ValueError) as exc:  # checked when read; gone or changed since
+            raise ConfigError(f"[smtp] ca_file {smtp.ca_file} cannot be used: {exc}") from None
+    return context
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What one connection settled. `delivered`: accepted at RCPT, then the DATA reply was 250: they
+    have the message, whatever happens after. `refused`: recipient -> (code, text) of a RCPT reply
+    other than 250/251. `error`: what ended the attempt before the other recipients were settled;
+    None when every recipient was."""
+
+    delivered: tuple[str, ...] = ()
+    refused: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    error: Exception | None = None
+
+
 def send_message(
     message: EmailMessage,
     smtp: SmtpSettings,
@@ -178,49 +268,48 @@ def send_message(
     sleep: Callable[[float], None] = time.sleep,
     notify: Callable[[str], None] = lambda _m: None,
 ) -> Outcome:
-    """Deliver to `recipients`, `sender` ([email] from) the envelope's sender. Never raises for a
-    refused recipient: the Outcome says who accepted the message and who did not (and why), so
-    that the accepted ones are recorded even when others failed."""
-    pending = list(recipients)
+    """Deliver to `recipients` (envelope addresses), `sender` ([email] from) the envelope's sender.
+    Never raises for an undelivered recipient: the Outcome says who has the message (their DATA
+    was accepted) and who does not (and why), so that the first are recorded even when others
+    failed. A recipient refused with 4xx, or left unconfirmed by a transient failure (a 421 mid-
+    transaction, a dropped connection, a 4xx to MAIL or DATA), is retried, same message; one
+    refused with 5xx, or by a final failure, is not."""
+    pending = list(dict.fromkeys(recipients))
     port = smtp.port or {"tls": 465, "starttls": 587, "none": 25}[smtp.security]
     password = smtp_password(smtp, environ)
     check_login_security(smtp, password, notify)
+    context = tls_context(smtp)
+    envelope_sender = envelope_address(sender or str(message["From"] or ""))
     accepted: list[str] = []
     failed: dict[str, str] = {}
     attempts = smtp.retries + 1
     attempt = 0
     for attempt in range(1, attempts + 1):
-        try:
-            refused = _deliver(message, smtp, port, password, sender, tuple(pending))
-        except smtplib.SMTPAuthenticationError as exc:
-            reason = f"SMTP login as {smtp.user} refused ({exc.smtp_code})"
-            failed.update(dict.fromkeys(pending, reason))
-            break
-        except smtplib.SMTPRecipientsRefused as exc:
-            refused = exc.recipients  # every recipient of this attempt refused
-        except Exception as exc:
-            if not _is_transient(exc) or attempt == attempts:
-                reason = _describe(exc, smtp)
-                failed.update(dict.fromkeys(pending, reason))
-                break
-            delay = smtp.backoff * 2 ** (attempt - 1)
-            notify(f"SMTP attempt {attempt} failed ({_describe(exc, smtp)}); retrying in {delay:.1f} s")
-            sleep(delay)
-            continue
-        accepted += [address for address in pending if address not in refused]
-        temporary = []
-        for address, (code, text) in refused.items():
-            reason = f"{code} {_text(text)}"
+        result = _deliver(message, smtp, port, context, password, envelope_sender, tuple(pending))
+        accepted += result.delivered
+        again: set[str] = set()
+        said: list[str] = []
+        for address, (code, text) in result.refused.items():
             if 400 <= code < 500 and attempt < attempts:
-                temporary.append(address)
+                again.add(address)
+                said.append(f"{address} temporarily refused ({code} {text})")
             else:
-                failed[address] = reason
-        if not temporary:
+                failed[address] = f"{code} {text}"
+        unsettled = [a for a in pending if a not in result.delivered and a not in result.refused]
+        if result.error is not None and unsettled:
+            reason = _describe(result.error, smtp, port)
+            if _is_transient(result.error) and attempt < attempts:
+                again.update(unsettled)
+                said.insert(0, f"failed ({reason})")
+            else:
+                failed.update(dict.fromkeys(unsettled, reason))
+        if not again:
             break
-        pending = temporary
+        pending = [a for a in pending if a in again]
         delay = smtp.backoff * 2 ** (attempt - 1)
-        reasons = "; ".join(f"{a} ({refused[a][0]} {_text(refused[a][1])})" for a in temporary)
-        notify(f"SMTP attempt {attempt}: temporarily refused {reasons}; retrying them in {delay:.1f} s")
+        if result.delivered:
+            said.append(f"delivered to {len(result.delivered)}")
+        notify(f"SMTP attempt {attempt}: {'; '.join(said)}; retrying {len(pending)} recipient(s) in {delay:.1f} s")
         sleep(delay)
     server = f"{smtp.host}:{port}"
     return Outcome(str(message["Message-ID"]), tuple(accepted), attempt, tuple(failed.items()), server)
@@ -246,31 +335,55 @@ def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
-def _describe(exc: Exception, smtp: SmtpSettings) -> str:
+def _describe(exc: Exception, smtp: SmtpSettings, port: int) -> str:
     if isinstance(exc, DeadlineExceeded):
         return f"no answer within the deadline of {smtp.deadline:g} s ([smtp] deadline)"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return (
+            f"the server's TLS certificate was not accepted ({exc.verify_message}), so nothing was sent and no "
+            "password: trust the CA that signed it with [smtp] ca_file (or SSL_CERT_FILE), or set [smtp] host "
+            "to the name the certificate is for"
+        )
+    if isinstance(exc, smtplib.SMTPNotSupportedError) and "STARTTLS" in str(exc):
+        return (
+            f"{smtp.host}:{port} does not offer STARTTLS, so nothing was sent and no password "
+            '(security = "starttls"); for a server that speaks TLS from the start use security = "tls"'
+        )
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return f"SMTP login as {smtp.user} refused ({exc.smtp_code})"
     if isinstance(exc, smtplib.SMTPResponseException):
         return f"{exc.smtp_code} {_text(exc.smtp_error)}"
     return f"{type(exc).__name__}: {exc}"
+
+
+def _client(smtp: SmtpSettings, timeout: float, context: ssl.SSLContext) -> smtplib.SMTP:
+    """An unconnected client. smtplib checks the certificate against the host name its
+    constructor was given (kept as `_host`), but keeps that name only when the constructor also
+    connects; brief connects afterwards, once the deadline watchdog holds the client, so the name
+    is set here. Without it every TLS connection failed ("check_hostname requires
+    server_hostname")."""
+    if smtp.security == "tls":
+        client: smtplib.SMTP = smtplib.SMTP_SSL(timeout=timeout, context=context)
+    else:
+        client = smtplib.SMTP(timeout=timeout)
+    client._host = smtp.host
+    return client
 
 
 def _deliver(
     message: EmailMessage,
     smtp: SmtpSettings,
     port: int,
+    context: ssl.SSLContext,
     password: str | None,
-    sender: str | None,
+    sender: str,
     recipients: tuple[str, ...],
-) -> dict[str, tuple[int, bytes]]:
-    """One attempt; returns the refused recipients (smtplib's dict). A watchdog shuts the
-    socket when the attempt outlives [smtp] deadline: the timeout alone bounds each read, and
-    a server that trickles a byte now and then would otherwise hold the run forever."""
-    context = ssl.create_default_context()
-    per_read = min(smtp.timeout, smtp.deadline)
-    if smtp.security == "tls":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(timeout=per_read, context=context)
-    else:
-        client = smtplib.SMTP(timeout=per_read)
+) -> Attempt:
+    """One connection: TLS as configured, the login only over it (or where plain text was allowed),
+    then one transaction. A watchdog shuts the socket when the attempt outlives [smtp] deadline:
+    the timeout alone bounds each read, and a server that trickles a byte now and then would
+    otherwise hold the run forever."""
+    client = _client(smtp, min(smtp.timeout, smtp.deadline), context)
     expired = threading.Event()
 
     def expire() -> None:
@@ -283,22 +396,76 @@ def _deliver(
     watchdog = threading.Timer(smtp.deadline, expire)
     watchdog.daemon = True
     watchdog.start()
+    refused: dict[str, tuple[int, str]] = {}
     try:
         client.connect(smtp.host, port)
-        with client:
-            if smtp.security == "starttls":
-                client.starttls(context=context)
-            if smtp.user and password:
-                client.login(smtp.user, password)
-            # Bcc stays out of the headers; every recipient is in the envelope.
-            return client.send_message(message, from_addr=sender, to_addrs=list(recipients))
-    except (OSError, smtplib.SMTPException) as exc:
-        if expired.is_set() and not isinstance(exc, smtplib.SMTPResponseException):
-            raise DeadlineExceeded() from None
-        raise
-    finally:
-        watchdog.cancel()
+        if smtp.security == "starttls":
+            client.starttls(context=context)  # the certificate is checked here, before any password
+        if smtp.user and password:
+            client.login(smtp.user, password)
+        delivered = _transaction(client, message, sender, recipients, refused)
+    except OSError as exc:  # SMTPException and ssl.SSLError are OSErrors
+        # No QUIT: after a failed TLS handshake or a dropped line the server may never answer it.
         client.close()
+        if expired.is_set() and not isinstance(exc, smtplib.SMTPResponseException):
+            return Attempt((), refused, DeadlineExceeded())
+        return Attempt((), refused, exc)
+    finally:
+        if client.sock is not None:
+            _say_goodbye(client)
+        watchdog.cancel()
+    return Attempt(delivered, refused)
+
+
+def _transaction(
+    client: smtplib.SMTP,
+    message: EmailMessage,
+    sender: str,
+    recipients: tuple[str, ...],
+    refused: dict[str, tuple[int, str]],
+) -> tuple[str, ...]:
+    """MAIL, one RCPT per recipient, DATA; returns the recipients that have the message (accepted
+    at RCPT, and DATA answered 250) and fills `refused`. smtplib's sendmail is not used: after a
+    421 it hangs up and reports only the refusals seen so far, as if the recipients before it had
+    been served. A 421 (the server is closing) raises: nobody has the message yet."""
+    client.ehlo_or_helo_if_needed()
+    international = not all(address.isascii() for address in (sender, *recipients))
+    options = ["BODY=8BITMIME"] if client.has_extn("8bitmime") else []
+    if international:
+        if not client.has_extn("smtputf8"):
+            raise smtplib.SMTPNotSupportedError("the server does not take non-ASCII addresses (no SMTPUTF8)")
+        options.append("SMTPUTF8")
+    code, reply = client.mail(sender, options)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    ready: list[str] = []
+    for address in recipients:
+        code, reply = client.rcpt(address)
+        if code in (250, 251):
+            ready.append(address)
+        elif code == 421:
+            client.close()  # the server is going away; nothing more can be said on this connection
+            raise smtplib.SMTPResponseException(code, reply)
+        else:
+            refused[address] = (code, _text(reply))
+    if not ready:
+        with contextlib.suppress(OSError):
+            client.rset()
+        return ()
+    # Bcc is never a header (compose_message); every recipient is in the envelope only.
+    data = message.as_bytes(policy=message.policy.clone(utf8=True)) if international else message.as_bytes()
+    code, reply = client.data(data)  # raises SMTPDataError unless DATA itself is answered 354
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
+    return tuple(ready)
+
+
+def _say_goodbye(client: smtplib.SMTP) -> None:
+    """QUIT after a transaction. Its reply does not matter: a message whose DATA was accepted is
+    delivered, whether QUIT gets 221, 421, 250 or a closed connection."""
+    with contextlib.suppress(OSError):
+        client.quit()
+    client.close()
 
 
 class SendStateError(SendError):
@@ -378,13 +545,24 @@ def send_lock(out_dir: Path, wait: float, notify: Callable[[str], None] = lambda
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def reached_recipients(record: Mapping[str, object] | None) -> set[str]:
+    """The mailboxes a week's record says have the message, normalized: a record written with
+    another spelling (`Alice <ALICE@example.org>`) still counts for `alice@example.org`."""
+    listed = record.get("recipients", []) if isinstance(record, Mapping) else []
+    return {normalize_address(str(a)) for a in listed} if isinstance(listed, list) else set()
+
+
 def record_sent(out_dir: Path, week: str, outcome: Outcome, sent: dict[str, dict[str, object]]) -> None:
-    """Add the accepted recipients of `outcome` to the week's record (`sent` as read under the lock)."""
+    """Add the accepted recipients of `outcome` to the week's record (`sent` as read under the lock);
+    a mailbox already there, however spelled, is kept as it was written."""
     previous = sent.get(week, {})
     earlier = [str(a) for a in previous.get("recipients", [])] if isinstance(previous, dict) else []
+    merged: dict[str, str] = {}
+    for address in (*earlier, *outcome.recipients):
+        merged.setdefault(normalize_address(address), address)
     entry: dict[str, object] = {
         "message_id": outcome.message_id,
-        "recipients": list(dict.fromkeys([*earlier, *outcome.recipients])),
+        "recipients": list(merged.values()),
         "sent_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
     if outcome.failed:

@@ -78,8 +78,8 @@ def send_digest(
             notify(f"the unreadable send record was moved to {printable_path(kept)}; starting a new one")
             sent = {}
         record = sent.get(digest.week)
-        reached = set() if force or not record else {str(a) for a in record.get("recipients", [])}
-        pending = tuple(a for a in mail.all_recipients(email) if a not in reached)
+        reached = set() if force else mail.reached_recipients(record)
+        pending = tuple(a for a in mail.all_recipients(email) if mail.normalize_address(a) not in reached)
         if not pending:
             return SendResult(already_sent=record)
         if reached:
