@@ -7,7 +7,10 @@ Each rule is a named function or pattern; every removal is recorded with its rul
 2. Traditional -> Simplified (OpenCC t2s; traditional.py keeps names as the page wrote them), so
    chrome patterns only need Simplified spellings;
 3. line rules (page chrome) and inline rules (bylines, editor credits, lost characters,
-   punctuation), line by line, keeping the original line numbers.
+   punctuation), line by line, keeping the original line numbers. Footers come first and go as
+   spans (a copyright credit's parenthesis, a line's end from its footer word), and a rule that
+   matches chrome at a line's start or end takes only that chrome when a report shares the line:
+   a page flattened onto one line keeps its report.
 """
 
 from __future__ import annotations
@@ -102,10 +105,8 @@ _VIEW_COUNTER = re.compile(
     r"^(?:\d+\s*(?:次|人)?\s*(?:阅读|浏览|点击|views?)|(?:阅读|浏览|点击)(?:量|数|次数)?\s*[:：]?\s*\d+\s*次?)$",
     re.IGNORECASE,
 )
-_CONTACT = re.compile(
-    r"^(?:电话|联系电话|咨询电话|服务热线|热线|手机|传真|tel|q\s*q|微信号?|邮箱|e-?mail)\s*[:：]",
-    re.IGNORECASE,
-)
+_CONTACT_LABEL = r"(?:电话|联系电话|咨询电话|服务热线|热线|手机|传真|tel|q\s*q|微信号?|邮箱|e-?mail)\s*[:：]"
+_CONTACT = re.compile(rf"^{_CONTACT_LABEL}", re.IGNORECASE)
 _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?![\d元万亿户人名个])")
 _IMAGE_NAME = re.compile(r"[A-Za-z0-9_\-.]+\.(?:jpe?g|png|gif|bmp|webp|tiff?)", re.IGNORECASE)
 _EDITOR_LINE = re.compile(
@@ -116,14 +117,29 @@ _BYLINE_LINE = re.compile(
     rf"^(?:[{HAN}A-Za-z·•]{{2,20}}?)?(?:全媒体)?(?:记者|通讯员|实习生)\s*[{HAN}]{{2,4}}"
     rf"(?:\s+(?:(?:记者|通讯员|实习生)\s*)?[{HAN}]{{2,4}})*$"
 )
-# Unmistakable footer words remove a line wherever they stand; the others only in a line that is
-# not a sentence (各村逐户登记备案号，… stays).
-_FOOTER_STRONG = re.compile(
-    r"版权所有|版权所|copyright|©|icp备|icp证|公网安备|all\s+rights?\s+reserved",
-    re.IGNORECASE,
-)
-_FOOTER_WEAK = re.compile(r"备案号|网站标识码|许可证编号|技术支持\s*[:：]|主办单位\s*[:：]|承办单位\s*[:：]|网站地图")
+# Footers. Unmistakable footer words start a footer wherever they stand (not 版权所有人, a
+# copyright holder); the others only a footer made of fields (各村逐户登记备案号，… stays). A footer
+# is removed as the span from its first word to the end of its line, never as the line it shares
+# with the report: a scraper that flattens a page puts the report and the footer on one line.
+_FOOTER_STRONG_WORDS = r"版权所(?!有[人者])|copyright|©|icp备|icp证|公网安备|all\s+rights?\s+reserved"
+_FOOTER_STRONG = re.compile(_FOOTER_STRONG_WORDS, re.IGNORECASE)
+_FOOTER_WEAK_WORDS = r"备案号|网站标识码|许可证编号|技术支持\s*[:：]|主办单位\s*[:：]|承办单位\s*[:：]|网站地图"
+_FOOTER_WORD = re.compile(rf"(?P<strong>{_FOOTER_STRONG_WORDS})|(?P<weak>{_FOOTER_WEAK_WORDS})", re.IGNORECASE)
 _SENTENCE_END = ("。", "！", "？", "；")
+# "（图片版权所有：某某网）", "(图/某某网 版权所有)": a credit inside a sentence; only the parenthesis goes.
+_COPYRIGHT_CREDIT = re.compile(
+    rf"[（(][^（）()]{{0,40}}?(?:{_FOOTER_STRONG_WORDS})[^（）()]{{0,40}}[)）]", re.IGNORECASE
+)
+# A footer is fields (the site's name, licence numbers, an address), not the report's sentences.
+# After report text on its line, a footer with punctuation is at most MAX_FOOTER_CHARS long and its
+# sentences (版权所有，未经授权不得转载。) at most MAX_FOOTER_SENTENCE: a longer tail is report text
+# that happens to follow a footer word, and stays.
+MAX_FOOTER_CHARS = 300  # the longest footer of the real pages and seeds is 129 characters
+MAX_FOOTER_SENTENCE = 60
+_CLAUSE_PUNCT = re.compile(r"[，,；;。！？!?]")
+_SENTENCE_STOP = re.compile(r"[。！？!?]")
+_FOOTER_BOUNDARY = re.compile(r"[。！？；]")  # the footer starts after the report's last sentence
+_NAME_SEPARATOR = re.compile(r"[\s|｜，,、]")  # ...or, after a clause, at the site's name
 # Site navigation: a breadcrumb (当前位置：首页 > 时政要闻) or a menu of short links (安徽 北京 重庆 …),
 # which would otherwise be read as the headline and its place names as the report's places.
 _BREADCRUMB = re.compile(r"^(?:您?(?:当前|现在)?的?位置|当前位置)\s*[:：]|^首页\s*[>»/]")
@@ -155,6 +171,33 @@ def _is_menu(line: str) -> bool:
     items = line[label.end() if label else 0 :].split()
     enough = 4 if label else 5
     return len(items) >= enough and all(_MENU_ITEM.fullmatch(part) for item in items for part in item.split("/"))
+
+
+# A line rule that matches at a line's start (a breadcrumb, a contact field) takes the whole line
+# only when no report follows on it: a page flattened onto one line loses its breadcrumb, not its
+# report. The chrome is then delimited by its own shape (crumbs joined by >, label：value fields);
+# when it cannot be, the line stays whole: chrome kept is better than a report lost.
+MIN_REPORT_HAN = 20  # a report's text: a full stop and at least this many characters
+_LEADING_CHROME = {
+    "navigation": re.compile(
+        r"^(?:(?:您?(?:当前|现在)?的?位置|当前位置)\s*[:：]\s*)?[^\s>»/]{1,12}(?:\s*[>»/]+\s*[^\s>»/]{1,12})+(?=\s)"
+    ),
+    "contact-line": re.compile(rf"^(?:{_CONTACT_LABEL}\s*[^\s:：]+\s+)+", re.IGNORECASE),
+}
+
+
+def _holds_report(text: str) -> bool:
+    return bool(_SENTENCE_STOP.search(text)) and len(HAN_CHAR.findall(text)) >= MIN_REPORT_HAN
+
+
+def _split_leading_chrome(rule: str, line: str) -> tuple[str, str] | None:
+    """(chrome, report) of a line whose chrome rule matched at its start and that holds a report
+    after it; ("", line) when that report follows chrome that cannot be delimited; None otherwise."""
+    if rule not in _LEADING_CHROME or not _holds_report(line):
+        return None
+    if (m := _LEADING_CHROME[rule].match(line)) and _holds_report(line[m.end() :]):
+        return m.group(0).strip(), line[m.end() :].strip()
+    return "", line
 
 
 _CAPTION = re.compile(r"^[（(]([^（）()]{2,80})[)）]$")
@@ -267,7 +310,7 @@ def classify_chrome_line(line: str) -> str | None:
         return "editor-line"
     if _BYLINE_LINE.match(line) and len(line) <= 60:
         return "byline"
-    if _FOOTER_STRONG.search(line) or (_FOOTER_WEAK.search(line) and not line.endswith(_SENTENCE_END)):
+    if footer_start(line) == 0:
         return "copyright-footer"
     if (
         _LABELED_META.match(line)
@@ -292,6 +335,56 @@ def classify_chrome_line(line: str) -> str | None:
     if _TEASER.search(line) and len(line) <= 80:
         return "teaser"  # "10月25日，某部长主持召开部常务会议，进..": another article's cut-off lead
     return None
+
+
+def footer_start(line: str) -> int | None:
+    """Where the footer that ends `line` starts (0: the line is a footer of its own), or None.
+
+    Each footer word is tried in order; the footer starts at the clause that holds it, so a site's
+    name before the word (今日某某网版权所有) goes with it, and runs to the end of the line."""
+    for word in _FOOTER_WORD.finditer(line):
+        start = _clause_start(line, word.start())
+        if _is_footer(line[start:], weak=word.group("weak") is not None, whole=start == 0):
+            return start
+    return None
+
+
+def _clause_start(line: str, at: int) -> int:
+    """The start of the clause that holds position `at`: after the last sentence end before it;
+    when the clause is a sentence (it has commas), the name just before `at`."""
+    boundary = max((m.end() for m in _FOOTER_BOUNDARY.finditer(line, 0, at)), default=0)
+    prefix = line[boundary:at]
+    if _CLAUSE_PUNCT.search(prefix):
+        boundary += max((m.end() for m in _NAME_SEPARATOR.finditer(prefix)), default=len(prefix))
+    return boundary + len(line[boundary:at]) - len(line[boundary:at].lstrip())
+
+
+def _is_footer(span: str, weak: bool, whole: bool) -> bool:
+    if weak and (span.endswith(_SENTENCE_END) or (not whole and _CLAUSE_PUNCT.search(span))):
+        return False  # a weak word in a sentence (主办单位：县委宣传部，承办单位：…) is report text
+    if not _CLAUSE_PUNCT.search(span):
+        return True  # fields only, however many
+    if len(span) > MAX_FOOTER_CHARS:
+        return False
+    return all(len(sentence) <= MAX_FOOTER_SENTENCE for sentence in _SENTENCE_STOP.split(span)[:-1])
+
+
+def remove_footer(line: str, lineno: int, log: _Log) -> str:
+    """Copyright credits in parentheses, then the footer that ends the line (all of a footer line);
+    what is left of the line is cleaned like any other."""
+
+    def credit(m: re.Match[str]) -> str:
+        log.remove("copyright-credit", m.group(0), lineno)
+        return ""
+
+    if _FOOTER_STRONG.search(line):
+        line = _COPYRIGHT_CREDIT.sub(credit, line)
+    start = footer_start(line)
+    if start is None:
+        return line
+    _lift_metadata("copyright-footer", line[start:], log)
+    log.remove("copyright-footer", line[start:], lineno)
+    return line[:start].rstrip()
 
 
 def _lift_metadata(rule: str, line: str, log: _Log) -> None:
@@ -443,6 +536,9 @@ def clean_text(raw: str) -> CleanText:
         line = _SPACES.sub(" ", raw_line).strip()
         if not line:
             continue
+        line = remove_footer(line, lineno, log)
+        if not line:
+            continue
         rule = classify_chrome_line(line)
         if rule == "meta-line" and (glued := _GLUED_PARAGRAPH.search(line)):
             # "日期:… 来源:某报 作者:王达12月19日,市委…会议召开。": the page lost the line break
@@ -452,6 +548,13 @@ def clean_text(raw: str) -> CleanText:
             log.remove(rule, line, lineno)
             line = rest
             rule = None
+        if rule and (split := _split_leading_chrome(rule, line)):
+            # "当前位置：首页 > 乡镇动态 6月12日，…召开…。": the report after the breadcrumb stays.
+            chrome, line = split
+            if chrome:
+                _lift_metadata(rule, chrome, log)
+                log.remove(rule, chrome, lineno)
+            rule = classify_chrome_line(line) if chrome else None
         if rule:
             _lift_metadata(rule, line, log)
             log.remove(rule, line, lineno)
@@ -459,7 +562,12 @@ def clean_text(raw: str) -> CleanText:
         line = remove_inline_chrome(line, lineno, log)
         if not line:
             continue
-        if _CAPTION.match(line) or _CREDITED_PHOTO.search(line):
+        caption = _CREDITED_PHOTO.search(line)
+        if caption and _holds_report(line[: caption.start()]):
+            # "…会议召开。图为会议现场。 记者张三 摄": the caption ends the paragraph, which stays.
+            log.remove("photo-caption", caption.group(0), lineno)
+            line = line[: caption.start()].rstrip()
+        elif caption or _CAPTION.match(line):
             log.remove("photo-caption", line, lineno)
             continue
         if m := _COLUMN.match(line):

@@ -16,11 +16,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
+from typing import TYPE_CHECKING
 
 from .errors import SkipFile
 from .models import Ingested, Skipped, SourceFile
 from .settings import IngestSettings
 from .text import HAN_CHAR, han_count
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement  # imported for real only where an HTML page is read
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -145,6 +149,8 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
                 return ("utf-8" if name == "utf-8-sig" else name), data.decode(name)
             except UnicodeDecodeError as exc:
                 raise SkipFile(f"undecodable: {name} byte-order mark but invalid data at byte {exc.start}") from exc
+    if utf16 := _utf16_without_bom(data):
+        return utf16
     nuls = data.count(b"\x00")
     if nuls and not _small_damage(nuls, len(data)):
         raise SkipFile("binary file (contains NUL bytes)")
@@ -154,6 +160,88 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
         if nuls:
             raise SkipFile("binary file (contains NUL bytes)") from None
         raise
+
+
+# UTF-16 without a byte-order mark (Windows tools that save "Unicode" text may write none) is
+# decoded only when that is certain: the first UTF16_SAMPLE_BYTES read in one byte order (and not
+# in the other) as text, that is at least UTF16_TEXT_SHARE characters of the kinds a report is
+# written in, and either at least UTF16_MIN_HAN Han characters of which UTF16_COMMON_SHARE are
+# common ones (GB2312 level 1 or Big5 level 1: 97.9% or more on every real page, about a third
+# of the ideographs that random bytes, or ASCII read two bytes at a time, decode to), or mostly
+# ASCII (every other byte NUL: unmistakable). A file whose NULs fall on every other byte but that
+# is not such text is named as UTF-16 without a byte-order mark, not called binary. UTF-8 comes
+# first: a valid UTF-8 file without NULs is never read as UTF-16 ("Bush hid the facts").
+UTF16_SAMPLE_BYTES = 8192
+UTF16_TEXT_SHARE = 0.95
+UTF16_MIN_HAN = 20
+UTF16_COMMON_SHARE = 0.8
+UTF16_NUL_PARITY = 0.9  # the share of NULs on one parity that marks UTF-16 (ASCII's zero high byte)
+_UTF16_TEXT_CHAR = re.compile(
+    "[\t\n\r\x20-\x7e\u00a0-\u024f\u2000-\u206f\u2100-\u214f\u2460-\u24ff\u2500-\u25ff"
+    "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+)
+_ASCII_CHAR = re.compile(r"[\t\n\r\x20-\x7e]")
+_HAN_BMP = re.compile("[\u4e00-\u9fff]")
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(encoding, text) for UTF-16 without a byte-order mark when that is certain; None when the
+    file is not UTF-16. Raises SkipFile naming UTF-16 when the file looks like it but is not sure."""
+    if len(data) < 2 or (b"\x00" not in data and _is_utf8(data)):
+        return None
+    sample = data[: min(len(data), UTF16_SAMPLE_BYTES) // 2 * 2]
+    certain = [order for order in ("utf-16-le", "utf-16-be") if _reads_as_utf16_text(sample, order)]
+    if len(certain) == 1:
+        try:
+            return certain[0], data.decode(certain[0]).replace("\x00", LOST)
+        except UnicodeDecodeError as exc:
+            raise SkipFile(
+                f"undecodable: UTF-16 without a byte-order mark ({certain[0]}) but invalid data at byte {exc.start}"
+            ) from exc
+    nuls = data.count(b"\x00")
+    if (
+        nuls
+        and not _small_damage(nuls, len(data))
+        and max(data[0::2].count(0), data[1::2].count(0)) >= UTF16_NUL_PARITY * nuls
+    ):
+        raise SkipFile(
+            "undecodable: looks like UTF-16 without a byte-order mark but does not read as text in it "
+            "(save it as UTF-8)"
+        )
+    return None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _reads_as_utf16_text(sample: bytes, order: str) -> bool:
+    text = sample.decode(order, "replace")
+    if len(_UTF16_TEXT_CHAR.findall(text)) < UTF16_TEXT_SHARE * len(text):
+        return False
+    han = _HAN_BMP.findall(text)
+    if len(han) >= UTF16_MIN_HAN:
+        return sum(map(_is_common_han, han)) >= UTF16_COMMON_SHARE * len(han)
+    return len(_ASCII_CHAR.findall(text)) >= len(text) / 2
+
+
+def _is_common_han(char: str) -> bool:
+    """In GB2312's level 1 (the 3,755 most used Simplified characters) or Big5's (5,401 Traditional)."""
+    try:
+        gb = char.encode("gb2312")
+    except UnicodeEncodeError:
+        gb = b""
+    if gb and 0xB0 <= gb[0] <= 0xD7:
+        return True
+    try:
+        big5 = char.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return (0xA4, 0x40) <= (big5[0], big5[1]) <= (0xC6, 0x7E)
 
 
 def _decode_text(data: bytes) -> tuple[str, str]:
@@ -288,13 +376,6 @@ def read_source(path: Path, shown_path: str, options: IngestOptions, inside: Pat
     return Ingested(source=source, text=text)
 
 
-# "标题_邻水县人民政府" / "标题 | 奉节网": only a tail that names a site is cut, so a year range
-# (2016-2020年…) or a ——subtitle stays.
-_SITE_SUFFIX = re.compile(
-    r"\s*(?:[_|｜]|\s[-—–]\s)\s*[^_|｜]{0,30}?(?:网|网站|政府|门户|在线|新闻|频道|日报|之窗|融媒|电视台|信息港)\s*$"
-)
-
-
 def extract_html(html: str) -> tuple[str, str | None, str | None]:
     """Article body, headline and publication date of a web page (trafilatura does the work).
 
@@ -303,18 +384,93 @@ def extract_html(html: str) -> tuple[str, str | None, str | None]:
     """
     import trafilatura  # lazy: pulls lxml and friends, only HTML inputs pay for it
 
-    body = trafilatura.extract(
-        html,
-        include_comments=False,
-        include_tables=True,
-        favor_recall=True,
-        deduplicate=False,
-    )
-    if not body or not body.strip():
-        raise SkipFile("HTML page without an article body")
+    from .extract.title import choose_html_headline  # the headline rules live with the title's
+
+    body = _article_body(html)
     meta = trafilatura.extract_metadata(html)
-    title = meta.title if meta and meta.title else None
-    if title:
-        title = _SITE_SUFFIX.sub("", title).strip() or title
+    title = choose_html_headline(*_headline_candidates(html), meta.title if meta and meta.title else None)
     date = meta.date if meta and meta.date else None
     return body, title, date
+
+
+def _headline_candidates(html: str) -> tuple[list[str], str | None, str | None]:
+    """The page's <h1>s, og:title and <title>, which compete for its headline (extract.title)."""
+    import lxml.html  # lazy, as trafilatura
+    from lxml.etree import ParserError
+
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return [], None, None
+    h1s = [" ".join(h.text_content().split()) for h in doc.iter("h1")][:3]
+    og_title = next(iter(doc.xpath("//meta[@property='og:title']/@content")), None)
+    title_tag = doc.findtext(".//title")
+    return h1s, og_title, title_tag
+
+
+# libxml2 builds a document tree at most 256 elements deep and drops everything below (2048 deep
+# with its "huge" option): an article under runaway nesting (300 unclosed <font> tags, which some
+# site editors leave behind) would read as a page without one. Such a page is read from its tree
+# without the tags that only format text, and runs of one tag opened or closed again and again
+# collapsed to one; a page still nested too deep after that is skipped with that reason.
+HTML_DEPTH_LIMIT = 255  # deeper than this, libxml2's default parser has dropped part of the page
+HTML_HUGE_DEPTH_LIMIT = 2048  # libxml2's limit with XML_PARSE_HUGE (lxml's huge_tree)
+_FORMATTING_TAG = re.compile(
+    r"</?(?:font|span|b|i|u|s|em|strong|small|big|strike|tt|sup|sub|center|basefont)(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+_REPEATED_OPEN_TAG = re.compile(r"(<([a-z][a-z0-9]*)\b[^<>]*>)(?:\s*<\2\b[^<>]*>)+", re.IGNORECASE)
+_REPEATED_CLOSE_TAG = re.compile(r"(</([a-z][a-z0-9]*)\s*>)(?:\s*</\2\s*>)+", re.IGNORECASE)
+_EXTRACT_OPTIONS: dict[str, bool] = {
+    "include_comments": False,
+    "include_tables": True,
+    "favor_recall": True,
+    "deduplicate": False,
+}
+
+
+def _article_body(html: str) -> str:
+    """trafilatura's article text of the page; for a page nested past libxml2's depth limit, of the
+    page flattened as above. Raises SkipFile with the reason when there is none."""
+    import trafilatura
+
+    if _html_depth(html) <= HTML_DEPTH_LIMIT:
+        body = trafilatura.extract(html, **_EXTRACT_OPTIONS)
+    else:
+        flat = _REPEATED_CLOSE_TAG.sub(r"\1", _REPEATED_OPEN_TAG.sub(r"\1", _FORMATTING_TAG.sub("", html)))
+        tree = _parse_huge(flat)
+        if tree is None or _tree_depth(tree) >= HTML_HUGE_DEPTH_LIMIT:
+            raise SkipFile(f"HTML page nested more than {HTML_HUGE_DEPTH_LIMIT} elements deep: not read")
+        try:
+            body = trafilatura.extract(tree, **_EXTRACT_OPTIONS)
+        except RecursionError:
+            raise SkipFile(f"HTML page nested too deep to read ({_tree_depth(tree)} elements)") from None
+    if not body or not body.strip():
+        raise SkipFile("HTML page without an article body")
+    return body
+
+
+def _parse_huge(html: str) -> HtmlElement | None:
+    from lxml.etree import ParserError
+    from lxml.html import HTMLParser, fromstring
+
+    parser = HTMLParser(huge_tree=True, collect_ids=False, remove_comments=True, remove_pis=True, encoding="utf-8")
+    try:
+        return fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+    except (ParserError, ValueError):
+        return None  # nothing an HTML parser can read: trafilatura says the page has no body
+
+
+def _html_depth(html: str) -> int:
+    tree = _parse_huge(html)
+    return 0 if tree is None else _tree_depth(tree)
+
+
+def _tree_depth(root: HtmlElement) -> int:
+    """How many elements deep the tree goes (a loop, not recursion: the tree may be 2048 deep)."""
+    deepest, pending = 0, [(root, 1)]
+    while pending:
+        element, depth = pending.pop()
+        deepest = max(deepest, depth)
+        pending.extend((child, depth + 1) for child in element)
+    return deepest

@@ -81,15 +81,16 @@ def test_markdown_markup_in_reports_is_neutralised(tmp_path):
     inp = tmp_path / "in"
     put(
         inp / "md.txt",
-        "草潭镇召开[乡村振兴](http://evil.example)会议**重要**\n"
+        # the link's target is no web address: a line with one is chrome, never the headline
+        "草潭镇召开[乡村振兴](evil-example)会议**重要**\n"
         "8月26日，草潭镇召开乡村振兴工作会议，镇领导梁盘主持会议，要求`全员`参与 | 不得缺席_。\n",
     )
     result, out = build(tmp_path, inp, "--format", "md")
     assert result.exit_code == 0, result.output
     md = read(out, "md")
-    assert "[乡村振兴](http://evil.example)" not in md
+    assert "[乡村振兴](evil-example)" not in md
     assert "**重要**" not in md
-    assert r"\[乡村振兴\](http://evil.example)" in md
+    assert r"\[乡村振兴\](evil-example)" in md
     assert r"\*\*重要\*\*" in md
     assert r"\`全员\`" in md and r"\|" in md
 

@@ -8,13 +8,15 @@ from .dates import resolve_date, resolve_relative
 from .figures import find_figures
 from .officials import find_officials
 from .regions import resolve_region
-from .title import derive_lead, find_meeting, split_title
+from .title import card_title, derive_lead, find_meeting, split_title
 
 
 def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
-    title, title_rule, body = split_title(cleaned.text, source.html_title)
+    # The facts read the headline as split_title finds it (`read_title`); the card shows the
+    # headline without the page's furniture, or one made from the lead (card_title).
+    read_title, read_rule, body = split_title(cleaned.text, source.html_title)
     date = resolve_date(body, cleaned.meta, source.collected, source.html_date)
-    headline = derive_lead(body) if title_rule.startswith("derived") else title
+    headline = derive_lead(body) if read_rule.startswith("derived") else read_title
     region = resolve_region(headline, body, cleaned.meta.outlets)
     warnings = list(cleaned.warnings)
     if date.iso is None:
@@ -23,6 +25,8 @@ def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
         warnings.append(f"日期{date.display()}的年份不确定：{date.rule}")
     if not region.path():
         warnings.append(NO_REGION_FOUND)
+    officials = find_officials(body, read_title)
+    title, title_rule = card_title(cleaned.text, source.html_title, region, officials)
     return Report(
         source=source,
         body=body,
@@ -33,7 +37,7 @@ def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
         date=date,
         region=region,
         meta=cleaned.meta,
-        officials=find_officials(body, title),
+        officials=officials,
         figures=find_figures(body),
         warnings=tuple(warnings),
         removals=cleaned.removals,

@@ -290,6 +290,23 @@ def contradicting_floor(text: str, year: int) -> tuple[int, str] | None:
     return max(floors) if floors else None
 
 
+# A modification time before this is no collection time: a file unpacked from an archive that kept
+# no times (zip's 1980, tar's 0 = 1970-01-01) was not collected then, and brief reads reports of
+# the 2010s on. Such a time vetoes no date ("after the collection date") and bounds no year: the
+# run's own day takes its place (the file exists now, so its report is not later), and the rule
+# says the modification time is no collection date.
+EARLIEST_COLLECTION = dt.date(2000, 1, 1)
+
+
+def collection_bound(collected: dt.datetime) -> tuple[dt.date, str, str]:
+    """The latest day the report can be of, as the rule names it in full and in short."""
+    day = collected.date()
+    if day >= EARLIEST_COLLECTION:
+        return day, f"采集日期{day.isoformat()}", "采集日"
+    today = dt.date.today()
+    return today, f"今天{today.isoformat()}（文件修改时间{day.isoformat()}不是采集日期）", "今天"
+
+
 def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: str | None = None) -> ReportDate:
     """The meeting's date (see the module's rules), and the page's own publication date beside it."""
     date = _resolve_event_date(body, meta, collected, html_date)
@@ -300,6 +317,7 @@ def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: s
 
 
 def _resolve_event_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: str | None) -> ReportDate:
+    collected_date, collected_words, collected_day = collection_bound(collected)
     opening = body[:OPENING_CHARS]
     found = _find_month_day(body, meta)
     all_full = list(_FULL.finditer(opening))
@@ -311,12 +329,11 @@ def _resolve_event_date(body: str, meta: PageMeta, collected: dt.datetime, html_
     # A day after a dated dateline is this story's day; a full date further on is another event.
     if full and not (found and found[2] == _AFTER_DATELINE):
         date = _valid(int(full.group(1)), int(full.group(2)), int(full.group(3)))
-        if date and date <= collected.date():
+        if date and date <= collected_date:
             return _make(date, "正文写明完整日期", "high", full.group(0), "stated")
     published = parse_published(meta, html_date)
     if published is None and stamps and (stamped := _valid(*(int(g) for g in stamps[0].groups()))):
         published = stamped, f"正文中的日期戳“{stamps[0].group(0)}”"
-    collected_date = collected.date()
     if published and published[0] > max(collected_date, dt.date.today()):
         # A stamp in the future is a placeholder. (One after the collection date alone only
         # says the file's modification time is off, as it is after unpacking an archive.)
@@ -359,12 +376,12 @@ def _resolve_event_date(body: str, meta: PageMeta, collected: dt.datetime, html_
         date = _latest_not_after(month_day, collected_date)
         since = _SINCE.search(body)
         if inferred:
-            why = f"文中年份推断为{inferred[0]}年，但会晚于采集日期{collected_date.isoformat()}，"
+            why = f"文中年份推断为{inferred[0]}年，但会晚于{collected_words}，"
         elif since:
-            why = f"文中“{since.group(0)}”只说明不早于{since.group(1)}年：按采集日期{collected_date.isoformat()}"
+            why = f"文中“{since.group(0)}”只说明不早于{since.group(1)}年：按{collected_words}"
         else:
-            why = f"{why_not or '全文无年份：'}按采集日期{collected_date.isoformat()}"
-        return _make(date, f"{source}，{why}推定为不晚于采集日的最近一年", "low", evidence, "collection")
+            why = f"{why_not or '全文无年份：'}按{collected_words}"
+        return _make(date, f"{source}，{why}推定为不晚于{collected_day}的最近一年", "low", evidence, "collection")
     first_sentence_end = body.find("。") if "。" in body else len(body)
     bare = _bare_day_after_dateline(body) or _ADVERBIAL_DAY.search(body, 0, first_sentence_end)
     if published and bare and not _UNDATED_EVENT.search(opening):
