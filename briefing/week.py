@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import UsageError
+from .extract.dates import EARLIEST_COLLECTION
 from .models import Report
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -92,5 +93,12 @@ def select_week(reports: list[Report], week: IsoWeek, select_by: str) -> tuple[l
                 if select_by == "collected"
                 else f"dated {report.date.iso}"
             )
-            outside.append(OutsideWeek(report.source.path, str(own), f"{what}, in {own}, not {week}"))
+            reason = f"{what}, in {own}, not {week}"
+            if select_by == "collected" and report.source.collected.date() < EARLIEST_COLLECTION:
+                # 1970-01-01: an archive unpacked without its times, not when the report was collected.
+                reason = (
+                    f"modification time {report.source.collected.date().isoformat()} is no collection date "
+                    "(unpacked without its times?): touch the file, or select by the report's date (--by date)"
+                )
+            outside.append(OutsideWeek(report.source.path, str(own), reason))
     return inside, outside

@@ -235,3 +235,20 @@ def test_collection_fallback_rule_does_not_claim_the_text_has_no_year(tmp_path):
     assert result.exit_code == 0, result.output
     (r,) = [r for r in load(out, "2021-W34")["reports"] if Path(r["source"]).name == SEED_NAMES[0]]
     assert "全文无年份" not in r["date"]["rule"], r["date"]
+
+
+def test_a_1970_modification_time_is_named_as_no_collection_date(tmp_path):
+    # An archive unpacked without its times: the report is listed with what to do, not as "collected 1970".
+    inp = tmp_path / "in"
+    inp.mkdir()
+    path = inp / "a.txt"
+    path.write_text(
+        "柳河镇召开工作会议\n发布时间：2023-06-12\n6月10日，柳河镇召开乡村振兴工作会议，镇长主持会议并部署工作。\n",
+        "utf-8",
+    )
+    os.utime(path, (0, 0))
+    result = invoke(["build", "--week", "2023-W23", "--input", inp, "--out", tmp_path / "out"], tmp_path)
+    data = json.loads((tmp_path / "out" / "2023-W23.json").read_text(encoding="utf-8"))
+    assert result.exit_code == 0, result.output
+    (outside,) = data["outside_week"]
+    assert "no collection date" in outside["reason"] and "--by date" in outside["reason"]
