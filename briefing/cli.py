@@ -2,9 +2,11 @@
 
 Exit codes: 0 all inputs used, 1 some inputs skipped or the archive unusable (the digest is still
 written), 2 usage or configuration errors, 3 delivery failed (send, publish; it wins over 1),
-4 brief itself failed (the traceback is in a log file, or on stderr with --debug), 130 interrupted
-(Ctrl-C). Typed errors (`BriefError` and its kinds) carry their own code and are turned into a
-one-line message in one place, `BriefGroup.invoke`.
+4 brief itself failed (the traceback is in a log file, or on stderr with --debug; a full disk: one
+line naming the file), 130 interrupted (Ctrl-C), 141 the reader of its output went away
+(`brief build | head -1`: quietly, as a POSIX tool stopped by SIGPIPE). Typed errors (`BriefError`
+and its kinds) carry their own code and are turned into a one-line message in one place,
+`BriefGroup.invoke`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -68,10 +70,23 @@ class BriefGroup(click.Group):
             # Not 1 ("some inputs skipped"): the usual code of a command stopped by Ctrl-C.
             _warn("interrupted; files already written are complete, nothing is half-written")
             raise click.exceptions.Exit(130) from None
+        except BrokenPipeError as exc:
+            from .crash import CLOSED_OUTPUT_EXIT_CODE, output_closed, silence_closed_output
+
+            if not output_closed():  # a socket's, not our output's: brief failed
+                self._crash(ctx, exc)
+            # The reader of our output went away (`brief build | head -1`): end quietly, with the
+            # status of a POSIX tool stopped by SIGPIPE. Files written so far are complete.
+            silence_closed_output()
+            raise click.exceptions.Exit(CLOSED_OUTPUT_EXIT_CODE) from None
         except Exception as exc:
-            if ctx.params.get("debug"):
-                raise
-            raise BriefCrash(exc) from None
+            self._crash(ctx, exc)
+
+    @staticmethod
+    def _crash(ctx: click.Context, exc: Exception) -> NoReturn:
+        if ctx.params.get("debug"):
+            raise exc
+        raise BriefCrash(exc) from None
 
 
 @click.group(cls=BriefGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -151,13 +166,15 @@ def _build_flags(opts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _run_build(settings: Any, week_text: str, quiet: bool) -> Any:
-    """Build the week's digest and report what happened; returns the BuildResult."""
+def _run_build(settings: Any, week_text: str, quiet: bool, force: bool = False) -> Any:
+    """Build the week's digest and report what happened; returns the BuildResult. `force`: also
+    when it empties a week the archive holds with reports."""
     from .pipeline import build as run_build
     from .week import IsoWeek
 
     week = IsoWeek.parse(week_text) if week_text else IsoWeek.current()
-    result = run_build(settings, week, notify=(lambda _m: None) if quiet else _warn, progress=_progress_bar(quiet))
+    notify = (lambda _m: None) if quiet else _warn
+    result = run_build(settings, week, notify=notify, progress=_progress_bar(quiet), force=force)
     digest = result.digest
     click.echo(
         f"{digest.week}: {digest.stats['reports']} report(s) in {digest.stats['provinces']} province(s), "
@@ -189,11 +206,13 @@ def _exit_for_skipped(ctx: click.Context, built: Any) -> None:
 
 @main.command()
 @build_options
+@click.option("--force", is_flag=True, help="rebuild even if the input empties a week the archive holds")
 @click.pass_context
-def build(ctx: click.Context, week_text: str, quiet: bool, **opts: Any) -> None:
+def build(ctx: click.Context, week_text: str, quiet: bool, force: bool, **opts: Any) -> None:
     """Build the weekly digest (Markdown, HTML, JSON, chart) of a folder of reports.
 
     Every input file ends up in the digest, either as a report or under 未收录 with the reason.
+    A week the archive holds with reports is not rebuilt empty (exit 3) unless --force.
 
     \b
     Examples:
@@ -202,7 +221,7 @@ def build(ctx: click.Context, week_text: str, quiet: bool, **opts: Any) -> None:
         brief build --week --input seeds --model mt5-small-xlsum --device cpu
     """
     settings = _settings(ctx, **_build_flags(opts))
-    result = _run_build(settings, week_text, quiet)
+    result = _run_build(settings, week_text, quiet, force)
     _exit_for_skipped(ctx, result)
 
 
@@ -215,7 +234,7 @@ def build(ctx: click.Context, week_text: str, quiet: bool, **opts: Any) -> None:
 @click.option("--reply-to", help="Reply-To address")
 @click.option("--subject", help="subject template; {week} and {count} are filled in")
 @click.option("--dry-run", is_flag=True, help="write OUT/<week>.eml instead of sending")
-@click.option("--force", is_flag=True, help="send even if this week was sent already")
+@click.option("--force", is_flag=True, help="send even if this week was sent already or has no reports")
 @click.pass_context
 def send(
     ctx: click.Context,
@@ -254,7 +273,8 @@ def send(
     )
     settings = _settings(ctx, **flags)
     check_send_ready(settings.smtp, dry_run)
-    built = _run_build(settings, week_text, quiet)
+    # --force sends an empty week, so it also lets the build empty the archived one.
+    built = _run_build(settings, week_text, quiet, force)
     week = built.digest.week
     result = send_digest(
         built.digest,
@@ -349,10 +369,15 @@ def history(ctx: click.Context, out_dir: Path | None, store: Path | None) -> Non
         click.echo("the archive holds no digest yet")
         return
     click.echo(f"{'week':<10} {'reports':>7} {'events':>6} {'new':>5} {'before':>6}  built")
+
+    def cell(value: object) -> str:
+        return "-" if value is None else str(value)  # an old or hand-edited row may lack a value
+
     for row in rows:
+        counts = (row.reports, row.events, row.new_events, row.previously_reported)
         click.echo(
-            f"{row.week:<10} {row.reports:>7} {row.events:>6} {row.new_events:>5} {row.previously_reported:>6}  "
-            f"{row.built_at}"
+            f"{cell(row.week):<10} {cell(counts[0]):>7} {cell(counts[1]):>6} {cell(counts[2]):>5} "
+            f"{cell(counts[3]):>6}  {cell(row.built_at)}"
         )
 
 

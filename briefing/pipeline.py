@@ -19,11 +19,11 @@ from .errors import SkipFile, UsageError
 from .events import detect_events, fingerprint_reports
 from .extract import extract_report
 from .extract.title import is_headline
-from .files import remove_stale_temp_files
+from .files import is_brief_output, remove_stale_temp_files
 from .ingest import IngestOptions, read_source, scan_inputs
 from .models import Event, Report, Skipped
 from .overview import degenerate_lead, extractive_lead, lead_report, make_overview
-from .render import write_digest
+from .render import check_digest_targets, write_digest
 from .settings import Settings
 from .store import Archive, StoreError
 from .summarize import get_summarizer
@@ -44,9 +44,11 @@ class BuildResult:
 
 
 # The files brief writes into its output folder: <week>.md/.html/.json/.png/.eml. When --out is the
-# input folder (or inside it) exactly these are not inputs; every other file there still is.
-# The archive (brief.db and SQLite's journal files beside it) is brief's own too.
+# input folder (or inside it) these are not inputs: brief's own (they carry its generator mark) are
+# passed over, a user's file of such a name is skipped with the reason. The archive (brief.db and
+# SQLite's journal files beside it) is brief's own too.
 OWN_OUTPUT = re.compile(r"^(?:\d{4}-W\d{2}\.(?:md|html|json|png|eml)|brief\.db(?:-journal|-wal|-shm)?)$")
+ARCHIVE_FILE = re.compile(r"^brief\.db(?:-journal|-wal|-shm)?$")
 
 
 def _is_own_output(path: Path, out: Path) -> bool:
@@ -56,6 +58,19 @@ def _is_own_output(path: Path, out: Path) -> bool:
         return path.parent.samefile(out)
     except OSError:
         return False
+
+
+def _named_like_output(path: Path) -> Skipped | None:
+    """None for brief's own file in the output folder; for a user's file that merely has such a
+    name, why it is not read (it is no report of brief's to re-read, and brief may overwrite
+    nothing of the user's: building that week refuses)."""
+    if ARCHIVE_FILE.match(path.name) or is_brief_output(path):
+        return None
+    return Skipped(
+        str(path),
+        f"named like brief's own output ({printable_path(path.name)}) but not written by brief: "
+        "not read as a report (rename it to include it)",
+    )
 
 
 def process_file(path: Path, options: IngestOptions, inside: Path | None = None) -> Report:
@@ -96,7 +111,12 @@ def read_reports(
     scan = scan_inputs(root)
     # An archive moved by [store] path may sit among the inputs. (realpath: a link loop is no error here.)
     store = os.path.realpath(settings.store_file)
-    paths = [p for p in scan.files if not _is_own_output(p, settings.build.out) and os.path.realpath(p) != store]
+    paths = [p for p in scan.files if os.path.realpath(p) != store]
+    for path in [p for p in paths if _is_own_output(p, settings.build.out)]:
+        paths.remove(path)
+        if (named := _named_like_output(path)) is not None:
+            skipped.append(named)
+            notify(f"skipped {printable_path(path)}: {named.reason}")
     for path in progress(paths):
         try:
             reports.append(process_file(path, options, inside=root))
@@ -140,10 +160,15 @@ def build(
     week: IsoWeek,
     notify: Notify = lambda _msg: None,
     progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda it: it,
+    force: bool = False,
 ) -> BuildResult:
+    """`force`: rebuild a week the archive holds with reports even when this input gives it none
+    (refused otherwise, before anything is written: RebuildRefused)."""
     if settings.build.templates is not None and not settings.build.templates.is_dir():
         # A misspelt folder would otherwise fall back to the packaged templates unnoticed.
         raise UsageError(f"templates folder {settings.build.templates} does not exist")
+    # A user's file where a digest file goes: refused before any work (write_digest checks again).
+    check_digest_targets(str(week), settings.build.out, settings.build.formats)
     for stale in remove_stale_temp_files(settings.build.out):
         notify(f"removed {printable_path(stale)}, a temporary file left by an interrupted run")
     reports, skipped = read_reports(settings.build.input, settings, notify, progress)
@@ -155,6 +180,9 @@ def build(
     archive, archive_error, history = None, None, {}
     try:
         archive = Archive.open(settings.store_file)
+        if not inside and not force:
+            # A week that had reports, rebuilt from a folder that gives it none (a wrong --input).
+            archive.refuse_emptying(week, settings.build.input, outside=len(outside), skipped=len(skipped))
         events = archive.link_events(events, week, fingerprints)
         history = archive.province_history(week)
     except StoreError as exc:
@@ -162,6 +190,10 @@ def build(
         if archive is not None:
             archive.close()
             archive = None
+    except BaseException:
+        if archive is not None:  # refused or interrupted: no connection left open
+            archive.close()
+        raise
     new = [e for e in events if e.first_reported is None]
     previously = [e for e in events if e.first_reported is not None]
     try:

@@ -13,36 +13,54 @@ Tables (`datasette OUT/brief.db` browses them):
   digest_reports  (week, source) PK, hash, event, first_reported
   digest_events   (week, event) PK, province, county, first_reported
 
+Every change is one transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on any error or Ctrl-C;
+after a SIGKILL SQLite rolls the journal back on the next open): recording a week, and applying the
+migrations. `history` and `search` open the file read-only and refuse one that is not an archive.
+
 A corrupt or locked database never costs the digest: `open_archive` raises `StoreError` with a
-one-line reason, the build writes the digest without history and leaves the file untouched.
+one-line reason, the build writes the digest without history and leaves the file as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import sqlite3
-from collections.abc import Callable, Sequence
+import stat
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .errors import BriefError
+from .errors import BriefError, UsageError
 from .events import CandidateIndex, EventFacts, Fingerprint, content_hash, make_event, same_event, shingle_hashes
 from .models import Event, Report
 from .text import UNPLACED, printable_path
 from .week import IsoWeek
 
 LOCK_TIMEOUT_S = 2.0  # a second build waits this long for another one's write, then goes on without
+MAX_QUERY_CHARS = 200  # a search longer than a headline is a mistake (and SQLite's LIKE has a limit)
+SQLITE_READONLY_ROLLBACK = 776  # a read-only connection met a hot journal it may not roll back
 
 
 class StoreError(BriefError):
     """The archive cannot be used: corrupt, locked, newer than this brief, or unwritable."""
 
 
+class RebuildRefused(BriefError):
+    """A rebuild would replace a week the archive holds with an empty one (a wrong --input, most
+    often); refused unless --force."""
+
+    exit_code = 3
+
+
 def _migration_1(db: Any) -> None:
+    # if_not_exists: an older brief created these one transaction each, so an interrupted first
+    # build can have left some of them (empty: nothing was recorded before schema_version's row).
     db["reports"].create(
         {
             "hash": str,
@@ -73,12 +91,14 @@ def _migration_1(db: Any) -> None:
             "first_week": str,
         },
         pk="hash",
+        if_not_exists=True,
     )
-    db["reports"].create_index(["county"])
-    db["reports"].create_index(["event"])
+    db["reports"].create_index(["county"], if_not_exists=True)
+    db["reports"].create_index(["event"], if_not_exists=True)
     db["events"].create(
         {"id": str, "title": str, "place": str, "province": str, "county": str, "date_iso": str, "first_week": str},
         pk="id",
+        if_not_exists=True,
     )
     db["digests"].create(
         {
@@ -90,30 +110,39 @@ def _migration_1(db: Any) -> None:
             "previously_reported": int,
         },
         pk="week",
+        if_not_exists=True,
     )
     db["digest_reports"].create(
-        {"week": str, "source": str, "hash": str, "event": str, "first_reported": str}, pk=("week", "source")
+        {"week": str, "source": str, "hash": str, "event": str, "first_reported": str},
+        pk=("week", "source"),
+        if_not_exists=True,
     )
-    db["digest_reports"].create_index(["hash"])
-    db["digest_reports"].create_index(["event"])
+    db["digest_reports"].create_index(["hash"], if_not_exists=True)
+    db["digest_reports"].create_index(["event"], if_not_exists=True)
     db["digest_events"].create(
-        {"week": str, "event": str, "province": str, "county": str, "first_reported": str}, pk=("week", "event")
+        {"week": str, "event": str, "province": str, "county": str, "first_reported": str},
+        pk=("week", "event"),
+        if_not_exists=True,
     )
 
 
-# Append only: a database at version N gets migrations N+1.. applied in order, in one transaction each.
+# Append only: a database at version N gets migrations N+1.. applied in order, all in one transaction.
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (_migration_1,)
 SCHEMA_VERSION = len(MIGRATIONS)
+# What history and search read; a file without them is not (or no longer) a brief archive.
+TABLES = frozenset({"schema_version", "reports", "events", "digests", "digest_reports", "digest_events"})
 
 
 @dataclass(frozen=True)
 class WeekRow:
-    week: str
-    built_at: str
-    reports: int
-    events: int
-    new_events: int
-    previously_reported: int
+    """One digest in the archive. None: the row has no value there (an old or hand-edited row)."""
+
+    week: str | None
+    built_at: str | None
+    reports: int | None
+    events: int | None
+    new_events: int | None
+    previously_reported: int | None
 
 
 @dataclass(frozen=True)
@@ -140,7 +169,30 @@ def _describe(path: Path, exc: sqlite3.Error) -> StoreError:
             f"archive {path} is not a usable SQLite database ({text})",
             hint="the file was left untouched; move it away to start a new archive",
         )
-    return StoreError(f"archive {path}: {text}", hint="the file was left untouched")
+    return StoreError(f"archive {path}: {text}", hint="the file was left as it was")
+
+
+def _check_regular_file(path: Path) -> None:
+    """A store that exists must be a regular file: SQLite would open /dev/null or a FIFO and then
+    create its journal beside it (in /dev), or block on the pipe forever."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"archive {path}: {exc.strerror or exc}") from None
+    if stat.S_ISREG(mode):
+        return
+    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
+    kind = next((name for test, name in kinds if test(mode)), "a device")
+    raise StoreError(
+        f"archive {path} is not a regular file ({kind})",
+        hint="point --store, BRIEF_STORE or [store] path at a file; a missing one is created",
+    )
+
+
+def _user_tables(db: Any) -> set[str]:
+    return {name for name in db.table_names() if not name.startswith("sqlite_")}
 
 
 class Archive:
@@ -153,21 +205,51 @@ class Archive:
     # --- opening and migrations ---------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, create: bool = True) -> Archive:
+    def open(cls, path: Path) -> Archive:
+        """Open for a build: created if missing, migrated to this brief's schema."""
         import sqlite_utils
 
-        if not create and not path.exists():
-            raise StoreError(f"no archive at {path}", hint="build a digest first, or pass --store / [store] path")
+        _check_regular_file(path)
+        conn = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), timeout=LOCK_TIMEOUT_S)
-            db = sqlite_utils.Database(conn)
-            archive = cls(path, db)
+            # isolation_level=None: no transaction that Python opens or commits behind our back;
+            # every write runs inside `_transaction` (sqlite-utils nests its own as savepoints).
+            conn = sqlite3.connect(str(path), timeout=LOCK_TIMEOUT_S, isolation_level=None)
+            archive = cls(path, sqlite_utils.Database(conn))
             archive._migrate()
-        except sqlite3.Error as exc:
-            raise _describe(path, exc) from None
-        except OSError as exc:
-            raise StoreError(f"archive {path}: {exc.strerror or exc}") from None
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise _describe(path, exc) from None
+            if isinstance(exc, OSError):
+                raise StoreError(f"archive {path}: {exc.strerror or exc}") from None
+            raise
+        return archive
+
+    @classmethod
+    def open_read_only(cls, path: Path) -> Archive:
+        """Open for history and search: never created, never migrated, never written (SQLite's
+        mode=ro), and refused unless it is a brief archive of this schema."""
+        import sqlite_utils
+
+        if not path.exists():
+            raise StoreError(f"no archive at {path}", hint="build a digest first, or pass --store / [store] path")
+        _check_regular_file(path)
+        conn = None
+        try:
+            conn = _connect_read_only(path)
+            archive = cls(path, sqlite_utils.Database(conn))
+            archive._check_readable()
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise _describe(path, exc) from None
+            if isinstance(exc, OSError):
+                raise StoreError(f"archive {path}: {exc.strerror or exc}") from None
+            raise
         return archive
 
     def version(self) -> int:
@@ -176,23 +258,72 @@ class Archive:
         row = self.db.execute("select max(version) from schema_version").fetchone()
         return int(row[0] or 0)
 
-    def _migrate(self) -> None:
-        # Reading the schema is the first thing that fails on a file that is not a database.
-        self.db.execute("select count(*) from sqlite_master").fetchone()
-        current = self.version()
-        if current > SCHEMA_VERSION:
+    def _known_version(self) -> int:
+        version = self.version()
+        if version > SCHEMA_VERSION:
             raise StoreError(
-                f"archive {self.path} has schema version {current}; this brief knows up to {SCHEMA_VERSION}",
+                f"archive {self.path} has schema version {version}; this brief knows up to {SCHEMA_VERSION}",
                 hint="upgrade brief, or point [store] path at another file",
             )
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            with self.db.conn:
+        return version
+
+    def _migrate(self) -> None:
+        # Reading the schema is the first thing that fails on a file that is not a database.
+        tables = _user_tables(self.db)
+        if tables and "schema_version" not in tables:
+            raise StoreError(
+                f"{self.path} is not a brief archive: an SQLite database of another program "
+                f"(tables {', '.join(sorted(tables)[:5])}); brief does not write into it",
+                hint="the file was left as it was; point [store] path at another file",
+            )
+        if self._known_version() == SCHEMA_VERSION:
+            return
+        with self._transaction():
+            # Again under the write lock: another brief may have migrated while this one waited.
+            current = self._known_version()
+            for version in range(current + 1, SCHEMA_VERSION + 1):
                 if version == 1:
-                    self.db["schema_version"].create({"version": int, "applied_at": str}, pk="version")
+                    self.db["schema_version"].create(
+                        {"version": int, "applied_at": str}, pk="version", if_not_exists=True
+                    )
                 MIGRATIONS[version - 1](self.db)
                 self.db["schema_version"].insert(
                     {"version": version, "applied_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
                 )
+
+    def _check_readable(self) -> None:
+        tables = _user_tables(self.db)
+        if "schema_version" not in tables:
+            what = "an empty file" if self.path.stat().st_size == 0 else "it has no schema_version table"
+            raise StoreError(
+                f"{self.path} is not a brief archive ({what})",
+                hint="pass the brief.db a build wrote: --out OUT, --store or [store] path",
+            )
+        version = self._known_version()
+        missing = TABLES - tables
+        if version < SCHEMA_VERSION or missing:
+            detail = f"tables {', '.join(sorted(missing))} missing" if missing else f"schema version {version}"
+            raise StoreError(
+                f"{self.path} is not a complete brief archive of this version ({detail})",
+                hint="a build upgrades an archive of an older brief; history and search only read",
+            )
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE ... COMMIT: every write inside lands, or none does. IMMEDIATE takes the
+        write lock first (waiting up to LOCK_TIMEOUT_S for another brief), so what is read inside
+        cannot change before the commit. Any exception, Ctrl-C included, rolls back; a killed
+        process leaves the journal that the next open rolls back."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):  # the original error is the one to report
+                    conn.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self.db.conn.close()
@@ -295,6 +426,26 @@ class Archive:
 
     # --- recording a digest ---------------------------------------------------------------------
 
+    def stored_reports(self, week: IsoWeek) -> int:
+        """How many reports the archived digest of `week` has (0 when it has none)."""
+        return self._guarded(
+            lambda: int(
+                self.db.execute("select count(*) from digest_reports where week = ?", [str(week)]).fetchone()[0]
+            )
+        )
+
+    def refuse_emptying(self, week: IsoWeek, inputs: Path, outside: int, skipped: int) -> None:
+        """Raise RebuildRefused when `week` is archived with reports: a build that found none for
+        it would replace that digest with an empty one (call it only then, and not with --force)."""
+        stored = self.stored_reports(week)
+        if stored:
+            raise RebuildRefused(
+                f"{week}: the archive {printable_path(self.path)} holds this week with {stored} report(s), "
+                f"but the input folder {printable_path(inputs)} gives it none "
+                f"({outside} in other weeks, {skipped} skipped); nothing was written",
+                hint="check --input and --week; build --force (or send --force) rebuilds the week empty",
+            )
+
     def record(
         self,
         week: IsoWeek,
@@ -303,7 +454,8 @@ class Archive:
         fingerprints: dict[str, Fingerprint],
         built_at: dt.datetime,
     ) -> None:
-        """Replace this week's rows with the digest just written, in one transaction."""
+        """Replace this week's rows with the digest just written, in one transaction: killed,
+        interrupted or failing half-way, the archive keeps the week as it was."""
         self._guarded(lambda: self._record(str(week), events, previously, fingerprints, built_at))
 
     def _record(
@@ -315,7 +467,7 @@ class Archive:
         built_at: dt.datetime,
     ) -> None:
         every = [*events, *previously]
-        with self.db.conn:
+        with self._transaction():
             self.db.execute("delete from digest_reports where week = ?", [week])
             self.db.execute("delete from digest_events where week = ?", [week])
             report_rows: dict[str, dict[str, Any]] = {}
@@ -433,7 +585,8 @@ class Archive:
             hits = []
             for row in self.db.execute(sql, params).fetchall():
                 place = "".join(p for p in row[3:7] if p) or UNPLACED
-                hits.append(SearchHit(row[0], row[1] or row[0], row[2], place, row[7], row[8], row[9], row[10] or ""))
+                week, title, source = row[0] or "-", row[2] or "（无标题）", row[9] or "-"
+                hits.append(SearchHit(week, row[1] or week, title, place, row[7], row[8] or "-", source, row[10] or ""))
             return hits
 
         return self._guarded(work)
@@ -486,7 +639,7 @@ def open_archive(path: Path) -> Archive:
 
 
 def history_rows(path: Path) -> list[WeekRow]:
-    archive = Archive.open(path, create=False)
+    archive = Archive.open_read_only(path)
     try:
         return archive.history()
     finally:
@@ -494,8 +647,35 @@ def history_rows(path: Path) -> list[WeekRow]:
 
 
 def search_archive(path: Path, text: str, region: str | None, since: IsoWeek | None) -> list[SearchHit]:
-    archive = Archive.open(path, create=False)
+    for name, value in (("search text", text), ("--region", region or "")):
+        if len(value) > MAX_QUERY_CHARS:
+            raise UsageError(
+                f"the {name} is {len(value)} characters long; at most {MAX_QUERY_CHARS}",
+                hint="search for a few words of a headline or a place",
+            )
+    archive = Archive.open_read_only(path)
     try:
         return archive.search(text, region, since)
     finally:
         archive.close()
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A mode=ro connection. A run killed while writing leaves a hot journal that only a writer
+    may roll back: then one read-write open (never creating: mode=rw) lets SQLite restore the
+    last committed state, as any SQLite client would, and the read-only one is opened again."""
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=LOCK_TIMEOUT_S, isolation_level=None)
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorcode", None) != SQLITE_READONLY_ROLLBACK:
+            raise
+    recover = sqlite3.connect(f"{uri}?mode=rw", uri=True, timeout=LOCK_TIMEOUT_S, isolation_level=None)
+    try:
+        recover.execute("select count(*) from sqlite_master").fetchone()
+    finally:
+        recover.close()
+    return sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=LOCK_TIMEOUT_S, isolation_level=None)

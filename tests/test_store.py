@@ -218,3 +218,24 @@ def test_schema_version_and_a_newer_archive(tmp_path):
     archive.close()
     with pytest.raises(StoreError, match="schema version 99"):
         Archive.open(path)
+
+
+def test_a_half_made_schema_of_an_older_brief_is_completed(tmp_path):
+    # An older brief created the tables one transaction each; a first build interrupted there left
+    # schema_version without its row and some empty tables. Opening again completes the schema.
+    path = tmp_path / "brief.db"
+    conn = sqlite3.connect(path)
+    conn.execute("create table schema_version (version integer primary key, applied_at text)")
+    conn.execute(
+        "create table events (id text primary key, title text, place text, province text, county text, "
+        "date_iso text, first_week text)"
+    )
+    conn.commit()
+    conn.close()
+    archive = Archive.open(path)
+    try:
+        assert archive.version() == SCHEMA_VERSION
+        assert {"reports", "events", "digests", "digest_reports", "digest_events"} <= set(archive.db.table_names())
+        assert archive.db.execute("select count(*) from schema_version").fetchone()[0] == SCHEMA_VERSION
+    finally:
+        archive.close()
