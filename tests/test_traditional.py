@@ -79,7 +79,9 @@ def write_report(folder: Path, name: str, text: str) -> Path:
         ),
     ],
 )
-def test_reports_keep_their_county_and_headline(tmp_path: Path, headline: str, body: str, county: str, city: str) -> None:
+def test_reports_keep_their_county_and_headline(
+    tmp_path: Path, headline: str, body: str, county: str, city: str
+) -> None:
     report = process_file(write_report(tmp_path, "r.txt", f"{headline}\n{body}\n"), IngestOptions())
     assert report.title == headline
     assert report.region.county == county
