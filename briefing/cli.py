@@ -506,7 +506,9 @@ def model_pull(model_id: str, revision: str | None, target: Path | None) -> None
 
 @model.command("list")
 def model_list() -> None:
-    """List the seq2seq checkpoints in models/ and in the Hugging Face cache.
+    """List the seq2seq checkpoints in models/ and in the Hugging Face cache. A folder brief
+    cannot use (a damaged file, custom code) is listed as unusable with the reason, and the
+    exit code is 1.
 
     \b
     Example:
@@ -518,7 +520,12 @@ def model_list() -> None:
     if not found:
         click.echo("no checkpoints: put one under models/ or run `brief model pull ID`")
     for entry in found:
-        click.echo(f"{entry.name:<50} {entry.architecture:<36} {entry.where}")
+        if entry.problem is None:
+            click.echo(f"{entry.name:<50} {entry.architecture:<36} {entry.where}")
+        else:
+            click.echo(printable_text(f"{entry.name:<50} {'unusable':<36} {entry.problem}"))
+    if any(entry.problem for entry in found):
+        raise click.exceptions.Exit(1)
 
 
 @model.command("info")
@@ -564,12 +571,14 @@ def model_eval(
         brief model eval --model extractive --input seeds --labels refs.json
         brief model eval --model models/mt5-small-xlsum --input seeds --labels refs.json
     """
-    from .model_eval import evaluate_model, load_labels, read_folder
+    from .model_eval import check_labels, evaluate_model, load_labels, read_folder
 
     settings = _settings(ctx, input=input_dir, device=device)
     references = load_labels(labels) if labels else None
     reports = read_folder(settings.build.input, settings.ingest)
-    result = evaluate_model(model_name, reports, settings.summarize, settings.model, references)
+    if labels and references is not None:
+        check_labels(labels, references, reports)  # before any model work
+    result = evaluate_model(model_name, reports, settings.summarize, settings.model, references, _warn)
     for line in result.lines():
         click.echo(line)
 

@@ -18,6 +18,7 @@ import dataclasses
 import json
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +87,21 @@ def load_labels(path: Path) -> dict[str, str]:
     return data
 
 
+def check_labels(path: Path, labels: dict[str, str], reports: list[Report]) -> None:
+    """UsageError when no key of the labels file names a report of the folder: ROUGE would be
+    measured on nothing, and the evaluation would look like one without references."""
+    names = {Path(r.source.path).name for r in reports}
+    if labels and not names.intersection(labels):
+        example = next(iter(labels))
+        raise UsageError(
+            f"{path}: none of its {len(labels)} keys names one of the {len(reports)} reports read "
+            f"(a key such as {example!r} must be a report's file name)",
+            hint="keys are file names without folders, e.g. 001_report.txt",
+        )
+    if not labels:
+        raise UsageError(f"{path}: the labels file holds no reference summaries")
+
+
 def read_folder(folder: Path, ingest: IngestSettings) -> list[Report]:
     if not folder.is_dir():
         raise UsageError(f"input folder {folder} does not exist", hint="pass --input DIR")
@@ -107,24 +123,27 @@ def evaluate_model(
     summarize: SummarizeSettings,
     model_settings: ModelSettings,
     labels: dict[str, str] | None = None,
-):
+    notify: Callable[[str], None] = lambda _m: None,
+) -> ModelEvaluation:
     """Summarize `reports` with `model` (a checkpoint, or "extractive") and measure; the other
-    [model] settings (device, engine, ...) from `model_settings`."""
+    [model] settings (device, engine, ...) from `model_settings`; `notify` hears what the
+    seq2seq backend says (the engine chosen, bounded generation settings)."""
     names = [Path(r.source.path).name for r in reports]
-    bodies = [r.body for r in reports]
     if model == EXTRACTIVE:
-        from .summarize.extractive import ExtractiveSummarizer
+        from .summarize.extractive import ExtractiveSummarizer, guard_source
 
         summarizer = ExtractiveSummarizer.from_settings(summarize)
         start = time.perf_counter()
         finals = [s.text for s in summarizer.summarize(reports)]
         seconds = time.perf_counter() - start
         outputs = finals
-        reasons = check_batch(outputs, bodies)
+        # Checked as a model's text is: against the report and what the selection adds (its month, its place).
+        reasons = check_batch(outputs, [guard_source(r) for r in reports])
     else:
         from .summarize.base import get_summarizer
 
-        summarizer = get_summarizer("seq2seq", summarize, dataclasses.replace(model_settings, name=model, cache=False))
+        settings = dataclasses.replace(model_settings, name=model, cache=False)
+        summarizer = get_summarizer("seq2seq", summarize, settings, notify)
         summarizer.engine  # noqa: B018 (load the model before the clock starts)
         start = time.perf_counter()
         results = summarizer.summarize_with_outputs(reports)

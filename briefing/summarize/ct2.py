@@ -21,19 +21,23 @@ import os
 import shutil
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import BriefError
-from ..model_paths import MODELS_DIR, QUANTIZATIONS, resolve_model_path
+from ..model_paths import MODELS_DIR, QUANTIZATIONS, check_checkpoint, read_json_object, resolve_model_path
 from .runtime import RuntimePlan
 from .seq2seq import (
     GenerationSettings,
     Seq2SeqOptions,
     TokenizedEngine,
+    _generation_config,
+    broken_checkpoint_error,
     model_fingerprint,
     plan_batches,
+    read_checkpoint_defaults,
 )
 
 # Reports per CTranslate2 batch, within the token budget as well. Greedy decoding gains from many
@@ -78,6 +82,7 @@ def locate_checkpoint(name: str, revision: str | None = None) -> Checkpoint:
         snapshot = Path(snapshot_download(repo_id=name, revision=revision, local_files_only=True))
     except Exception:  # not in the HF cache (or no huggingface_hub): nothing to convert
         raise CheckpointNotFound(f"{name} is neither a local checkpoint nor in the Hugging Face cache") from None
+    check_checkpoint(snapshot)  # as resolve_model_path checks a local folder
     return Checkpoint(snapshot, snapshot.name, name.split("/")[-1])
 
 
@@ -135,13 +140,18 @@ def convert_checkpoint(
     except OSError as exc:
         raise ConversionError(f"cannot write the converted model under {root}: {exc.strerror}") from None
     try:
-        converter = _converter(ctranslate2)(str(checkpoint.folder), low_cpu_mem_usage=True)
-        converter.convert(str(work / "model"), quantization=quantization, force=True)
+        converter = _converter(ctranslate2)(str(checkpoint.folder), low_cpu_mem_usage=True, trust_remote_code=False)
+        with warnings.catch_warnings():  # torch's pickle and transformers' load warnings say nothing to users
+            warnings.simplefilter("ignore")
+            converter.convert(str(work / "model"), quantization=quantization, force=True)
         _fill_special_tokens(work / "model", checkpoint.folder)
         if target.exists():  # --force, or a run beside us finished first: ours replaces it
             shutil.rmtree(target, ignore_errors=True)
         os.replace(work / "model", target)
     except Exception as exc:  # the converter raises plain ValueError/NotImplementedError/KeyError
+        broken = broken_checkpoint_error(name, str(checkpoint.folder), exc)
+        if broken is not None:  # a bad file is no conversion failure: not recorded, and torch would fail too
+            raise broken from None
         reason = (str(exc).splitlines() or [type(exc).__name__])[0] or type(exc).__name__
         _record_failure(root, checkpoint, reason)
         raise ConversionError(f"CTranslate2 cannot convert {name}: {reason}") from None
@@ -158,12 +168,21 @@ _CONFIG_DEFAULTS = {"bart": {"normalize_before": False}}
 
 def _converter(ctranslate2: Any) -> Any:
     class Converter(ctranslate2.converters.TransformersConverter):
+        """CTranslate2's converter, loading as the torch engine loads: no code of the
+        checkpoint's own (the converter passes trust_remote_code only when it is True, and None
+        makes transformers ask on stdin), and only its token ids as the generation config."""
+
         def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
+            token_ids = read_checkpoint_defaults(model_name_or_path).token_ids
+            kwargs.update(trust_remote_code=False, generation_config=_generation_config(token_ids))
             model = super().load_model(model_class, model_name_or_path, **kwargs)
             for key, value in _CONFIG_DEFAULTS.get(model.config.model_type, {}).items():
                 if not hasattr(model.config, key):
                     setattr(model.config, key, value)
             return model
+
+        def load_tokenizer(self, tokenizer_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
+            return super().load_tokenizer(tokenizer_class, model_name_or_path, **kwargs | {"trust_remote_code": False})
 
     return Converter
 
@@ -173,7 +192,7 @@ def _fill_special_tokens(converted: Path, checkpoint: Path) -> None:
     checkpoints) has none, and the checkpoint's config names them by id ([CLS], [SEP])."""
     settings_file = converted / "config.json"
     settings = json.loads(settings_file.read_text(encoding="utf-8"))
-    model_config = json.loads((checkpoint / "config.json").read_text(encoding="utf-8"))
+    model_config = read_json_object(checkpoint / "config.json")
     target = _vocabularies(converted)[1]
     changed = False
     for key in ("bos_token", "eos_token"):

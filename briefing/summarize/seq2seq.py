@@ -24,22 +24,24 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
+import math
 import os
+import pickle
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BriefError, ConfigError
-from ..model_paths import resolve_model_path
+from ..model_paths import NO_CUSTOM_CODE_HINT, read_json_object, resolve_model_path
 from ..models import GuardResult, Report, Summary
 from ..sentences import split_sentences
 from ..settings import ModelSettings
 from ..text import HAN, printable_path
 from .cache import SummaryCache, cache_key, default_cache_dir
-from .extractive import ExtractiveSummarizer
+from .extractive import ExtractiveSummarizer, guard_source, select_input
 from .guard import GUARD_VERSION, check_batch, check_summary
 
 if TYPE_CHECKING:
@@ -214,16 +216,43 @@ _GENERATION_KEYS = {
     "length_penalty": "length_penalty",
     "repetition_penalty": "repetition_penalty",
 }
+# brief's own bounds on what a checkpoint may ask for (low, high). A checkpoint's generation
+# settings are defaults somebody else wrote: 1e9 new tokens, a million beams or a zero
+# repetition penalty would crash a model with learned positions, run a T5 without end, or stop
+# transformers. Values outside are clamped to the bound, and said once.
+GENERATION_LIMITS: dict[str, tuple[float, float]] = {
+    "num_beams": (1, 16),
+    "max_new_tokens": (1, 512),  # a summary; the longest default seen in a published checkpoint is 142
+    "min_new_tokens": (0, 512),
+    "no_repeat_ngram_size": (0, 512),
+    "length_penalty": (-10.0, 10.0),
+    "repetition_penalty": (1.0, 10.0),  # below 1 rewards repeating, which the guard rejects anyway
+}
+# Token ids the models need to generate at all; the only keys brief takes from transformers' own
+# reading of a checkpoint's generation config (everything else comes from GenerationSettings).
+TOKEN_ID_KEYS = (
+    "decoder_start_token_id",
+    "bos_token_id",
+    "eos_token_id",
+    "pad_token_id",
+    "forced_bos_token_id",
+    "forced_eos_token_id",
+)
 
 
 @dataclass(frozen=True)
 class CheckpointDefaults:
     """What a checkpoint folder says about its own use: the task prefix of
     `task_specific_params["summarization"]`, and generation settings from config.json's top level,
-    that task entry, then generation_config.json (later ones win)."""
+    that task entry, then generation_config.json (later ones win), as written (finite numbers
+    only; `resolve_generation` bounds them)."""
 
     prefix: str = ""
     generation: dict[str, Any] = field(default_factory=dict)  # GenerationSettings field -> value
+    origins: dict[str, str] = field(default_factory=dict)  # field -> "generation_config.json max_length"
+    positions: int | None = None  # decoder positions of a model with learned/fixed ones (BART: 1024)
+    token_ids: dict[str, Any] = field(default_factory=dict)  # TOKEN_ID_KEYS found in the two files
+    ignored: tuple[str, ...] = ()  # values that are no setting at all (not a finite number), said once
 
 
 def read_checkpoint_defaults(path: str) -> CheckpointDefaults:
@@ -231,37 +260,112 @@ def read_checkpoint_defaults(path: str) -> CheckpointDefaults:
     config_file = folder / "config.json"
     if not config_file.is_file():  # a hub id: nothing local to read
         return CheckpointDefaults()
-    config = json.loads(config_file.read_text(encoding="utf-8"))
-    task = (config.get("task_specific_params") or {}).get("summarization") or {}
+    config = read_json_object(config_file)
+    task = config.get("task_specific_params")
+    task = task.get("summarization") if isinstance(task, dict) else None
+    task = task if isinstance(task, dict) else {}
     # Older checkpoints keep generation settings at the top of config.json (XLSum: num_beams 4,
     # max_length 84, length_penalty 0.6, no_repeat_ngram_size 2), newer ones in the task entry or
     # generation_config.json.
-    sources = [config, task]
+    sources = [("config.json", config), ("config.json task_specific_params.summarization", task)]
     generation_file = folder / "generation_config.json"
     if generation_file.is_file():
-        sources.append(json.loads(generation_file.read_text(encoding="utf-8")))
+        sources.append(("generation_config.json", read_json_object(generation_file)))
     values: dict[str, Any] = {}
-    for source in sources:  # later files win: generation_config.json is what transformers uses
+    origins: dict[str, str] = {}
+    ignored: list[str] = []
+    token_ids: dict[str, Any] = {}
+    for where, source in sources:  # later files win: generation_config.json is what transformers uses
         for key, name in _GENERATION_KEYS.items():
             value = source.get(key)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                values[name] = type(getattr(GenerationSettings(), name))(value)
-    return CheckpointDefaults(prefix=str(task.get("prefix") or ""), generation=values)
+            if value is None:  # transformers writes null for "not set"
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                ignored.append(f"{where} {key} {_shown(value)} is not a finite number; ignored")
+                continue
+            values[name] = value
+            origins[name] = f"{where} {key}"
+        if where != "config.json task_specific_params.summarization":
+            token_ids.update({k: source[k] for k in TOKEN_ID_KEYS if _token_id(source.get(k))})
+    return CheckpointDefaults(
+        prefix=str(task.get("prefix") or ""),
+        generation=values,
+        origins=origins,
+        positions=decoder_positions(config),
+        token_ids=token_ids,
+        ignored=tuple(ignored),
+    )
+
+
+def decoder_positions(config: dict[str, Any]) -> int | None:
+    """How many positions the decoder has, for architectures with a table of them (BART,
+    Pegasus, Marian: max_position_embeddings); None for relative positions (T5, mT5)."""
+    for key in ("max_decoder_position_embeddings", "max_position_embeddings"):
+        value = config.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 1:
+            return value
+    return None
+
+
+def _token_id(value: object) -> bool:
+    ids = value if isinstance(value, list) else [value]
+    return bool(ids) and all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in ids)
+
+
+def _shown(value: object) -> str:
+    """A checkpoint's value as the user would recognise it: 1e9 read from JSON as 1000000000."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
+        return str(int(value))
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def resolve_generation(options: Seq2SeqOptions, defaults: CheckpointDefaults) -> tuple[Seq2SeqOptions, tuple[str, ...]]:
+    """The options with the checkpoint's prefix when none is set, and its generation settings
+    where ours are still brief's defaults (a value set in brief.toml or a flag that differs from
+    them wins), then bounded: the checkpoint's values by GENERATION_LIMITS, every value by the
+    model's decoder positions, the minimum by the maximum. Also a note for each value that was
+    changed or ignored, naming where it came from."""
+    builtin = GenerationSettings()
+    notes = list(defaults.ignored)
+    chosen: dict[str, Any] = {}
+    for setting in dataclasses.fields(GenerationSettings):
+        name = setting.name
+        mine = getattr(options.generation, name)
+        if mine == getattr(builtin, name) and name in defaults.generation:
+            raw = defaults.generation[name]
+            low, high = GENERATION_LIMITS[name]
+            value, reason = raw, ""
+            if raw > high:
+                value, reason = high, f"is more than {_shown(high)} (brief's limit)"
+            elif raw < low:
+                value, reason = low, f"is less than {_shown(low)} (brief's limit)"
+            chosen[name] = (type(mine)(value), defaults.origins[name], raw, reason)
+        else:
+            where = f"[model] {name}" if mine != getattr(builtin, name) else f"brief's default {name}"
+            chosen[name] = (mine, where, mine, "")
+    positions = defaults.positions
+    if positions is not None:
+        room = positions - 1  # the decoder's start token takes the first position
+        for name in ("max_new_tokens", "min_new_tokens"):
+            value, where, raw, _ = chosen[name]
+            if value > room:
+                chosen[name] = (room, where, raw, f"is more than {room} (the model's {positions} positions)")
+    longest = chosen["max_new_tokens"][0]
+    value, where, raw, _ = chosen["min_new_tokens"]
+    if value > longest:
+        chosen["min_new_tokens"] = (longest, where, raw, f"is more than max_new_tokens {longest}")
+    for value, where, raw, reason in chosen.values():
+        if reason:
+            notes.append(f"{where} {_shown(raw)} {reason}; using {_shown(value)}")
+    generation = GenerationSettings(**{name: value for name, (value, *_) in chosen.items()})
+    resolved = dataclasses.replace(options, prefix=options.prefix or defaults.prefix, generation=generation)
+    return resolved, tuple(notes)
 
 
 def apply_checkpoint_defaults(options: Seq2SeqOptions, defaults: CheckpointDefaults) -> Seq2SeqOptions:
-    """The checkpoint's prefix when none is set, and its generation settings where ours are
-    still brief's defaults (a value set in brief.toml or a flag that differs from them wins)."""
-    builtin = GenerationSettings()
-    changes = {
-        name: value
-        for name, value in defaults.generation.items()
-        if getattr(options.generation, name) == getattr(builtin, name)
-    }
-    generation = dataclasses.replace(options.generation, **changes)
-    if generation.min_new_tokens > generation.max_new_tokens:
-        generation = dataclasses.replace(generation, min_new_tokens=generation.max_new_tokens)
-    return dataclasses.replace(options, prefix=options.prefix or defaults.prefix, generation=generation)
+    """`resolve_generation` without its notes."""
+    return resolve_generation(options, defaults)[0]
 
 
 def load_tokenizer(path: str, revision: str | None, local_only: bool) -> Any:
@@ -287,15 +391,19 @@ def load_tokenizer(path: str, revision: str | None, local_only: bool) -> Any:
                 f"shipped with the checkpoint{where}, which brief does not run",
                 hint="use a checkpoint whose tokenizer transformers reads: SentencePiece, tokenizer.json or vocab.txt",
             )
-        return BertTokenizer.from_pretrained(path, revision=revision, local_files_only=local_only)
-    return AutoTokenizer.from_pretrained(path, revision=revision, local_files_only=local_only)
+        return BertTokenizer.from_pretrained(
+            path, revision=revision, local_files_only=local_only, trust_remote_code=False
+        )
+    # trust_remote_code=False, always: left unset, transformers asks on stdin whether to run a
+    # checkpoint's own tokenizer code (hub ids are not inspected by resolve_model_path).
+    return AutoTokenizer.from_pretrained(path, revision=revision, local_files_only=local_only, trust_remote_code=False)
 
 
 def _declared_tokenizer(folder: Path) -> str | None:
     for name in ("tokenizer_config.json", "config.json"):
         file = folder / name
         if file.is_file():
-            declared = json.loads(file.read_text(encoding="utf-8")).get("tokenizer_class")
+            declared = read_json_object(file).get("tokenizer_class")
             if declared:
                 return str(declared)
     return None
@@ -353,7 +461,7 @@ class TokenizedEngine:
         try:
             self.tokenizer = load_tokenizer(self.path, options.revision, local_only=not options.online)
         except (OSError, ValueError, TypeError) as exc:  # missing files; a tokenizer class that cannot read them
-            raise _cannot_load(options.model, exc) from None
+            raise checkpoint_load_error(options.model, self.path, exc) from None
         limit = getattr(self.tokenizer, "model_max_length", None) or DEFAULT_MAX_INPUT
         self.max_input = options.max_input_tokens or (limit if limit < 100_000 else DEFAULT_MAX_INPUT)
 
@@ -389,6 +497,66 @@ def _cannot_load(model: str, exc: Exception) -> ConfigError:
     )
 
 
+def checkpoint_load_error(model: str, path: str, exc: Exception) -> ConfigError:
+    """The one-line error for a checkpoint that transformers could not load."""
+    return broken_checkpoint_error(model, path, exc) or _cannot_load(model, exc)
+
+
+def broken_checkpoint_error(model: str, path: str, exc: Exception) -> ConfigError | None:
+    """The error naming the file, when a load failed on a file brief must not or cannot read (a
+    pickle weights-only loading refuses, a damaged safetensors file, custom code of a hub id);
+    None for other failures (CTranslate2 then records that it cannot convert the checkpoint)."""
+    text = str(exc)
+    first = (text.splitlines() or [type(exc).__name__])[0]
+    folder = Path(path)
+    if isinstance(exc, pickle.UnpicklingError):
+        # torch.load(weights_only=True) refused it: the pickle asks for more than tensors (code).
+        files = ", ".join(str(p) for p in sorted(folder.glob("*.bin"))) or f"model {model}"
+        reason = _unpickler_reason(text) or first
+        return ConfigError(
+            f"{files}: weights-only loading refuses this pickle ({reason}); brief runs no code from a model folder",
+            hint="use safetensors weights of the checkpoint, or convert its pickle with a tool you trust",
+        )
+    if "trust_remote_code" in text:  # a hub id whose configuration maps classes to its own code
+        return ConfigError(
+            f"model {model} ships custom code (auto_map in its configuration); brief runs no code from a model folder",
+            hint=NO_CUSTOM_CODE_HINT,
+        )
+    if type(exc).__name__ == "SafetensorError":
+        files = ", ".join(str(p) for p in sorted(folder.glob("*.safetensors"))) or f"model {model}"
+        return ConfigError(f"{files}: {first}", hint="the file is damaged; copy or pull the checkpoint again")
+    return None
+
+
+def _unpickler_reason(text: str) -> str:
+    """What torch's weights-only unpickler objected to ("Unsupported global: GLOBAL posix.system
+    …"), the first line after its marker in the long message it wraps the reason in."""
+    _, marker, rest = text.partition("WeightsUnpickler error:")
+    lines = [line.strip() for line in rest.splitlines() if line.strip()] if marker else []
+    if not lines:
+        return ""
+    return lines[0] if len(lines[0]) <= 160 else lines[0][:159] + "…"
+
+
+def checkpoint_load_errors() -> tuple[type[Exception], ...]:
+    """What loading a checkpoint raises for a bad checkpoint (rather than a fault of brief's):
+    missing or unreadable files, a configuration transformers rejects, a pickle weights-only
+    loading refuses, a damaged safetensors or torch zip file (RuntimeError)."""
+    from safetensors import SafetensorError
+
+    return (OSError, ValueError, TypeError, RuntimeError, pickle.UnpicklingError, SafetensorError)
+
+
+def _generation_config(token_ids: dict[str, Any]) -> Any:
+    """transformers' generation config for a checkpoint: its token ids and nothing else. The
+    checkpoint's own generation_config.json is not read by transformers at all: settings such
+    as num_return_sequences or return_dict_in_generate would change what generate() returns,
+    and min_length/max_length bypass brief's bounds (resolve_generation)."""
+    from transformers import GenerationConfig
+
+    return GenerationConfig(**token_ids)
+
+
 class Seq2SeqEngine(TokenizedEngine):
     """The torch engine: a transformers model at the precision asked for (`options.precision`:
     auto = float32 on CPU/MPS, bfloat16 on CUDA where supported; int8 = dynamic int8 Linear
@@ -417,12 +585,25 @@ class Seq2SeqEngine(TokenizedEngine):
             raise ConfigError("torch int8 runs on CPU only", hint="use --device cpu or another precision")
         if self.device == "cpu":
             torch.set_num_threads(options.threads or os.cpu_count() or 1)
+        defaults = read_checkpoint_defaults(self.path)
         try:
-            self.model = AutoModelForSeq2SeqLM.from_pretrained(
-                self.path, revision=options.revision, local_files_only=not options.online, dtype=self.dtype
+            with warnings.catch_warnings():  # torch's pickle and transformers' load warnings say nothing to users
+                warnings.simplefilter("ignore")
+                self.model = AutoModelForSeq2SeqLM.from_pretrained(
+                    self.path,
+                    revision=options.revision,
+                    local_files_only=not options.online,
+                    dtype=self.dtype,
+                    trust_remote_code=False,  # never None: transformers would ask on stdin
+                    generation_config=_generation_config(defaults.token_ids),
+                )
+        except checkpoint_load_errors() as exc:
+            raise checkpoint_load_error(options.model, self.path, exc) from None
+        if not defaults.token_ids:  # a hub id: the token ids of the config transformers read
+            config = self.model.config
+            self.model.generation_config = _generation_config(
+                {key: getattr(config, key) for key in TOKEN_ID_KEYS if _token_id(getattr(config, key, None))}
             )
-        except OSError as exc:
-            raise _cannot_load(options.model, exc) from None
         self.model.to(self.device).eval()
         # A BERT vocabulary ends a sequence with [SEP], which the model's config may not name
         # as its eos (uer's T5 says 1): stop at either.
@@ -438,8 +619,6 @@ class Seq2SeqEngine(TokenizedEngine):
         """Dynamic int8 Linear layers (weights int8 per tensor, activations quantized per call),
         in place: a copy would hold the fp32 model twice. torch marks its eager quantization as
         deprecated in favour of torchao, but ships and runs it; its warnings say nothing to users."""
-        import warnings
-
         from torch.ao.quantization import quantize_dynamic
 
         with warnings.catch_warnings():
@@ -594,7 +773,9 @@ class Seq2SeqSummarizer:
         notify: Callable[[str], None] = lambda _m: None,
     ) -> None:
         self.checkpoint_defaults = read_checkpoint_defaults(resolve_model_path(options.model))
-        self.options = apply_checkpoint_defaults(options, self.checkpoint_defaults)
+        self.options, notes = resolve_generation(options, self.checkpoint_defaults)
+        for note in notes:  # once per run: the summarizer is made once, its settings hold for every batch
+            notify(f"model {options.model}: {note}")
         self._engine = engine
         self.notify = notify
         self._planned: str | None = None
@@ -648,7 +829,7 @@ class Seq2SeqSummarizer:
         identity = self._identity()
         jobs: list[_Job] = []
         for index, report in enumerate(reports):
-            key = cache_key(report.body, identity, self._settings_key())
+            key = cache_key(select_input(report), identity, self._settings_key())
             entry = self.cache.get(key) if self.cache else None
             cached = self._trusted(entry, report) if entry is not None else None
             if cached is not None:
@@ -673,7 +854,7 @@ class Seq2SeqSummarizer:
             self.notify(f"summary cache entry for {where} has an unexpected shape ({exc}); generating it anew")
             return None
         if summary.backend == self.name:
-            reason = check_summary(summary.text, report.body)
+            reason = check_summary(summary.text, guard_source(report))
         elif summary.text != self.fallback.summarize([report])[0].text:
             reason = "not the extractive summary of this report"
         else:
@@ -690,15 +871,16 @@ class Seq2SeqSummarizer:
         if actual != planned:  # e.g. CTranslate2 could not convert and torch runs: store under torch
             identity = self._identity()
             for job in jobs:
-                job.key = cache_key(job.report.body, identity, actual)
+                job.key = cache_key(select_input(job.report), identity, actual)
         room = engine.max_input - engine.count_tokens([""])[0]  # what the prefix and </s> leave
         for job in jobs:
-            job.pieces = split_into_chunks(job.report.body, engine.count_text_tokens, max(16, room))
+            # The model reads what the extractive summary is made of (summarize/extractive.py).
+            job.pieces = split_into_chunks(select_input(job.report), engine.count_text_tokens, max(16, room))
         settings = self.options.generation
         texts = self._summarize_pieces(jobs, settings)
         model_name = self.options.model
         failed: list[tuple[_Job, str]] = []
-        reasons = check_batch(texts, [job.report.body for job in jobs])
+        reasons = check_batch(texts, [guard_source(job.report) for job in jobs])
         for job, text, reason in zip(jobs, texts, reasons, strict=True):
             outputs[job.index] = text
             if reason is None:
@@ -709,7 +891,7 @@ class Seq2SeqSummarizer:
         if failed:
             retry_jobs = [job for job, _ in failed]
             retried = self._summarize_pieces(retry_jobs, settings.safer())
-            retry_reasons = check_batch(retried, [job.report.body for job in retry_jobs])
+            retry_reasons = check_batch(retried, [guard_source(job.report) for job in retry_jobs])
             for (job, first_reason), text, reason in zip(failed, retried, retry_reasons, strict=True):
                 outputs[job.index] = text
                 if reason is None:
