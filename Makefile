@@ -42,6 +42,7 @@ lint: setup
 bench: setup
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_volume.py
+	$(PY) scripts/bench_events.py
 
 # Every seq2seq engine and precision against one-at-a-time generate() on the mt5-small architecture
 # (long on 2 cores; BENCH_QUICK=1 make bench-model for a short run).

@@ -37,7 +37,16 @@ from typing import Any
 import numpy as np
 
 from .errors import BriefError, UsageError
-from .events import CandidateIndex, EventFacts, Fingerprint, content_hash, make_event, same_event, shingle_hashes
+from .events import (
+    OPENING_CHARS,
+    CandidateIndex,
+    EventFacts,
+    Fingerprint,
+    content_hash,
+    make_event,
+    same_event,
+    shingle_hashes,
+)
 from .models import Event, Report
 from .text import UNPLACED, printable_path
 from .week import IsoWeek
@@ -344,8 +353,10 @@ class Archive:
     def _link_events(self, events: Sequence[Event], week: IsoWeek, fingerprints: dict[str, Fingerprint]) -> list[Event]:
         rows = self.db.execute(
             "select r.hash, r.event, r.province, r.city, r.county, r.town, r.days, "
-            "r.date_year, r.date_rule, r.date_confidence, r.signature, r.shingles "
-            "from reports r where r.hash in (select hash from digest_reports)"
+            "r.date_year, r.date_rule, r.date_confidence, r.signature, r.shingles, "
+            "r.title, substr(r.body, 1, ?), r.meeting, r.officials "
+            "from reports r where r.hash in (select hash from digest_reports)",
+            [OPENING_CHARS],
         ).fetchall()
         if not rows:
             return list(events)
@@ -354,7 +365,9 @@ class Archive:
         archived = [
             Fingerprint(
                 key=row[0],
-                facts=EventFacts.from_values(*row[2:10]),
+                facts=EventFacts.from_values(
+                    *row[2:10], headline=row[12], opening=row[13], meeting=row[14], chairs=_chairs(row[15])
+                ),
                 signature=np.frombuffer(row[10], dtype=np.uint32).copy(),
                 size=int(row[11] or 0),
             )
@@ -679,3 +692,12 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     finally:
         recover.close()
     return sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=LOCK_TIMEOUT_S, isolation_level=None)
+
+
+def _chairs(officials: str | None) -> list[str]:
+    """The names of the officials who presided, from the archive's officials column (JSON)."""
+    try:
+        people = json.loads(officials or "[]")
+    except ValueError:
+        return []
+    return [p.get("name", "") for p in people if isinstance(p, dict) and "主持" in (p.get("roles") or [])]
