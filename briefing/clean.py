@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from .models import CleanText, PageMeta, Removal
+from .source_link import is_link_line
 from .text import HAN, HAN_CHAR, LOST_MARK
 from .traditional import to_simplified
 
@@ -298,6 +299,8 @@ def _line_starts(text: str) -> list[int]:
 
 def classify_chrome_line(line: str) -> str | None:
     """Name of the chrome rule that a whole line matches, or None for body text."""
+    if is_link_line(line):  # 原文链接：http://…, read by ingest as the card's link
+        return "source-link"
     if _DATE_FRAGMENT.match(line):
         return "page-date" if _WEEKDAY.search(line) else "publication-line"
     if _VIEW_COUNTER.match(line):

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from .errors import SkipFile
 from .models import Ingested, Skipped, SourceFile
 from .settings import IngestSettings
+from .source_link import link_from_sidecars, link_in_html, link_in_text
 from .text import HAN_CHAR, han_count
 
 if TYPE_CHECKING:
@@ -357,10 +358,14 @@ def read_source(path: Path, shown_path: str, options: IngestOptions, inside: Pat
         raise SkipFile("empty file (only a byte-order mark and white space)")
     collected = dt.datetime.fromtimestamp(stat.st_mtime).astimezone()
     html_title = html_date = None
+    # The sidecar a scraper wrote says where the page came from most surely; then the page itself.
+    link = link_from_sidecars(path)
     if suffix in HTML_SUFFIXES:
+        link = link or link_in_html(text)
         text, html_title, html_date = extract_html(text)
         source_kind = "html"
     else:
+        link = link or link_in_text(text)
         source_kind = "text"
     if not HAN_CHAR.search(text):
         raise SkipFile("no Chinese text")
@@ -372,6 +377,8 @@ def read_source(path: Path, shown_path: str, options: IngestOptions, inside: Pat
         kind=source_kind,
         html_title=html_title,
         html_date=html_date,
+        url=link.url if link else None,
+        url_origin=link.origin if link else None,
     )
     return Ingested(source=source, text=text)
 

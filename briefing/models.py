@@ -23,6 +23,8 @@ class SourceFile:
     kind: str  # "text" or "html"
     html_title: str | None = None  # <title>/og:title of an HTML page, site suffix removed
     html_date: str | None = None  # publication date found in HTML metadata, ISO format
+    url: str | None = None  # where the page can be read online (source_link.py), http(s) only
+    url_origin: str | None = None  # where that address was found: "sidecar p001.url", "canonical" …
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,12 @@ from .events import detect_events, fingerprint_reports
 from .extract import extract_report
 from .extract.title import is_headline
 from .files import is_brief_output, remove_stale_temp_files
-from .ingest import IngestOptions, read_source, scan_inputs
+from .ingest import HTML_SUFFIXES, TEXT_SUFFIXES, IngestOptions, read_source, scan_inputs
 from .models import Event, Report, Skipped
 from .overview import degenerate_lead, extractive_lead, lead_report, make_overview
 from .render import check_digest_targets, write_digest
 from .settings import Settings
+from .source_link import pair_sidecars, read_sidecar
 from .store import Archive, StoreError
 from .summarize import get_summarizer
 from .summarize.base import Summarizer
@@ -117,6 +118,15 @@ def read_reports(
         if (named := _named_like_output(path)) is not None:
             skipped.append(named)
             notify(f"skipped {printable_path(path)}: {named.reason}")
+    # A scraper's sidecar (p001.url, p001.json) belongs to its report: read with it (source_link),
+    # not a file of its own. One that holds no address is said so.
+    reportable = [p for p in paths if p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES]
+    for sidecar, report in pair_sidecars(paths, reportable).items():
+        paths.remove(sidecar)
+        if read_sidecar(sidecar) is None:
+            reason = f"sidecar of {report.name} without an http(s) address: no link for that report"
+            skipped.append(Skipped(str(sidecar), reason))
+            notify(f"skipped {printable_path(sidecar)}: {reason}")
     for path in progress(paths):
         try:
             reports.append(process_file(path, options, inside=root))
@@ -236,10 +246,14 @@ def _write_week(
         settings.build.select_by,
         events=new,
         previously=previously,
-        overview=make_overview(new, previously, history, lead, lead_backend),
+        overview=make_overview(
+            new, previously, history, lead, lead_backend, start=week.start, recent_days=settings.digest.recent_days
+        ),
         archive=str(settings.store_file) if archive is not None else None,
         archive_error=archive_error,
         volume_threshold=settings.email.volume_threshold,
+        recent_days=settings.digest.recent_days,
+        home=settings.digest.home,
     )
     chart = render_chart(digest)
     try:

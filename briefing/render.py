@@ -72,6 +72,8 @@ def template_environment(user_dir: Path | None = None) -> Any:
     env.filters["md"] = escape_markdown
     env.filters["mdpath"] = escape_path_markdown
     env.filters["path"] = printable_path
+    env.filters["mdurl"] = markdown_link_target
+    env.filters["mdurl_bare"] = lambda url: markdown_link_target(url)[1:-1]
     return env
 
 
@@ -145,3 +147,11 @@ def data_uri(png: bytes) -> str:
     import base64
 
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def markdown_link_target(url: str) -> str:
+    """A page address as a Markdown link target, `<…>` so that parentheses inside it do not end
+    it. The address is an http(s) one without spaces or angle brackets (source_link.clean_url)."""
+    if not url or any(ch in url for ch in "<> \n\\"):
+        return "<#>"
+    return f"<{url}>"

@@ -1,7 +1,7 @@
 """One Settings object: packaged defaults < brief.toml < environment < command-line flags.
 
-`Settings` holds one frozen section per brief.toml table ([build], [ingest], [summarize], [model],
-[email], [smtp], [wiki], [store]); each stage is handed only the sections it uses. Every field
+`Settings` holds one frozen section per brief.toml table ([build], [digest], [ingest], [summarize],
+[model], [email], [smtp], [wiki], [store]); each stage is handed only the sections it uses. Every field
 declares beside its default how it is read (`setting(...)`): its key in the section, its
 environment variable if it has one, its name in messages and in `load_settings`' flags, the
 command-line option that sets it, and the kind of value it takes, which checks and converts it
@@ -327,6 +327,25 @@ class BuildSettings:
     templates: Path | None = setting(None, FilePath(), env="BRIEF_TEMPLATES")
 
 
+def check_region_name(name: str) -> str:
+    """A province, city or county of the division list, as people write it (四川省, 四川, 广安市)."""
+    from .extract.gazetteer import COUNTY, load_gazetteer
+
+    if not any(place.level <= COUNTY for place in load_gazetteer().find(name.strip())):
+        raise ValueError(f"'{name}' is no province, city or county of the division list")
+    return name.strip()
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """[digest]: how the week's digest is laid out."""
+
+    # meetings held more than this many days before the week go to 往期会议（本周采集）
+    recent_days: int = setting(14, Whole(minimum=0, maximum=36500), name="digest_recent_days", env="BRIEF_RECENT_DAYS")
+    # regions listed first (their province first, then these places inside it)
+    home: tuple[str, ...] = setting((), Texts(check_region_name), name="digest_home", env="BRIEF_HOME")
+
+
 @dataclass(frozen=True)
 class IngestSettings:
     """[ingest]: reading the input files."""
@@ -448,6 +467,7 @@ class Settings:
     """Every section, each under its brief.toml table name."""
 
     build: BuildSettings = field(default_factory=BuildSettings)
+    digest: DigestSettings = field(default_factory=DigestSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     summarize: SummarizeSettings = field(default_factory=SummarizeSettings)
     model: ModelSettings = field(default_factory=ModelSettings)

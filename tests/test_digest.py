@@ -118,18 +118,21 @@ def test_escape_markdown(raw, escaped):
 def seed_digest(tmp_path_factory):
     root = tmp_path_factory.mktemp("digest")
     inp = copy_seeds(root / "in", IN_WEEK)
+    # These tests read the cards: with no line under 往期会议, each of the seeds (years old, or
+    # without a year) keeps its card. tests/test_week_reading.py checks that line.
+    put(root / "brief.toml", "[digest]\nrecent_days = 36500\n")
     result, out = build(root, inp)
     assert result.exit_code == 0, result.output
     return out
 
 
-def test_groups_are_provinces_sorted_with_unplaced_last(seed_digest):
+def test_groups_are_provinces_in_division_code_order_with_unplaced_last(seed_digest):
     md = read(seed_digest, "md")
     headings = [line[3:].split("（")[0] for line in md.splitlines() if line.startswith("## ")]
-    # 本周概览 first; provinces by their number of events (one each here), then by name.
-    assert headings == ["本周概览", "四川省", "广东省", "甘肃省", "重庆市", UNPLACED]
+    # 本周概览 first; provinces by their division codes (广东 44, 重庆 50, 四川 51, 甘肃 62).
+    assert headings == ["本周概览", "广东省", "重庆市", "四川省", "甘肃省", UNPLACED, "数据说明"]
     data = json.loads(read(seed_digest, "json"))
-    assert data["regions"] == ["四川省", "广东省", "甘肃省", "重庆市"]
+    assert data["regions"] == ["广东省", "重庆市", "四川省", "甘肃省"]
     assert data["stats"] == {
         "reports": 5,
         "skipped": 0,
@@ -150,7 +153,13 @@ def test_groups_are_provinces_sorted_with_unplaced_last(seed_digest):
 
 def test_place_labels_under_provinces(seed_digest):
     md = read(seed_digest, "md")
-    for label in ("### 湛江市 › 遂溪县", "### 天水市 › 麦积区", "### 奉节县", "### 广安市 › 邻水县"):
+    for label in (
+        "### 湛江市 › 遂溪县",
+        "### 天水市 › 麦积区",
+        "### 奉节县",
+        "### 广安市 › 邻水县",
+        "### 城关镇（所属县未定）",
+    ):
         assert label in md.splitlines(), label
     html = read(seed_digest, "html")
     assert "<h3>湛江市 › 遂溪县</h3>" in html
@@ -159,18 +168,25 @@ def test_place_labels_under_provinces(seed_digest):
 def test_report_card_in_markdown(seed_digest):
     md = read(seed_digest, "md")
     card = md.split("#### 平安乡召开脱贫攻坚工作推进会", 1)[1].split("####", 1)[0]
-    assert "- **时间**：10月10日（未注明年份）（" in card  # "2017年以来" gives no year: collected 2021-08-29
+    # "2017年以来" gives no year (collected 2021-08-29): no year printed; the rule is the appendix's
+    assert "- **时间**：10月10日（未注明年份）\n" in card
     assert "- **地点**：重庆市奉节县平安乡" in card
     assert "- **要点**：" in card
-    assert f"- **来源**：`{seed_digest.parent / 'in' / SEED_NAMES[1]}`（奉节网）" in card
-    assert "署名：记者 段超 通讯员 王培权" in card
+    # the outlet, without a link (the seed has no address); the local path only in the appendix
+    assert "- **来源**：奉节网（未附网址） 署名：记者 段超 通讯员 王培权" in card
+    path = str(seed_digest.parent / "in" / SEED_NAMES[1])
+    assert path not in md.split('<a id="appendix"></a>', 1)[0]
+    appendix = md.split("## 数据说明", 1)[1]
+    assert f"`{path}` → [平安乡召开脱贫攻坚工作推进会](#ev-" in appendix
+    assert "日期依据：正文月日，文中“2017年以来”只说明不早于2017年" in appendix
+    assert "⚠" not in md.split("## 数据说明", 1)[0]
 
 
 def test_week_heading_and_range(seed_digest):
     md = read(seed_digest, "md")
-    assert md.startswith(f"# 乡村振兴周报 {WEEK}（2021-08-23 至 2021-08-29）\n")
+    assert md.startswith("# 乡村振兴周报｜2021年第34周（8月23日—29日）\n")
     html = read(seed_digest, "html")
-    assert f"<title>乡村振兴周报 {WEEK}</title>" in html
+    assert "<title>乡村振兴周报｜2021年第34周（8月23日—29日）</title>" in html
     assert "<!DOCTYPE html>" in html and '<html lang="zh-CN">' in html
 
 
@@ -205,7 +221,7 @@ def test_user_template_overrides_packaged_one(tmp_path):
     assert "* 平安乡召开脱贫攻坚工作推进会" in md
     assert "乡村振兴周报" not in md
     # the HTML template was not overridden: the packaged one is still used
-    assert f"<title>乡村振兴周报 {WEEK}</title>" in read(out, "html")
+    assert "<title>乡村振兴周报｜2021年第34周（8月23日—29日）</title>" in read(out, "html")
 
 
 def test_user_html_template_is_autoescaped(tmp_path):
@@ -271,7 +287,7 @@ def test_rebuild_replaces_digest(tmp_path):
     (out / f"{WEEK}.md").write_text(earlier, encoding="utf-8")
     result, out = build(tmp_path, inp, "--format", "md")
     assert result.exit_code == 0, result.output
-    assert read(out, "md").startswith(f"# 乡村振兴周报 {WEEK}")
+    assert read(out, "md").startswith("# 乡村振兴周报｜2021年第34周")
     assert leftovers(out) == []
 
 

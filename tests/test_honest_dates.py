@@ -84,4 +84,4 @@ def test_the_digest_never_prints_a_collection_year(tmp_path: Path) -> None:
         page = (out / f"{WEEK}.{fmt}").read_text(encoding="utf-8")
         assert "4月21日（未注明年份）" in page
         assert "2026-04-21" not in page and "2026年4月21日" not in page
-        assert "2023年6月10日 · 发布于2023年6月12日" in page
+        assert "2023年6月10日（发布于2023年6月12日）" in page  # a 往期会议 line

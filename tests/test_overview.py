@@ -1,4 +1,4 @@
-"""本周概览 and the layout at volume: Markdown opens with it, the HTML page has a table of
+"""本周概览 and the layout at volume: Markdown opens with it, the HTML page has a line of
 contents, the email shrinks to one line per event above the threshold, the chart compares with
 the previous weeks, the JSON `overview` has the documented shape."""
 
@@ -44,9 +44,12 @@ def seed_week(tmp_path_factory):
 def test_markdown_opens_with_the_overview(seed_week):
     _, _, out = seed_week
     lines = [line for line in (out / f"{WEEK}.md").read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert lines[0].startswith("# 乡村振兴周报 2021-W34")
-    assert lines[1] == "## 本周概览"
-    assert lines[2].startswith("本周 **5** 个事件、**5** 篇报告")
+    assert lines[0] == "# 乡村振兴周报｜2021年第34周（8月23日—29日）"
+    assert lines[1:3] == ['<a id="overview"></a>', "## 本周概览"]
+    # 要点 first (the two meetings held this week), then where they come from, then the counts
+    assert lines[3].startswith("1. [") and lines[4].startswith("2. [")
+    assert lines[5] == "要点取自本周举行的会议。"
+    assert lines[6].startswith("本周采集 5 篇，合并为 5 场会议和活动；本周举行 2 场，此前举行 3 场，日期不详 0 场")
 
 
 def test_json_overview_has_the_documented_shape(seed_week):
@@ -73,10 +76,12 @@ def test_json_overview_has_the_documented_shape(seed_week):
     sentences = split_sentences(overview["lead"])
     assert LEAD_MIN <= len(sentences) <= LEAD_MAX
     bodies = "".join(process_file(Path(r["source"]), IngestOptions()).body for r in data["reports"])
-    # Extractive: every lead sentence is a sentence of the week's reports (modulo punctuation).
+    summaries = "".join(r["summary"] for r in data["reports"])
+    # Extractive: every lead sentence is a sentence of the week's reports or of their summaries
+    # (which leave clauses out of the report's sentences), modulo punctuation.
     for sentence in sentences:
         core = re.sub(f"[^{HAN}0-9]", "", sentence)[:30]
-        assert core in re.sub(f"[^{HAN}0-9]", "", bodies), sentence
+        assert core in re.sub(f"[^{HAN}0-9]", "", bodies + summaries), sentence
 
 
 def test_html_has_a_table_of_contents_whose_links_resolve(seed_week):
@@ -84,10 +89,11 @@ def test_html_has_a_table_of_contents_whose_links_resolve(seed_week):
     html = (out / f"{WEEK}.html").read_text(encoding="utf-8")
     toc = html.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
     targets = re.findall(r'href="#([^"]+)"', toc)
-    assert targets[0] == "overview" and len([t for t in targets if t.startswith("prov-")]) == 5
+    # the cards' provinces in division-code order, then the meetings held before the week
+    assert targets == ["overview", "p-440000", "p-510000", "earlier"]
     for target in targets:
         assert f'id="{target}"' in html, target
-    assert html.index('id="overview"') < html.index('id="prov-1"')
+    assert html.index('id="overview"') < html.index('id="p-440000"')
 
 
 def message_parts(eml: Path) -> tuple[str, str]:
@@ -105,19 +111,20 @@ def test_email_above_the_threshold_carries_the_overview_and_one_line_per_event(t
     assert full.exit_code == 0, full.output
     text, html = message_parts(tmp_path / "out" / f"{WEEK}.eml")
     assert "== 本周概览 ==" in text and "本周概览" in html
-    assert text.count("要点：") == 5 and html.count("要点") == 5  # five events: full cards
+    assert text.count("要点：") == 5 and html.count(">要点<") == 5  # five events: full cards
 
     (tmp_path / "brief.toml").write_text("[email]\nvolume_threshold = 4\n", encoding="utf-8")
     compact = invoke(args, tmp_path)
     assert compact.exit_code == 0, compact.output
     text, html = message_parts(tmp_path / "out" / f"{WEEK}.eml")
     assert "== 本周概览 ==" in text and "本周概览" in html
-    assert "要点：" not in text and "要点" not in html
+    assert "要点：" not in text and ">要点<" not in html
     data = json.loads((tmp_path / "out" / f"{WEEK}.json").read_text(encoding="utf-8"))
     for event in data["events"]:
         assert f"* {event['title']} · {event['place']} · {event['date_display']}" in text
-    # The full cards stay in the HTML page.
-    assert (tmp_path / "out" / f"{WEEK}.html").read_text(encoding="utf-8").count('<div class="report">') == 5
+    # The full cards stay in the HTML page: this week's meetings as cards, the older as one line each.
+    page = (tmp_path / "out" / f"{WEEK}.html").read_text(encoding="utf-8")
+    assert page.count('<div class="report" id="') == 2 and page.count('<li id="ev-') == 3
 
 
 def cleaned(path: Path) -> str:

@@ -232,6 +232,7 @@ def test_model_section_becomes_the_seq2seq_options(tmp_path):
 # `brief config` prints one row per key, section by section, in this order.
 CONFIG_ROWS = {
     "build": "input out formats select_by templates",
+    "digest": "recent_days home",
     "ingest": "max_bytes",
     "summarize": "backend max_chars max_sentences",
     "model": "name revision prefix device token_budget max_batch decode_rows max_input_tokens threads engine "

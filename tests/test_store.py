@@ -95,8 +95,11 @@ def test_pages_scraped_again_are_marked_first_reported_last_week(two_weeks):
     assert data["overview"]["new_events"] == 8 and data["overview"]["previously_reported"] == 3
     md = (out / f"{THIS}.md").read_text(encoding="utf-8")
     section = md.split("## 此前已报道", 1)[1].split("\n## ", 1)[0]
-    assert section.count("首次报道于 2025-W19") == 3
-    assert md.count("- **事件**：") == 8  # one card per new event, none for the old ones
+    assert section.count("首次报道于 2025年第19周（5月5日—11日）") == 3
+    # one card or one 往期会议 line per new event, none for the old ones
+    cards = md.count("\n#### ")
+    earlier = md.split("## 往期会议（本周采集）", 1)[1].split("\n## ", 1)[0].count("\n- <a id=") if "## 往期会议" in md else 0
+    assert cards + earlier == 8
 
 
 @needs_real

@@ -144,7 +144,7 @@ def test_week_by_collection_time(tmp_path):
     assert SEED_NAMES[1] in section
     assert "平安乡召开脱贫攻坚工作推进会" not in md  # the title of 001 is not in this week's digest
     html = (out / "2021-W34.html").read_text(encoding="utf-8")
-    assert SEED_NAMES[1] in html.split("<h2>其他周的文件</h2>", 1)[1]
+    assert SEED_NAMES[1] in html.split('<h3 id="outside">其他周的文件</h3>', 1)[1]
     assert "1 from other weeks" in result.stdout
 
 
