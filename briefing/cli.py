@@ -456,15 +456,17 @@ def clean(file: Path, explain: bool) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def explain(file: Path) -> None:
+@click.option("--rules", is_flag=True, help="also print the date decision list in order, with what fired")
+def explain(file: Path, rules: bool) -> None:
     """Show the facts found in one report and the evidence for each.
 
     \b
     Example:
         brief explain seeds/003_f79c5a7088eff534.txt
+        brief explain --rules seeds/003_f79c5a7088eff534.txt
     """
     from .errors import SkipFile
-    from .explain import describe_report
+    from .explain import describe_date_rules, describe_report
     from .ingest import IngestOptions
     from .pipeline import process_file
 
@@ -473,6 +475,9 @@ def explain(file: Path) -> None:
     except SkipFile as exc:
         raise click.ClickException(f"{printable_path(file)}: {exc.reason}") from None
     click.echo(printable_text(describe_report(report)))
+    if rules:
+        click.echo()
+        click.echo(printable_text(describe_date_rules(report)))
 
 
 @main.group()

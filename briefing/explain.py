@@ -6,6 +6,9 @@ from collections import defaultdict
 
 from .models import CleanText, Report, SourceFile
 
+# How `explain --rules` marks what each entry of the date decision list said.
+_MARKS = {"decided": "✓", "read": "+", "no": "·"}
+
 EXAMPLES_PER_RULE = 5
 
 
@@ -47,9 +50,12 @@ def describe_report(report: Report) -> str:
         f"file:     {src.path} ({src.encoding}, collected {src.collected:%Y-%m-%d %H:%M})",
         f"title:    {report.title}",
         f"          rule: {report.title_rule}",
+        *([f"          id:   {report.title_rule_id}"] if report.title_rule_id else []),
         f"date:     {d.iso or 'unknown'} (confidence {d.confidence})",
         f"          rule: {d.rule}",
     ]
+    if d.rule_ids:
+        lines.append(f"          ids:  {' → '.join(d.rule_ids)}")
     if d.evidence:
         lines.append(f"          from: {d.evidence}")
     for ref in report.time_refs:
@@ -73,4 +79,28 @@ def describe_report(report: Report) -> str:
         lines.append(f"summary:  {report.summary.text} [{report.summary.backend}]")
     for warning in report.warnings:
         lines.append(f"warning:  {warning}")
+    return "\n".join(lines)
+
+
+def describe_date_rules(report: Report) -> str:
+    """The date decision list in order, with what each entry said for this report: ✓ decided,
+    + read the day, ✗ vetoed, · did not apply, blank: not reached. Then the rules the deciding
+    one consulted (where the publication date or the year came from)."""
+    from .extract.dates import DATE_DECISIONS, walk_date
+    from .extract.doc import Doc
+    from .extract.rules import rule
+
+    doc = Doc.parse("", report.body, report.meta, report.source.html_date)
+    date, walk = walk_date(doc, report.source.collected)
+    lines = [f"date rules, in order (✓ decided, + read the day, ✗ vetoed, · did not apply): {date.iso or '—'}"]
+    for decision in DATE_DECISIONS:
+        status = walk.statuses.get(decision.rule_id, "")
+        mark = "✗" if status.startswith("vetoed") else _MARKS.get(status, " ")
+        by = f" [{status.removeprefix('vetoed: ')}]" if status.startswith("vetoed: ") else ""
+        lines.append(f"  {mark} {decision.rule_id:<34}{rule(decision.rule_id).reason}{by}")
+    listed = {d.rule_id for d in DATE_DECISIONS}
+    consulted = [rule_id for rule_id in date.rule_ids if rule_id not in listed]
+    if consulted:
+        lines.append("consulted:")
+        lines.extend(f"  + {rule_id:<34}{rule(rule_id).reason}" for rule_id in consulted)
     return "\n".join(lines)

@@ -87,6 +87,10 @@ class ReportDate:
     year_basis: str | None = None
     year_evidence: str | None = None
     published: str | None = None  # the page's own publication date (ISO), when it has one
+    # The id of the rule that decided (extract/catalog.py: date.year.published …) and the ids of
+    # every rule that took part, in order. Evidence, not identity: two dates are equal without them.
+    rule_id: str | None = field(default=None, compare=False)
+    rule_ids: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def unknown(cls, rule: str = NO_DATE_FOUND) -> ReportDate:
@@ -186,6 +190,7 @@ class Report:
     time_refs: tuple[TimeRef, ...] = ()  # 今年 -> 2022, resolved against the report date
     event: str | None = None  # id shared by the reports of one event (events.py)
     first_reported: str | None = None  # ISO week of an earlier digest that carried this event
+    title_rule_id: str | None = field(default=None, compare=False)  # catalog.py: title.card.* (title_rule's id)
 
     def officials_with(self, role: str) -> tuple[Official, ...]:
         return tuple(o for o in self.officials if role in o.roles)

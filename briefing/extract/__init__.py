@@ -8,15 +8,16 @@ from .dates import resolve_date, resolve_relative
 from .figures import find_figures
 from .officials import find_officials
 from .regions import resolve_region
-from .title import card_title, derive_lead, find_meeting, split_title
+from .rules import message
+from .title import choose_card_title, derive_lead, find_meeting, read_title
 
 
 def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
     # The facts read the headline as split_title finds it (`read_title`); the card shows the
-    # headline without the page's furniture, or one made from the lead (card_title).
-    read_title, read_rule, body = split_title(cleaned.text, source.html_title)
+    # headline without the page's furniture, or one made from the lead (choose_card_title).
+    headline_read, read_rule_id, _lines, body = read_title(cleaned.text, source.html_title)
     date = resolve_date(body, cleaned.meta, source.collected, source.html_date)
-    headline = derive_lead(body) if read_rule.startswith("derived") else read_title
+    headline = derive_lead(body) if read_rule_id == "title.read.derived_first_sentence" else headline_read
     region = resolve_region(headline, body, cleaned.meta.outlets)
     warnings = list(cleaned.warnings)
     if date.iso is None:
@@ -25,13 +26,14 @@ def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
         warnings.append(f"日期{date.display()}的年份不确定：{date.rule}")
     if not region.path():
         warnings.append(NO_REGION_FOUND)
-    officials = find_officials(body, read_title)
-    title, title_rule = card_title(cleaned.text, source.html_title, region, officials)
+    officials = find_officials(body, headline_read)
+    title, title_rule_id, title_fields = choose_card_title(cleaned.text, source.html_title, region, officials)
     return Report(
         source=source,
         body=body,
         title=title,
-        title_rule=title_rule,
+        title_rule=message(title_rule_id, **title_fields),
+        title_rule_id=title_rule_id,
         meeting=find_meeting(body),
         time_refs=resolve_relative(body, date),
         date=date,

@@ -17,6 +17,7 @@ import re
 
 from ..models import Official, Region
 from ..text import HAN, HAN_CHAR, han_count
+from .rules import message
 
 MAX_TITLE_CHARS = 64
 MAX_DERIVED_CHARS = 30  # a clause shown as a title; the region reads all of it
@@ -38,24 +39,32 @@ def is_headline(line: str) -> bool:
 
 def split_title(text: str, html_title: str | None = None) -> tuple[str, str, str]:
     """Return (title, rule, body): the body is the text without its headline lines."""
+    title, rule_id, count, body = read_title(text, html_title)
+    return title, message(rule_id, n=count), body
+
+
+def read_title(text: str, html_title: str | None = None) -> tuple[str, str, int, str]:
+    """Return (title, rule id, headline lines, body): the headline the facts read, the id of the
+    rule that chose it (catalog.py: title.read.*), how many headline lines stood above the body,
+    and the body without them."""
     lines = text.split("\n")
     heads: list[str] = []
     while lines and len(heads) < 3 and is_headline(lines[0]) and len(lines) > 1:
         heads.append(lines.pop(0))
     body = "\n".join(lines)
     if html_title:
-        return html_title, "the page's <title>", body
+        return html_title, "title.read.html_title", len(heads), body
     if heads:
         if len(heads) == 1:
-            return heads[0], "headline line", body
+            return heads[0], "title.read.headline_line", 1, body
         # A kicker precedes the headline; the headline names the event.
         eventful = [h for h in heads if _EVENT_WORDS.search(h)]
         # A line that says what was done (——某乡召开推进会) names the event better than a photo
         # caption that only mentions a meeting (参加会议领导).
         acting = [h for h in eventful if _EVENT_VERBS.search(h)]
         chosen = (acting or eventful or heads)[-1].lstrip("—－- ")
-        return chosen, f"headline line (of {len(heads)} headline lines)", body
-    return derive_title(body), "derived from the first sentence (the page has no headline)", body
+        return chosen, "title.read.headline_lines", len(heads), body
+    return derive_title(body), "title.read.derived_first_sentence", 0, body
 
 
 def derive_title(body: str) -> str:
@@ -260,36 +269,52 @@ def _place_name(region: Region) -> str | None:
 def card_title(
     text: str, html_title: str | None, region: Region, officials: tuple[Official, ...] = ()
 ) -> tuple[str, str]:
-    """The card's title and the rule that chose it: the page's headline (its HTML title, or its
-    headline lines without the page's furniture), else a headline made from the lead's meeting or
-    visit clause. A bare meeting (座谈会) gets its organiser from the lead, or its place."""
-    title, rule = None, ""
+    """The card's title and the rule that chose it, in words (see choose_card_title)."""
+    title, rule_id, fields = choose_card_title(text, html_title, region, officials)
+    return title, message(rule_id, **fields)
+
+
+def _page_headline(text: str, html_title: str | None) -> tuple[str | None, str, dict[str, object]]:
+    """The page's own headline for the card, the id of the rule that chose it and its fields
+    (None when the page has none)."""
     if html_title and headline_fault(cleaned := clean_headline(html_title)) is None:
-        title, rule = cleaned, "the page's headline (the best of <title> without the site's name, <h1>, og:title)"
-    elif heads := leading_headlines(text):
-        # A kicker precedes the headline; the headline names the event, and one that says what
-        # was done names it better than a line that only mentions a meeting.
-        eventful = [h for h in heads if _HEAD_EVENT.search(h)]
-        acting = [h for h in eventful if _HEAD_ACTION.search(h)]
-        title = (acting or eventful or heads)[-1]
-        # A line holding the others (三项工作有序推进 花园“窗口”展示东阳, then each half) is the whole.
-        whole = [h for h in heads if all(other in h for other in heads)]
-        title = whole[0] if whole and len(heads) > 1 else title
-        rule = "headline line" if len(heads) == 1 else f"headline line (of {len(heads)} headline lines)"
+        return cleaned, "title.card.page_headline", {}
+    heads = leading_headlines(text)
+    if not heads:
+        return None, "", {}
+    # A kicker precedes the headline; the headline names the event, and one that says what
+    # was done names it better than a line that only mentions a meeting.
+    eventful = [h for h in heads if _HEAD_EVENT.search(h)]
+    acting = [h for h in eventful if _HEAD_ACTION.search(h)]
+    title = (acting or eventful or heads)[-1]
+    # A line holding the others (三项工作有序推进 花园“窗口”展示东阳, then each half) is the whole.
+    whole = [h for h in heads if all(other in h for other in heads)]
+    title = whole[0] if whole and len(heads) > 1 else title
+    return title, "title.card.headline_line" if len(heads) == 1 else "title.card.headline_lines", {"n": len(heads)}
+
+
+def choose_card_title(
+    text: str, html_title: str | None, region: Region, officials: tuple[Official, ...] = ()
+) -> tuple[str, str, dict[str, object]]:
+    """The card's title, the id of the rule that chose it (catalog.py: title.card.*) and the
+    fields of its wording: the page's headline (its HTML title, or its headline lines without the
+    page's furniture), else a headline made from the lead's meeting or visit clause. A bare
+    meeting (座谈会) gets its organiser from the lead, or its place."""
+    title, rule_id, fields = _page_headline(text, html_title)
     derived = derive_headline(text, region, officials)
     if title is None:
         if derived:
-            return derived, "derived from the lead's meeting or visit clause (the page has no headline)"
-        fallback = derive_title(text)
-        return fallback, "derived from the first sentence (the page has no headline)"
+            return derived, "title.card.derived_lead", {}
+        return derive_title(text), "title.card.derived_first_sentence", {}
     title = _own_places(title, region)
     if needs_organiser(title):
         meeting = _MEETING_END.sub("", title)
+        headline = message(rule_id, **fields)
         if derived and meeting and meeting in derived:
-            return derived, f"{rule}: a bare meeting name, given its organiser from the lead"
+            return derived, "title.card.bare_meeting_organiser", {"headline": headline}
         if place := _place_name(region):
-            return f"{place}召开{title.removesuffix('召开')}", f"{rule}: a bare meeting name, given its place"
-    return title, rule
+            return f"{place}召开{title.removesuffix('召开')}", "title.card.bare_meeting_place", {"headline": headline}
+    return title, rule_id, fields
 
 
 # --- a headline made from the lead ---------------------------------------------------------------

@@ -1,0 +1,576 @@
+"""The rules of extract/, by id: reason, the wording a reader sees, and examples that run as tests.
+
+Date rules are listed in the order of dates.DATE_DECISIONS, then the rules they consult (where the
+publication date comes from, the collection bound, the year hints, the vetoes on a stamp). The
+examples are invented texts of the real shape; tests/test_rules.py runs each one and checks the
+answer and that the rule fired. Wording is Chinese and unchanged from the messages the cards and
+the archive have always shown (templates filled by rules.message).
+"""
+
+from __future__ import annotations
+
+from ..text import NO_DATE_FOUND
+from .rules import Example, Rule
+
+# The examples' collection day unless one says otherwise (Example.page["collected"]).
+EXAMPLE_COLLECTED = "2024-12-31"
+
+# Background that fills the opening (200 characters) without a date, so that a day further down is read.
+_BACKGROUND = "为深入学习贯彻党的二十大精神，巩固拓展脱贫攻坚成果，全面推进乡村振兴，" * 6 + "\n"
+
+_PUBLISHED_YEAR = "{day}，年份取自{published}"
+_COLLECTION_TAIL = "推定为不晚于{short}的最近一年"
+
+DATE_RULES: tuple[Rule, ...] = (
+    # --- 1. day sources ---------------------------------------------------------------------------
+    Rule(
+        "date.day.after_dateline",
+        "A day alone after a dated dateline is in the dateline's month (本网拉萨5月19日讯 18日，…).",
+        (
+            Example(
+                "18日，区党委召开常委会议，研究部署防汛工作。",
+                {"date": "2024-05-18", "rule": "正文日与电头月份，年份取自发布时间行“2024-05-19 10:00”"},
+                {"dateline": "5月19日", "published": "2024-05-19 10:00"},
+            ),
+            Example(
+                "30日，县委召开常委会议。", {"date": "2024-05-30"}, {"dateline": "6月2日", "published": "2024-06-02"}
+            ),
+        ),
+        wording="正文日与电头月份",
+    ),
+    Rule(
+        "date.day.reported_on",
+        "A day alone after the day a paper reported it (据《黑龙江日报》2月27日报道，26日下午，…召开).",
+        (
+            Example(
+                "据《黑龙江日报》2月27日报道，26日下午，全省乡村振兴工作会议在哈尔滨召开。",
+                {"date": "2024-02-26"},
+                {"published": "2024-02-28 08:00"},
+            ),
+        ),
+        wording="正文日与电头月份",
+    ),
+    Rule(
+        "date.veto.undated_first",
+        "近日 before the opening's day: the report's own event has no day (近日，…增挂牌子。5月29日，…).",
+        (
+            Example(
+                "近日，区农业农村委增挂区乡村振兴局牌子。5月29日，市乡村振兴局挂牌。",
+                {"date": None},
+                {"published": "2024-06-01 09:00"},
+            ),
+        ),
+    ),
+    Rule(
+        "date.veto.reporter_told",
+        "The opening's day is when a reporter was told (7月21日，记者从区委宣传部获悉，日前，…召开).",
+        (Example("7月21日，记者从区委宣传部获悉，日前，该区召开乡村振兴工作推进会。", {"date": None}),),
+    ),
+    Rule(
+        "date.veto.impossible_day",
+        "A month and day no year has (2月30日，…) is no meeting day, and no other day is looked for.",
+        (Example("2月30日，县委召开常委会议。", {"date": None, "rule": NO_DATE_FOUND}),),
+    ),
+    Rule(
+        "date.day.opening",
+        "The month and day in the opening; the one whose sentence holds the meeting when other work "
+        "comes first (7月19日至24日，督查组开展督查。7月24日上午，反馈会在合肥召开).",
+        (
+            Example("8月26日，县委召开乡村振兴工作推进会。", {"date": "2024-08-26"}, {"published": "2024-08-27 10:00"}),
+            Example(
+                "7月19日至24日，督查组开展督查。7月24日上午，反馈会在合肥召开。",
+                {"date": "2024-07-24", "rule": "正文月日，年份取自网页发布时间元数据“2024-07-25”"},
+                {"html_date": "2024-07-25"},
+            ),
+        ),
+        wording="正文月日",
+    ),
+    Rule(
+        "date.day.meeting_clause",
+        "Without a day in the opening, the day of the meeting's clause further down (…推进会于10月28日召开).",
+        (
+            Example(
+                _BACKGROUND + "全县乡村振兴推进会于10月28日在县委召开。",
+                {"date": "2024-10-28"},
+                {"published": "2024-10-30"},
+            ),
+        ),
+        wording="正文月日",
+    ),
+    Rule(
+        "date.day.paragraph_start",
+        "Without one, the day that opens a later paragraph (背景…\\n8月3日，校党委副书记带队…).",
+        (
+            Example(
+                _BACKGROUND + "8月3日，校党委副书记带队赴帮扶村调研。",
+                {"date": "2024-08-03"},
+                {"published": "2024-08-05"},
+            ),
+        ),
+        wording="正文月日",
+    ),
+    Rule(
+        "date.day.lost_month",
+        "A day whose 月 was lost, read when the digits split one way only (1025日，… is 10月25日).",
+        (
+            Example(
+                "1025日，县委召开常委会议。",
+                {"date": "2024-10-25", "rule": "正文月日（“月”字丢失），年份取自发布时间行“2024-10-26”"},
+                {"published": "2024-10-26"},
+            ),
+        ),
+        wording="正文月日（“月”字丢失）",
+    ),
+    Rule(
+        "date.day.dateline",
+        "A text that never says its day: a local outlet files the meeting that day (东北网虎林4月17日讯 …召开).",
+        (
+            Example(
+                "宝东镇乡村振兴产业对接会在镇政府召开。",
+                {"date": "2024-04-17", "rule": "电头日期（正文未写会议日），年份取自发布时间行“2024-04-17”"},
+                {"dateline": "4月17日", "published": "2024-04-17"},
+            ),
+        ),
+        wording="电头日期（正文未写会议日）",
+    ),
+    # --- 2. the full date -------------------------------------------------------------------------
+    Rule(
+        "date.full_date",
+        "A full date in the opening, not a stamp at a line's end, is the event's (2021年8月26日，县委召开…).",
+        (
+            Example("2021年8月26日，县委召开常委会议。", {"date": "2021-08-26", "rule": "正文写明完整日期"}),
+            Example(
+                "为推进帮扶，学校党委于2023年12月8日召开会议。\n2024年1月31日，校党委副书记率队赴帮扶村。",
+                {"date": "2024-01-31"},
+            ),
+        ),
+        wording="正文写明完整日期",
+    ),
+    # --- 3. the year of the day read --------------------------------------------------------------
+    Rule(
+        "date.year.meeting_name",
+        "A meeting named with its own year is held in that year (12月8日，…召开2022年防返贫监测培训会).",
+        (
+            Example(
+                "12月8日，县里召开2022年防返贫监测帮扶培训会。",
+                {"date": "2022-12-08", "rule": "正文月日，年份取自会议名称中的“2022年”"},
+            ),
+        ),
+        wording="{day}，年份取自会议名称中的“{year}年”",
+    ),
+    Rule(
+        "date.year.published",
+        "The year of the publication stamp, the year before for a later month and day (12月30日 under 2025-01-03).",
+        (
+            Example(
+                "12月30日，县委召开常委会议。",
+                {"date": "2024-12-30", "rule": "正文月日，年份取自发布时间行“2025-01-03 08:00”"},
+                {"published": "2025-01-03 08:00", "collected": "2025-01-05"},
+            ),
+        ),
+        wording=_PUBLISHED_YEAR,
+    ),
+    Rule(
+        "date.year.review",
+        "A meeting reviewing a year's work is held at its end or in the next year (1月10日，召开2023年度…验收会).",
+        (
+            Example(
+                "1月10日，县里召开2023年度示范村验收会。",
+                {"date": "2024-01-10", "rule": "正文月日，会议评的是2023年度：年终或次年召开"},
+            ),
+        ),
+        wording="{day}，会议评的是{year}年度：年终或次年召开",
+    ),
+    Rule(
+        "date.veto.year_floor",
+        "An inferred year before words the text cannot predate is no year (2015年的… beside 乡村振兴局).",
+        (
+            Example(
+                "3月5日，县乡村振兴局召开会议，通报2015年的工作。",
+                {
+                    "date": "2024-03-05",
+                    "rule": "正文月日，推断的年份与文中“乡村振兴局”（不早于2021年）矛盾，"
+                    "按采集日期2024-12-31推定为不晚于采集日的最近一年",
+                },
+            ),
+        ),
+    ),
+    Rule(
+        "date.year.inferred",
+        "The latest year the text speaks of (6月8日，…总结2023年脱贫攻坚工作: 2023).",
+        (
+            Example(
+                "6月8日，县委召开会议，总结2023年脱贫攻坚工作。",
+                {"date": "2023-06-08", "rule": "正文月日，年份推断：文中“2023年”是提到的最近年份"},
+            ),
+        ),
+        wording="{day}，年份推断：{why}",
+    ),
+    Rule(
+        "date.year.collection",
+        "No year in the text: the latest year whose month and day is not after collection (8月26日, collected 2024).",
+        (
+            Example(
+                "8月26日，县委召开常委会议。",
+                {
+                    "date": "2024-08-26",
+                    "rule": "正文月日，全文无年份：按采集日期2024-12-31推定为不晚于采集日的最近一年",
+                },
+            ),
+        ),
+        wording="{day}，全文无年份：按{bound}" + _COLLECTION_TAIL,
+    ),
+    Rule(
+        "date.year.collection_since",
+        "2017年以来 only says not before 2017: the year comes from the collection day (…回顾2017年以来的工作).",
+        (
+            Example(
+                "8月26日，县委召开会议，回顾2017年以来的工作。",
+                {
+                    "date": "2024-08-26",
+                    "rule": "正文月日，文中“2017年以来”只说明不早于2017年：按采集日期2024-12-31"
+                    "推定为不晚于采集日的最近一年",
+                },
+            ),
+        ),
+        wording="{day}，文中“{since}”只说明不早于{year}年：按{bound}" + _COLLECTION_TAIL,
+    ),
+    Rule(
+        "date.year.collection_after_floor",
+        "The inferred year was vetoed by a floor: the year comes from the collection day (…2015年的… 乡村振兴局).",
+        (Example("3月5日，县乡村振兴局召开会议，通报2015年的工作。", {"date": "2024-03-05"}),),
+        wording="{day}，推断的年份与文中“{words}”（不早于{floor}年）矛盾，按{bound}" + _COLLECTION_TAIL,
+    ),
+    Rule(
+        "date.year.collection_after_late_year",
+        "An inferred year putting the day after collection (8月26日 … 2024年, collected 06-30): the year before.",
+        (
+            Example(
+                "8月26日，县委召开会议，部署2024年重点工作。",
+                {
+                    "date": "2023-08-26",
+                    "rule": "正文月日，文中年份推断为2024年，但会晚于采集日期2024-06-30，推定为不晚于采集日的最近一年",
+                },
+                {"collected": "2024-06-30"},
+            ),
+        ),
+        wording="{day}，文中年份推断为{year}年，但会晚于{bound}，" + _COLLECTION_TAIL,
+    ),
+    # --- 4. without a day -------------------------------------------------------------------------
+    Rule(
+        "date.day_in_stamp_month",
+        "A day alone at the start is in the stamp's month (发布时间:2022-08-14 … 12日，…会议在长春召开).",
+        (
+            Example(
+                "12日，省乡村振兴局长会议在长春召开。",
+                {"date": "2022-08-12", "rule": "正文日，月份和年份取自发布时间行“2022-08-14 10:00”"},
+                {"published": "2022-08-14 10:00"},
+            ),
+            Example(
+                "西藏自治区12日在拉萨市召开乡村振兴工作会议。", {"date": "2024-02-12"}, {"published": "2024-03-02"}
+            ),
+        ),
+        wording="正文日，月份和年份取自{published}",
+    ),
+    Rule(
+        "date.relative_day",
+        "昨天/今天 at the start, counted from the stamp (昨天，西来镇举办… under 2024-03-15: 3月14日).",
+        (
+            Example(
+                "昨天，西来镇举办乡村振兴培训班。",
+                {"date": "2024-03-14", "rule": "正文“昨天”，按发布时间行“2024-03-15 07:30”推算"},
+                {"published": "2024-03-15 07:30"},
+            ),
+        ),
+        wording="正文“{word}”，按{published}推算",
+    ),
+    Rule(
+        "date.undated.vague_published",
+        "近日 and a stamp: the stamp is when it was posted, the meeting's day is unknown (近日，县委召开…).",
+        (
+            Example(
+                "近日，县委召开乡村振兴工作会议。",
+                {"date": None, "rule": "正文只说“近日”，会议日期不详（发布时间行“2024-06-01 09:00”）"},
+                {"published": "2024-06-01 09:00"},
+            ),
+        ),
+        wording="正文只说“{vague}”，会议日期不详（{published}）",
+    ),
+    Rule(
+        "date.undated.meeting_published",
+        "A meeting reported without its day is undated: the stamp is when it was posted (县委召开…, no day).",
+        (
+            Example(
+                "县委召开乡村振兴工作会议，研究部署下一步工作。",
+                {"date": None, "rule": "正文写了“召开”却没写会议日期（发布时间行“2024-06-01”只是发布日期）"},
+                {"published": "2024-06-01"},
+            ),
+        ),
+        wording="正文写了“{held}”却没写会议日期（{published}只是发布日期）",
+    ),
+    Rule(
+        "date.published_only",
+        "An article that reports no meeting is dated by its publication (仲冬时节，村里的大棚…).",
+        (
+            Example(
+                "仲冬时节，村里的大棚蔬菜喜获丰收。",
+                {"date": "2024-12-20", "rule": "发布时间行“2024-12-20 09:00”"},
+                {"published": "2024-12-20 09:00"},
+            ),
+        ),
+        wording="{published}",
+    ),
+    Rule(
+        "date.undated.vague",
+        "近日 without a stamp: no date (近日，县委召开乡村振兴工作会议).",
+        (Example("近日，县委召开乡村振兴工作会议。", {"date": None, "rule": "正文只说“近日”，会议日期不详"}),),
+        wording="正文只说“{vague}”，会议日期不详",
+    ),
+    Rule(
+        "date.unknown",
+        "Nothing dates the report (县委召开乡村振兴工作会议。 on a page without a stamp).",
+        (Example("县委召开乡村振兴工作会议。", {"date": None, "rule": NO_DATE_FOUND}),),
+        wording=NO_DATE_FOUND,
+    ),
+    # --- where the publication date comes from, in the order trusted -----------------------------
+    Rule(
+        "date.published.line",
+        "The page's publication line (发布时间：2022 02/13 16:09).",
+        (Example("8月26日，县委召开常委会议。", {"date": "2022-08-26"}, {"published": "2022 09/13 16:09"}),),
+        wording="发布时间行“{raw}”",
+    ),
+    Rule(
+        "date.published.html_meta",
+        "The publication date in the page's HTML metadata (发布时间 in article:published_time, 2024-05-06).",
+        (Example("5月5日，县委召开常委会议。", {"date": "2024-05-05"}, {"html_date": "2024-05-06"}),),
+        wording="网页发布时间元数据“{raw}”",
+    ),
+    Rule(
+        "date.published.epaper",
+        "An e-paper page is dated by its issue (第02版 under 2024年03月29日 星期五).",
+        (
+            Example(
+                "昨天，县委召开常委会议。",
+                {"date": "2024-03-28", "rule": "正文“昨天”，按电子报出版日期“2024年03月29日 星期五”推算"},
+                {"epaper": True, "page_dates": ["2024年03月29日 星期五"]},
+            ),
+        ),
+        wording="电子报出版日期“{raw}”",
+    ),
+    Rule(
+        "date.published.body_stamp",
+        "A full date at a line's end in the opening is the page's stamp (…\\n2021年08月27日 16:32).",
+        (
+            Example(
+                "8月26日，县委召开常委会议。\n发布：2021年08月27日 16:32",
+                {"date": "2021-08-26", "rule": "正文月日，年份取自正文中的日期戳“2021年08月27日”"},
+            ),
+        ),
+        wording="正文中的日期戳“{raw}”",
+    ),
+    Rule(
+        "date.veto.new_year_placeholder",
+        "1 January is what a CMS shows without a date (发布时间：2019-01-01 00:00): no publication date.",
+        (
+            Example(
+                "8月26日，县委召开常委会议。",
+                {"date": "2024-08-26", "basis": "collection"},
+                {"published": "2019-01-01 00:00"},
+            ),
+        ),
+    ),
+    Rule(
+        "date.veto.future_stamp",
+        "A stamp after today is a placeholder, not a publication date (发布时间 2099-05-01).",
+        (
+            Example(
+                "8月26日，县委召开常委会议。",
+                {"date": "2024-08-26", "basis": "collection"},
+                {"published": "2099-05-01"},
+            ),
+        ),
+    ),
+    # --- the collection bound ---------------------------------------------------------------------
+    Rule(
+        "date.bound.collection",
+        "The report is not later than the day it was collected (采集日期2024-12-31).",
+        (Example("8月26日，县委召开常委会议。", {"date": "2024-08-26", "basis": "collection"}),),
+        wording="采集日期{day}",
+        short="采集日",
+    ),
+    Rule(
+        "date.bound.today",
+        "A modification time before 2000 (文件修改时间1980-01-01: an unpacked archive) is no collection day.",
+        (Example("8月26日，县委召开常委会议。", {"basis": "collection"}, {"collected": "1980-01-01"}),),
+        wording="今天{today}（文件修改时间{day}不是采集日期）",
+        short="今天",
+    ),
+    # --- the year a text speaks of ----------------------------------------------------------------
+    Rule(
+        "date.infer.latest_year",
+        "A year the text mentions is the latest the report can be in (总结2023年脱贫攻坚工作).",
+        (Example("6月8日，县委召开会议，总结2023年脱贫攻坚工作。", {"date": "2023-06-08"}),),
+        wording="文中“{said}”是提到的最近年份",
+    ),
+    Rule(
+        "date.infer.finished_year",
+        "A year whose results are reported is over: the meeting is after it (通报2023年底全县…).",
+        (
+            Example(
+                "6月8日，县委召开会议，通报2023年底全县脱贫人口情况。",
+                {"date": "2024-06-08", "rule": "正文月日，年份推断：文中“2023年”是已结束的年份，会议在其后一年"},
+            ),
+        ),
+        wording="文中“{said}”是已结束的年份，会议在其后一年",
+    ),
+    Rule(
+        "date.infer.present_year",
+        "今年是2023年: the year spoken of as the present one.",
+        (
+            Example(
+                "6月8日，县委召开会议。今年是2023年，全县脱贫攻坚进入关键期。",
+                {"date": "2023-06-08", "rule": "正文月日，年份推断：文中“是2023年”即当年"},
+            ),
+        ),
+        wording="文中“是{said}”即当年",
+    ),
+    Rule(
+        "date.infer.anniversary",
+        "An anniversary names its year (庆祝中国共产党成立100周年: 2021).",
+        (Example("7月1日，县委召开大会，庆祝中国共产党成立100周年。", {"date": "2021-07-01"}),),
+        wording="文中“{words}”即{year}年",
+    ),
+    Rule(
+        "date.infer.plan_year",
+        "A five-year plan's first or last year names the year (明年是“十四五”收官之年: 2024).",
+        (
+            Example(
+                "1月5日，县委召开会议。明年是“十四五”收官之年。",
+                {"date": "2024-01-05", "rule": "正文月日，年份推断：文中“明年是“十四五”收官之年”即2024年"},
+            ),
+        ),
+        wording="文中“{words}”即{year}年",
+    ),
+    Rule(
+        "date.infer.phrase",
+        "A well-known year's phrase names it (脱贫攻坚收官之年: 2020).",
+        (Example("3月2日，县委召开会议，部署脱贫攻坚收官之年各项工作。", {"date": "2020-03-02"}),),
+        wording="文中“{words}”即{year}年",
+    ),
+)
+
+# --- titles -----------------------------------------------------------------------------------------
+# Examples: `text` is the cleaned page (headline lines, then the body); `expect` holds `title`;
+# `page` may hold `html_title` and `region` ("省/市/县/镇", what the card's place words read).
+
+_LEAD = "2月28日，五龙镇召开脱贫攻坚工作推进会，镇党委书记张明主持会议。"
+_WUILONG = "甘肃省/天水市/麦积区/五龙镇"
+
+TITLE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "title.read.html_title",
+        "An HTML page's <title> is the headline the facts read (<title>麦积区召开…推进会</title>).",
+        (
+            Example(
+                "8月26日，麦积区召开乡村振兴工作推进会。",
+                {"title": "麦积区召开乡村振兴工作推进会"},
+                {"html_title": "麦积区召开乡村振兴工作推进会"},
+            ),
+        ),
+        wording="the page's <title>",
+    ),
+    Rule(
+        "title.read.headline_line",
+        "One short line that is no sentence above the body is the headline (县委召开乡村振兴工作推进会).",
+        (
+            Example(
+                "县委召开乡村振兴工作推进会\n8月26日，县委召开乡村振兴工作推进会。",
+                {"title": "县委召开乡村振兴工作推进会"},
+            ),
+        ),
+        wording="headline line",
+    ),
+    Rule(
+        "title.read.headline_lines",
+        "Of several headline lines (a kicker 踏上新征程 first), the one that says what was done (…召开…推进会).",
+        (
+            Example(
+                "踏上新征程 续写新篇章\n五龙镇召开脱贫攻坚工作推进会\n" + _LEAD,
+                {"title": "五龙镇召开脱贫攻坚工作推进会"},
+            ),
+        ),
+        wording="headline line (of {n} headline lines)",
+    ),
+    Rule(
+        "title.read.derived_first_sentence",
+        "A page without a headline: the first sentence's meeting clause (2月28日，五龙镇召开…推进会，…).",
+        (Example(_LEAD, {"title": "五龙镇召开脱贫攻坚工作推进会"}),),
+        wording="derived from the first sentence (the page has no headline)",
+    ),
+    Rule(
+        "title.card.page_headline",
+        "The card shows the page's headline: the best of <title>, <h1> and og:title (麦积区召开…推进会).",
+        (
+            Example(
+                "8月26日，麦积区召开乡村振兴工作推进会。",
+                {"title": "麦积区召开乡村振兴工作推进会"},
+                {"html_title": "麦积区召开乡村振兴工作推进会"},
+            ),
+        ),
+        wording="the page's headline (the best of <title> without the site's name, <h1>, og:title)",
+    ),
+    Rule(
+        "title.card.headline_line",
+        "The card shows the headline line without the page's furniture (县委召开乡村振兴工作推进会).",
+        (
+            Example(
+                "县委召开乡村振兴工作推进会\n8月26日，县委召开乡村振兴工作推进会。",
+                {"title": "县委召开乡村振兴工作推进会"},
+            ),
+        ),
+        wording="headline line",
+    ),
+    Rule(
+        "title.card.headline_lines",
+        "Of several headline lines, the card shows the one that names the event (not the kicker 踏上新征程).",
+        (
+            Example(
+                "踏上新征程 续写新篇章\n五龙镇召开脱贫攻坚工作推进会\n" + _LEAD,
+                {"title": "五龙镇召开脱贫攻坚工作推进会"},
+            ),
+        ),
+        wording="headline line (of {n} headline lines)",
+    ),
+    Rule(
+        "title.card.derived_lead",
+        "A page without a headline: one made from the lead's meeting or visit clause (五龙镇召开…推进会).",
+        (Example(_LEAD, {"title": "五龙镇召开脱贫攻坚工作推进会"}, {"region": _WUILONG}),),
+        wording="derived from the lead's meeting or visit clause (the page has no headline)",
+    ),
+    Rule(
+        "title.card.derived_first_sentence",
+        "No headline and no meeting clause: the first sentence, shortened (仲冬时节，村里的大棚蔬菜喜获丰收).",
+        (Example("仲冬时节，村里的大棚蔬菜喜获丰收，村民们忙着采摘。", {"title": "村里的大棚蔬菜喜获丰收"}),),
+        wording="derived from the first sentence (the page has no headline)",
+    ),
+    Rule(
+        "title.card.bare_meeting_organiser",
+        "A bare meeting name (脱贫攻坚工作推进会) gets its organiser from the lead (五龙镇召开…).",
+        (Example("脱贫攻坚工作推进会\n" + _LEAD, {"title": "五龙镇召开脱贫攻坚工作推进会"}, {"region": _WUILONG}),),
+        wording="{headline}: a bare meeting name, given its organiser from the lead",
+    ),
+    Rule(
+        "title.card.bare_meeting_place",
+        "A bare meeting name the lead does not hold gets the report's place (五龙镇召开脱贫攻坚工作推进会).",
+        (
+            Example(
+                "脱贫攻坚工作推进会\n会议要求，全镇上下要抓好落实。",
+                {"title": "五龙镇召开脱贫攻坚工作推进会"},
+                {"region": _WUILONG},
+            ),
+        ),
+        wording="{headline}: a bare meeting name, given its place",
+    ),
+)
+
+RULES: tuple[Rule, ...] = DATE_RULES + TITLE_RULES
