@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # On a GPU machine: make setup TORCH='torch' (or your CUDA wheel).
 TORCH ?= torch==2.13.0
 
-.PHONY: setup cjk-font demo test lint bench bench-model eval eval-real eval-summary eval-guard clean
+.PHONY: setup cjk-font demo test lint bench bench-model eval eval-real eval-summary eval-guard fit ablate clean
 
 setup: $(STAMP) cjk-font
 
@@ -65,6 +65,14 @@ eval-summary: setup
 # The guard's figures: reference summaries, the trained tiny model, random-weight checkpoints.
 eval-guard: setup
 	$(PY) scripts/eval_guard.py
+
+# The region scorer: refit its weights on the dev part of ../shared/real (prints weight and score
+# changes, writes briefing/data/region_weights.json), and each feature's contribution on dev.
+fit: setup
+	$(PY) scripts/fit_regions.py
+
+ablate: setup
+	$(PY) scripts/ablate_regions.py
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache

@@ -130,6 +130,9 @@ class Region:
     county: str | None = None
     town: str | None = None
     evidence: tuple[str, ...] = ()
+    # The IDs of the rules and features that decided it (region_features.RULES explains each);
+    # not part of equality, so archived regions compare equal to freshly resolved ones.
+    rule_ids: tuple[str, ...] = field(default=(), compare=False)
 
     def path(self) -> tuple[str, ...]:
         return tuple(p for p in (self.province, self.city, self.county, self.town) if p)

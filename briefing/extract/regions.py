@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from itertools import pairwise
 
 from ..models import Region
@@ -34,6 +35,7 @@ from .mentions import (
     lead_span,
     scan_places,
 )
+from .region_features import Candidate, Reading, RegionScorer, describe_candidates, load_scorer
 from .venues import has_scope, is_venue, scope_above_venue, titled_scope, venue_start, without_visitors_and_venues
 
 # An outlet or site (麦积区融媒体中心讯) names the publisher's own place: it outweighs a place
@@ -73,6 +75,15 @@ def _common_path(places: list[Place], gaz: Gazetteer, below: int) -> dict[int, P
 
 
 def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Region:
+    """The hand rules' answer, checked by the fitted scorer (region_features.py)."""
+    region, reading = read_region(title, body, outlets)
+    if reading is None:
+        return region
+    return decide_region(reading, describe_candidates(reading), load_scorer())
+
+
+def read_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> tuple[Region, Reading | None]:
+    """The hand rules' answer and what they saw (None when the report names no host place)."""
     gaz = load_gazetteer()
     text = f"{title}\n{body}"
     mentions = scan_places(text, gaz, title_end=len(title))
@@ -80,17 +91,85 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
         mentions += scan_places(outlet, gaz, via=f"outlet {outlet}")
     mentions = [m for m in mentions if in_place_context(m, mentions, text, gaz)]
     if not mentions:
-        return Region(evidence=("no place name from the gazetteer in the report",))
+        return Region(
+            evidence=("no place name from the gazetteer in the report",), rule_ids=("region.none.no_place",)
+        ), None
     visitors = "、".join(dict.fromkeys(m.text for m in mentions))
+    everyone = mentions
     mentions = without_visitors_and_venues(mentions, text, gaz)
     if not mentions:
-        return Region(evidence=(f"only the visitors' places are named ({visitors}); the host is not",))
+        evidence = (f"only the visitors' places are named ({visitors}); the host is not",)
+        return Region(evidence=evidence, rule_ids=("region.visitor.only",)), None
+    region = _resolve_by_rules(title, text, mentions, gaz)
+    rules_county = None
+    if region.county:
+        # The county as the rules wrote it (渝北区 over the division list's 两江新区).
+        named = [gaz.places[c] for c in gaz.by_name.get(region.county, ())]
+        rules_county = next((p for p in named if _inside(p, region, gaz)), named[0] if named else None)
+    reading = Reading(
+        text=text,
+        mentions=everyone,
+        kept=mentions,
+        rules_region=region,
+        rules_county=rules_county,
+        county_voice=_spoken_suffixes(text, mentions),
+        gaz=gaz,
+    )
+    return region, reading
+
+
+def _inside(place: Place, region: Region, gaz: Gazetteer) -> bool:
+    chain = gaz.ancestors(place.code)
+    return chain.get(PROVINCE) is not None and chain[PROVINCE].name == region.province
+
+
+def decide_region(reading: Reading, candidates: list[Candidate], scorer: RegionScorer) -> Region:
+    """The best candidate county when the scorer is sure enough; the rules' levels above the
+    county otherwise (abstaining). A candidate the rules chose keeps the rules' township."""
+    rules = reading.rules_region
+    found = scorer.best(candidates)
+    if found is None:
+        return rules
+    best, probability = found
+    why = f"candidate {best.place.name}: p={probability:.2f} ({'、'.join(best.fired) or 'no feature'})"
+    if probability < scorer.threshold:
+        if rules.county is None:
+            return rules
+        evidence = (*rules.evidence, f"{why} is below the threshold {scorer.threshold:.2f}: county left open")
+        ids = (*rules.rule_ids, "region.scorer.abstained")
+        return Region(rules.province, rules.city, None, None, evidence, ids)
+    if reading.rules_county is not None and best.place.code == reading.rules_county.code:
+        return replace(
+            rules, evidence=(*rules.evidence, why), rule_ids=(*rules.rule_ids, "region.scorer.kept", *best.fired)
+        )
+    chain = reading.gaz.ancestors(best.place.code)
+    town = _town_written_under(best.place, reading.kept, reading.text, reading.gaz)
+    if town is not None:
+        chain[TOWN] = town
+    evidence = [*rules.evidence, f"{why}: placed there instead of {rules.county or 'no county'}"]
+    return _region_from(chain, evidence, [*rules.rule_ids, "region.scorer.moved", *best.fired])
+
+
+def _spoken_suffixes(text: str, mentions: list[Mention]) -> frozenset[str]:
+    """The county suffixes the report speaks with (县委, 我区, 旗长), not those of named organs."""
+    inside = {i for m in mentions if not m.via.startswith("outlet") for i in range(m.start, m.start + len(m.text))}
+    return frozenset(
+        next(ch for ch in found.group(0) if ch in "县区旗")
+        for found in _COUNTY_VOICE.finditer(text)
+        if found.start() not in inside
+    )
+
+
+def _resolve_by_rules(title: str, text: str, mentions: list[Mention], gaz: Gazetteer) -> Region:
     mentioned: Counter[str] = Counter()
     for m in mentions:
         for code in m.codes:
             mentioned[code] += 1
+    ids: list[str] = []
 
-    subject = _choose_subject(mentions, gaz, text)
+    subject, balance = _choose_subject(mentions, gaz, text)
+    if balance:
+        ids.append(balance)
     post = None
     if visited := _visited_by_the_posts_holder(subject, mentions, text, gaz):
         # 铜仁市委书记调研民族乡…, then 到德江县桶井土家族乡调研: the headline's place is the
@@ -102,8 +181,10 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
     candidates = [p for p in candidates if not any(is_ancestor(q, p, gaz) for q in candidates)]
     level = candidates[0].level
     evidence = [f"subject: {subject.text} ({'title' if subject.in_title else 'most named'}, {subject.via})"]
+    ids.append("region.subject.title" if subject.in_title else "region.subject.most_named")
     if post:
         evidence[0] = f"subject: {subject.text} (where the lead's visit went; {post.text} is the visitor's post)"
+        ids[0] = "region.visitor.post_holder"
     if len(candidates) == 1:
         chosen: dict[int, Place] = gaz.ancestors(candidates[0].code)
         if written := _written_county(subject, mentions, chosen, gaz):
@@ -113,6 +194,7 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
                 f"{written.name}{subject.text} as written; the division list files it under {chosen[COUNTY].name}"
             )
             chosen = {**gaz.ancestors(written.code), TOWN: chosen[TOWN]}
+            ids.append("region.town.written_county")
     else:
         scored = sorted(((_support(p, gaz, mentioned, mentions), p) for p in candidates), key=lambda x: -x[0])
         best = scored[0][0]
@@ -121,6 +203,7 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
             chosen = gaz.ancestors(winners[0].code)
             decided_by = [p.name for lvl, p in chosen.items() if lvl < level and mentioned[p.code]]
             evidence.append(f"{subject.text} exists in {len(candidates)} places; decided by {'、'.join(decided_by)}")
+            ids.append("region.ambiguous.decided")
         else:
             chosen = _common_path(winners, gaz, level)
             chosen[level] = winners[0]
@@ -130,16 +213,19 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
                 if not _common_path(winners, gaz, level)
                 else f"{subject.text} exists in {len(candidates)} places; only the shared levels are kept"
             )
+            ids.append("region.ambiguous.shared")
     scope = scope_above_venue(text, subject, mentions, chosen, gaz)
     if scope is not None:
         word, scope_level = scope
         evidence.append(f"{word}…在{subject.text}召开: the venue only locates a meeting of its scope's level")
-        return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= scope_level}, evidence)
+        ids.append("region.scope.venue")
+        return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= scope_level}, evidence, ids)
     if lead_venue := _lead_venue_above(subject, mentions, text, chosen, gaz):
         # 7月15日，…主题采访活动在云南省楚雄彝族自治州正式启动: the lead holds the event at the
         # prefecture; a county named later (楚雄市紫溪镇) is one of its stops.
         evidence.append(f"the lead holds the event in {lead_venue.name}: {subject.text} is a later place of it")
-        return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= lead_venue.level}, evidence)
+        ids.append("region.lead.venue_above")
+        return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= lead_venue.level}, evidence, ids)
     county_voice = _voice(_COUNTY_VOICE, text, mentions)
     if not subject.in_title and not county_voice and (titled := titled_scope(title, subject, chosen, gaz)):
         # 全省打造乡村振兴齐鲁样板现场调度会召开, then 在荣成市召开会议 in the body: the headline
@@ -147,7 +233,8 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
         # county reporting its part in it, 我县/县委…, is placed at the county.)
         word, scope_level = titled
         evidence.append(f"the headline names a {word} meeting: {subject.text} is one of its places")
-        return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= scope_level}, evidence)
+        ids.append("region.scope.headline")
+        return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= scope_level}, evidence, ids)
     rivals = _rivals(subject, mentions, gaz, text)
     if rivals:
         # Several places at the subject's level (助力伽师县、岳普湖县; a city meeting where counties
@@ -157,24 +244,28 @@ def resolve_region(title: str, body: str, outlets: tuple[str, ...] = ()) -> Regi
         chosen = _common_path(places, gaz, level)
         names = "、".join(dict.fromkeys([subject.text, *(m.text for m in rivals)]))
         evidence.append(f"several places at this level ({names}): only the levels they share are kept")
+        ids.append("region.list.rivals")
     if level == COUNTY and _named_once_in_passing(subject, mentions, text):
         # A county named once in the body, by a report that never speaks as a county (我山…,
         # 与庐山市相关部门对接): a partner or a destination, not the report's own place.
         chosen.pop(COUNTY, None)
         evidence.append(f"{subject.text} is named once in passing and the report does not speak as a county")
+        ids.append("region.mention.passing")
     if level == TOWN and not subject.in_title and not _speaks_as_town(text, mentions, gaz):
         chosen.pop(TOWN, None)
         evidence.append(f"{subject.text} only locates the report: it does not speak as that township")
+        ids.append("region.town.not_own_voice")
     written = _town_written_under(chosen[COUNTY], mentions, text, gaz) if level >= COUNTY and COUNTY in chosen else None
     if written and TOWN not in chosen and not rivals:
         chosen[TOWN] = written
         evidence.append(f"{chosen[COUNTY].name}{written.name}: the only township, written under its county in the lead")
+        ids.append("region.town.written_under")
     town = _unlisted_town(text, chosen[COUNTY].name, gaz) if TOWN not in chosen and COUNTY in chosen else None
     if town:
         evidence.append(f"{town} is not in the gazetteer; the text places it: {chosen[COUNTY].name}{town}")
-        region = _region_from(chosen, evidence)
-        return Region(region.province, region.city, region.county, town, region.evidence)
-    return _region_from(chosen, evidence)
+        ids.append("region.town.unlisted")
+        return replace(_region_from(chosen, evidence, ids), town=town)
+    return _region_from(chosen, evidence, ids)
 
 
 # 门头沟区委召开镇街…, 平谷区召开乡镇…: an organ or a verb after the county is not a township's name.
@@ -217,7 +308,9 @@ def _unlisted_town(text: str, county: str, gaz: Gazetteer) -> str | None:
     return None
 
 
-def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Mention:
+def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> tuple[Mention, str | None]:
+    """The report's subject, and the ID of the rule that left the county open, if one did."""
+
     def level(m: Mention) -> int:
         return gaz.places[m.codes[0]].level
 
@@ -234,8 +327,8 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
         # whatever their levels; otherwise the most specific place (宝应县…会议在南京召开).
         joined = any(_JOINED.fullmatch(text[a.start + len(a.text) : b.start]) for a, b in pairwise(in_title))
         if joined and any(hosts(m) for m in in_title):
-            return max(in_title, key=lambda m: (hosts(m), level(m), -m.start))
-        return max(in_title, key=lambda m: (level(m), hosts(m), -m.start))
+            return max(in_title, key=lambda m: (hosts(m), level(m), -m.start)), None
+        return max(in_title, key=lambda m: (level(m), hosts(m), -m.start)), None
     counts: Counter[str] = Counter()
     for m in mentions:
         counts[m.text] += OUTLET_WEIGHT if m.via.startswith("outlet") else 1
@@ -271,12 +364,13 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
     if _speaks_as_city(text, mentions) and len(counties) != 1:
         cities = [m for m in mentions if level(m) == CITY]
         if cities:
-            return max(cities, key=lambda m: (counts[m.text], -m.start))
+            return max(cities, key=lambda m: (counts[m.text], -m.start)), None
 
     def county_weight(m: Mention) -> int:
         return counts[m.text] + sum(implied[c] for c in m.codes)
 
     undecided = False  # the named county and the townships' county weigh the same
+    balance = None
     for wanted in levels:
         at_level = [m for m in mentions if level(m) == wanted]
         if undecided and wanted >= COUNTY:
@@ -290,16 +384,17 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> Menti
             county, weight = implied.most_common(1)[0]
             if county not in named.codes and weight > county_weight(named):
                 located = [m for m in towns if gaz.ancestors(m.codes[0])[COUNTY].code == county]
-                return max(located, key=lambda m: (counts[m.text], -m.start))
+                return max(located, key=lambda m: (counts[m.text], -m.start)), None
             if county not in named.codes and weight == county_weight(named):
                 undecided = True  # conflicting evidence: no county, the city or province may still hold
+                balance = "region.county.balance"
                 continue
-            return named
+            return named, None
         if at_level:
-            return max(at_level, key=lambda m: (counts[m.text], -m.start))
+            return max(at_level, key=lambda m: (counts[m.text], -m.start)), balance
     # Only townships are named and the report does not speak as one (县政协…视察大固本镇、建设镇):
     # the most named township still locates the county, which is all it decides.
-    return max(mentions, key=lambda m: (counts[m.text], -m.start))
+    return max(mentions, key=lambda m: (counts[m.text], -m.start)), balance
 
 
 # How a report speaks of its own level: 我镇/全镇/镇党委 for a township's own meeting, 全县/县委/区长
@@ -495,11 +590,12 @@ def _speaks_as_town(text: str, mentions: list[Mention], gaz: Gazetteer) -> bool:
     return _voice(_TOWN_VOICE, text, mentions) > _voice(_COUNTY_VOICE, text, mentions)
 
 
-def _region_from(chain: dict[int, Place], evidence: list[str]) -> Region:
+def _region_from(chain: dict[int, Place], evidence: list[str], ids: list[str]) -> Region:
     return Region(
-        province=chain[1].name if 1 in chain else None,
-        city=chain[2].name if 2 in chain else None,
-        county=chain[3].name if 3 in chain else None,
-        town=chain[4].name if 4 in chain else None,
+        province=chain[PROVINCE].name if PROVINCE in chain else None,
+        city=chain[CITY].name if CITY in chain else None,
+        county=chain[COUNTY].name if COUNTY in chain else None,
+        town=chain[TOWN].name if TOWN in chain else None,
         evidence=tuple(evidence),
+        rule_ids=tuple(ids),
     )
