@@ -98,7 +98,9 @@ def test_pages_scraped_again_are_marked_first_reported_last_week(two_weeks):
     assert section.count("首次报道于 2025年第19周（5月5日—11日）") == 3
     # one card or one 往期会议 line per new event, none for the old ones
     cards = md.count("\n#### ")
-    earlier = md.split("## 往期会议（本周采集）", 1)[1].split("\n## ", 1)[0].count("\n- <a id=") if "## 往期会议" in md else 0
+    earlier = (
+        md.split("## 往期会议（本周采集）", 1)[1].split("\n## ", 1)[0].count("\n- <a id=") if "## 往期会议" in md else 0
+    )
     assert cards + earlier == 8
 
 
