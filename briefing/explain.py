@@ -86,9 +86,9 @@ def describe_date_rules(report: Report) -> str:
     """The date decision list in order, with what each entry said for this report: ✓ decided,
     + read the day, ✗ vetoed, · did not apply, blank: not reached. Then the rules the deciding
     one consulted (where the publication date or the year came from)."""
+    from .extract.catalog import rule
     from .extract.dates import DATE_DECISIONS, walk_date
     from .extract.doc import Doc
-    from .extract.rules import rule
 
     doc = Doc.parse("", report.body, report.meta, report.source.html_date)
     date, walk = walk_date(doc, report.source.collected)

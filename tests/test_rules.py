@@ -10,9 +10,10 @@ import pytest
 
 from briefing.extract import catalog as catalog_module
 from briefing.extract import dates
+from briefing.extract.catalog import catalog, message
 from briefing.extract.doc import Doc
 from briefing.extract.officials import find_officials
-from briefing.extract.rules import Example, Pattern, Rule, catalog, message
+from briefing.extract.rules import Example, Pattern, Rule
 from briefing.extract.title import card_title, choose_card_title, read_title, split_title
 from briefing.models import PageMeta, Region, ReportDate
 

@@ -17,17 +17,16 @@ from briefing.clean import clean_text
 from briefing.cli import main
 from briefing.ingest import IngestOptions, iter_input_files
 from briefing.pipeline import process_file
+from briefing.summarize.backend import Seq2SeqSummarizer, summary_from_entry
 from briefing.summarize.cache import SummaryCache
 from briefing.summarize.extractive import ExtractiveSummarizer
 from briefing.summarize.seq2seq import (
     GenerationSettings,
     Seq2SeqEngine,
     Seq2SeqOptions,
-    Seq2SeqSummarizer,
     pick_device,
     plan_batches,
     split_into_chunks,
-    summary_from_entry,
 )
 from evaluation.tinymodel import TINY, TinyModelSpec, build_mt5
 

@@ -257,7 +257,8 @@ def test_a_model_reading_the_selection_gets_fewer_pieces_than_the_whole_report(s
     selection as its input, a long report is read in fewer pieces than its whole body would need.
     A random-weight model's output fails the guard, so the summary falls back to the extract."""
     pytest.importorskip("torch")
-    from briefing.summarize.seq2seq import Seq2SeqEngine, Seq2SeqOptions, Seq2SeqSummarizer, split_into_chunks
+    from briefing.summarize.backend import Seq2SeqSummarizer
+    from briefing.summarize.seq2seq import Seq2SeqEngine, Seq2SeqOptions, split_into_chunks
     from evaluation.tinymodel import TINY, TinyModelSpec, build_mt5
 
     texts = [clean_text(p.read_text(encoding="utf-8")).text for p in sorted((ROOT / "seeds").glob("*.txt"))]

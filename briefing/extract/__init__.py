@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from ..models import CleanText, Report, SourceFile
 from ..text import NO_DATE_FOUND, NO_REGION_FOUND
+from .catalog import message
 from .dates import resolve_date, resolve_relative
 from .figures import find_figures
 from .officials import find_officials
 from .regions import resolve_region
-from .rules import message
 from .title import choose_card_title, derive_lead, find_meeting, read_title
 
 

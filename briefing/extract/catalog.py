@@ -9,6 +9,8 @@ the archive have always shown (templates filled by rules.message).
 
 from __future__ import annotations
 
+import functools
+
 from ..text import NO_DATE_FOUND
 from .rules import Example, Rule
 
@@ -574,3 +576,40 @@ TITLE_RULES: tuple[Rule, ...] = (
 )
 
 RULES: tuple[Rule, ...] = DATE_RULES + TITLE_RULES
+
+
+# --- lookup ----------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def catalog() -> dict[str, Rule]:
+    """Every rule by id (loaded on first use: catalog.py imports this module's types)."""
+    table: dict[str, Rule] = {}
+    for one in RULES:
+        if one.id in table:
+            raise ValueError(f"rule id {one.id} is defined twice in briefing/extract/catalog.py")
+        table[one.id] = one
+    return table
+
+
+def rule(rule_id: str) -> Rule:
+    try:
+        return catalog()[rule_id]
+    except KeyError:
+        raise KeyError(f"unknown rule id {rule_id!r}: add it to briefing/extract/catalog.py") from None
+
+
+def message(rule_id: str, **fields: object) -> str:
+    """The words a reader sees when this rule decides a fact, from its template."""
+    wording = rule(rule_id).wording
+    if wording is None:
+        raise ValueError(f"rule {rule_id} has no wording: it only vetoes")
+    return wording.format(**fields)
+
+
+def short(rule_id: str) -> str:
+    """The short form of a rule's wording, as other messages quote it (采集日, 今天)."""
+    words = rule(rule_id).short
+    if words is None:
+        raise ValueError(f"rule {rule_id} has no short wording")
+    return words

@@ -33,8 +33,9 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..models import PageMeta, ReportDate, TimeRef
+from .catalog import message, short
 from .doc import OPENING_CHARS, Doc
-from .rules import message, pattern, short
+from .rules import pattern
 
 __all__ = [
     "DATE_DECISIONS",

@@ -1,17 +1,17 @@
 """Rules by id: what each rule of extract/ is called, why it exists, what it says to a reader, and
-the examples that prove it (the table itself is catalog.py).
+the examples that prove it. The types live here; the table and its lookup (`catalog`, `rule`,
+`message`) are catalog.py, which imports this module and nothing imports back.
 
 A rule that takes part in a fact is recorded by its id, and the id travels onto the fact
 (`ReportDate.rule_id` / `rule_ids`), the way spaCy's span ruler puts a pattern's id on every match.
 Code asks for ids, never for a message's wording: the wording a reader sees is made from the rule's
-template in one place (`message`), so the cards and the archive keep the words they always had.
+template in one place (`catalog.message`), so the cards and the archive keep the words they always had.
 Word lists and patterns are `Pattern`s: a regular expression with an id and examples that must and
 must not match, checked by tests/test_rules.py.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -47,42 +47,6 @@ class Rule:
     @property
     def stage(self) -> str:
         return self.id.split(".", 1)[0]
-
-
-@functools.lru_cache(maxsize=1)
-def catalog() -> dict[str, Rule]:
-    """Every rule by id (loaded on first use: catalog.py imports this module's types)."""
-    from .catalog import RULES
-
-    table: dict[str, Rule] = {}
-    for one in RULES:
-        if one.id in table:
-            raise ValueError(f"rule id {one.id} is defined twice in briefing/extract/catalog.py")
-        table[one.id] = one
-    return table
-
-
-def rule(rule_id: str) -> Rule:
-    try:
-        return catalog()[rule_id]
-    except KeyError:
-        raise KeyError(f"unknown rule id {rule_id!r}: add it to briefing/extract/catalog.py") from None
-
-
-def message(rule_id: str, **fields: object) -> str:
-    """The words a reader sees when this rule decides a fact, from its template."""
-    wording = rule(rule_id).wording
-    if wording is None:
-        raise ValueError(f"rule {rule_id} has no wording: it only vetoes")
-    return wording.format(**fields)
-
-
-def short(rule_id: str) -> str:
-    """The short form of a rule's wording, as other messages quote it (采集日, 今天)."""
-    words = rule(rule_id).short
-    if words is None:
-        raise ValueError(f"rule {rule_id} has no short wording")
-    return words
 
 
 @dataclass(frozen=True)

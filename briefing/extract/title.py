@@ -17,7 +17,7 @@ import re
 
 from ..models import Official, Region
 from ..text import HAN, HAN_CHAR, han_count
-from .rules import message
+from .catalog import message
 
 MAX_TITLE_CHARS = 64
 MAX_DERIVED_CHARS = 30  # a clause shown as a title; the region reads all of it

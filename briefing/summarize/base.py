@@ -33,7 +33,8 @@ def _extractive(summarize: SummarizeSettings, model: ModelSettings, notify: Noti
 
 
 def _seq2seq(summarize: SummarizeSettings, model: ModelSettings, notify: Notify) -> Summarizer:
-    from .seq2seq import Seq2SeqOptions, Seq2SeqSummarizer
+    from .backend import Seq2SeqSummarizer
+    from .seq2seq import Seq2SeqOptions
 
     return Seq2SeqSummarizer(Seq2SeqOptions.from_settings(model), notify=notify)
 

@@ -139,7 +139,7 @@ def ct2_blocker(path: str, device: str) -> str | None:
     model_type = _model_type(path)
     if model_type is not None and model_type not in CT2_MODEL_TYPES:
         return f"CTranslate2 cannot convert model type '{model_type}'"
-    from .ct2 import recorded_failure
+    from .checkpoint import recorded_failure
 
     return recorded_failure(path)
 
@@ -149,7 +149,7 @@ def describe_runtime(name: str, revision: str | None, engine: str, precision: st
     plan = plan_runtime(resolve_model_path(name), engine, precision, device)
     lines = [f"engine:       {plan.label}", f"why:          {plan.reason}"]
     if plan.engine == "ctranslate2":
-        from .ct2 import ConversionError, conversion_path, locate_checkpoint
+        from .checkpoint import ConversionError, conversion_path, locate_checkpoint
 
         try:
             target = conversion_path(locate_checkpoint(name, revision), plan.precision)
