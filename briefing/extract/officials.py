@@ -234,7 +234,7 @@ _LEAD_IN = re.compile(r"^(?:会议|会上|随后|最后|同时|并|特)?(?:由|�
 # a conjunction between two people (曹敏杰和副县长), a sentence's end glued without punctuation (讲话.),
 # and a date (7月25日).
 _TITLE_START = re.compile(
-    r"听取了?|欢迎|邀请|参观了?|陪同|看望|慰问|会见|会同|带领|率领|主持了?|讲话|发言|召开|的有|以及|"
+    r"听取了?|欢迎|邀请|参观了?|陪同|看望|慰问|会见|会同|带领|率领|主持了?|讲话|发言|召开|的有|以及|贯彻落实|传达|"
     r"并|[.．]|\d{1,2}月\d{1,2}日|一边"
 )
 # 和/与/及 join two people only after a name (副县长曹敏杰和…, 王文坤与…); inside an organ's name
