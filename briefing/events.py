@@ -41,6 +41,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .extract.dates import day_from_text
 from .models import Event, Report
 from .text import HAN
 
@@ -108,7 +109,7 @@ class EventFacts:
             g.town,
             days,
             d.year,
-            d.rule,
+            day_from_text(d),
             d.confidence,
             headline=report.title,
             opening=report.body[:OPENING_CHARS],
@@ -125,7 +126,7 @@ class EventFacts:
         town: str | None,
         days: str | None,
         year: int | None,
-        rule: str | None,
+        from_text: bool | None,
         confidence: str | None,
         *,
         headline: str | None = None,
@@ -135,9 +136,10 @@ class EventFacts:
     ) -> EventFacts:
         """The facts from the archive's columns (and `from_report`'s): the meeting's kind and
         time of day are read from the headline, the first `OPENING_CHARS` of the body and the
-        meeting clause; `chairs` are the names of the officials with the 主持 role."""
+        meeting clause; `chairs` are the names of the officials with the 主持 role; `from_text`
+        whether the date's day was read from the report's own text (dates.day_from_text)."""
         # A publication stamp dates the page, not the meeting: a repost is published later.
-        stated = bool(rule) and str(rule).startswith("正文")
+        stated = bool(from_text)
         parsed = frozenset(tuple(int(x) for x in item.split("-")) for item in (days or "").split(",") if item)
         return cls(
             province=province,
@@ -162,7 +164,7 @@ def stated_days(report: Report) -> tuple[tuple[int, int], ...]:
     reports disagree on the day only when they share none."""
     found = {(int(m), int(d)) for m, d in _MONTH_DAY.findall(f"{report.title}\n{report.body[:OPENING_CHARS]}")}
     date = report.date
-    if date.rule.startswith("正文") and date.month and date.day:
+    if day_from_text(date) and date.month and date.day:
         found.add((date.month, date.day))
     return tuple(sorted(found))
 

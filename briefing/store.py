@@ -47,6 +47,7 @@ from .events import (
     same_event,
     shingle_hashes,
 )
+from .extract.dates import day_from_text
 from .models import Event, Report
 from .text import UNPLACED, printable_path
 from .week import IsoWeek
@@ -135,8 +136,25 @@ def _migration_1(db: Any) -> None:
     )
 
 
+def _migration_2(db: Any) -> None:
+    """Evidence by rule id: the ids of the rules that decided a report's date, region and title
+    (`date_rule_ids`, `region_rule_ids`: JSON lists), and whether its day was read from its own
+    text (`day_from_text`, what event matching asks). Rows recorded before ids existed are
+    translated once, here, from the only thing they kept, the rule's wording: a day read from
+    the text was worded 正文…; nothing else reads the wording."""
+    reports = db["reports"]
+    for column, kind in (("date_rule_id", str), ("date_rule_ids", str), ("region_rule_ids", str),
+                         ("title_rule_id", str), ("day_from_text", int)):  # fmt: skip
+        if column not in reports.columns_dict:
+            reports.add_column(column, kind)
+    db.execute(
+        "update reports set day_from_text = (date_rule like '正文%' and date_month is not null "
+        "and date_day is not null) where day_from_text is null"
+    )
+
+
 # Append only: a database at version N gets migrations N+1.. applied in order, all in one transaction.
-MIGRATIONS: tuple[Callable[[Any], None], ...] = (_migration_1,)
+MIGRATIONS: tuple[Callable[[Any], None], ...] = (_migration_1, _migration_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 # What history and search read; a file without them is not (or no longer) a brief archive.
 TABLES = frozenset({"schema_version", "reports", "events", "digests", "digest_reports", "digest_events"})
@@ -353,7 +371,7 @@ class Archive:
     def _link_events(self, events: Sequence[Event], week: IsoWeek, fingerprints: dict[str, Fingerprint]) -> list[Event]:
         rows = self.db.execute(
             "select r.hash, r.event, r.province, r.city, r.county, r.town, r.days, "
-            "r.date_year, r.date_rule, r.date_confidence, r.signature, r.shingles, "
+            "r.date_year, r.day_from_text, r.date_confidence, r.signature, r.shingles, "
             "r.title, substr(r.body, 1, ?), r.meeting, r.officials "
             "from reports r where r.hash in (select hash from digest_reports)",
             [OPENING_CHARS],
@@ -629,6 +647,11 @@ def _report_row(key: str, report: Report, fp: Fingerprint, week: str) -> dict[st
         "date_day": d.day,
         "days": ",".join(f"{m}-{day}" for m, day in sorted(fp.facts.days)),
         "date_rule": d.rule,
+        "date_rule_id": d.rule_id,
+        "date_rule_ids": json.dumps(list(d.rule_ids)),
+        "region_rule_ids": json.dumps(list(g.rule_ids)),
+        "title_rule_id": report.title_rule_id,
+        "day_from_text": int(day_from_text(d)),
         "date_confidence": d.confidence,
         "meeting": report.meeting,
         "officials": json.dumps(

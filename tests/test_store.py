@@ -244,3 +244,34 @@ def test_a_half_made_schema_of_an_older_brief_is_completed(tmp_path):
         assert archive.db.execute("select count(*) from schema_version").fetchone()[0] == SCHEMA_VERSION
     finally:
         archive.close()
+
+
+def test_an_archive_of_schema_1_gets_rule_ids_and_its_wording_read_once(tmp_path):
+    # A week recorded before rule ids existed (schema 1: only the date rule's wording) is migrated:
+    # day_from_text is filled from the wording once, the new columns exist, and a repost in the
+    # next week still finds its event through the migrated row.
+    text = (SEEDS / "001_4fcf7c4535a53727.txt").read_bytes()
+    inp, out = tmp_path / "in", tmp_path / "out"
+    put(inp / "2025-W19" / "a.txt", text, LAST_TIME)
+    first = invoke(["build", "--week", LAST, "--input", inp / "2025-W19", "--out", out, "-q"], tmp_path)
+    assert first.exit_code == 0, first.output
+    db_path = out / "brief.db"
+    with sqlite3.connect(db_path) as db:
+        (expected,) = db.execute("select day_from_text from reports").fetchone()
+        assert expected == 1  # 10月10日 read from the text
+        for column in ("date_rule_id", "date_rule_ids", "region_rule_ids", "title_rule_id", "day_from_text"):
+            db.execute(f"alter table reports drop column {column}")
+        db.execute("delete from schema_version where version > 1")
+    db.close()
+    put(inp / "2025-W20" / "b.txt", text + "\n会后，与会人员实地查看了平安乡产业基地建设情况。\n".encode(), THIS_TIME)
+    second = invoke(["build", "--week", THIS, "--input", inp / "2025-W20", "--out", out, "-q"], tmp_path)
+    assert second.exit_code == 0, second.output
+    with sqlite3.connect(db_path) as db:
+        versions = [v for (v,) in db.execute("select version from schema_version order by version")]
+        assert versions == list(range(1, SCHEMA_VERSION + 1))
+        rows = db.execute("select day_from_text, date_rule_ids from reports order by rowid").fetchall()
+    db.close()
+    assert rows[0] == (1, None)  # migrated: the day came from the text, the ids were never recorded
+    assert rows[1][0] == 1 and "date.day.opening" in json.loads(rows[1][1])
+    data = load(out, THIS)
+    assert [r["first_reported"] for r in data["reports"]] == [LAST]

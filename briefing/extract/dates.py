@@ -905,7 +905,7 @@ def walk_date(doc: Doc, collected: dt.datetime) -> tuple[ReportDate, DateWalk]:
 
 
 # The rules that read the meeting's day from the text itself (not the dateline, not a stamp): what
-# events.stated_days asks of a date (it tests the wording today: rule.startswith("正文")).
+# event matching asks of a date (events.stated_days, EventFacts), and the archive stores.
 DAY_FROM_TEXT = frozenset(
     {
         "date.day.after_dateline",
