@@ -7,7 +7,7 @@ so the summarizer sees what it sees in a build: the cleaned body, the headline, 
 the date.
 
 Scores, per the issue that set the targets:
-- ROUGE-1/2/L: character F1 (briefing/evaluate/rouge.py);
+- ROUGE-1/2/L: character F1 (briefing/model_eval/rouge.py);
 - key-point coverage: the share of all `key_points` of which some run of 6 characters (the whole
   point when it is shorter) appears in the summary, punctuation ignored on both sides;
 - the median summary length in characters.
@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.evaluate.rouge import RougeScore, rouge
+from briefing.model_eval.rouge import RougeScore, rouge
 from briefing.ingest import IngestOptions
 from briefing.models import Report
 from briefing.pipeline import process_file

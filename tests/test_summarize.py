@@ -18,7 +18,7 @@ from conftest import ROOT
 
 from briefing.clean import clean_text
 from briefing.errors import ConfigError
-from briefing.evaluate.rouge import compare, lead3
+from briefing.model_eval.rouge import compare, lead3
 from briefing.extract import extract_report
 from briefing.ingest import IngestOptions, iter_input_files
 from briefing.models import SourceFile

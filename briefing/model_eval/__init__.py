@@ -22,13 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ConfigError, UsageError
-from .evaluate.rouge import RougeScore, rouge
-from .ingest import IngestOptions, iter_input_files
-from .models import Report
-from .pipeline import process_file
-from .settings import IngestSettings, ModelSettings, SummarizeSettings
-from .summarize.guard import check_batch, reason_kind
+from ..errors import ConfigError, UsageError
+from ..ingest import IngestOptions, iter_input_files
+from ..models import Report
+from ..pipeline import process_file
+from ..settings import IngestSettings, ModelSettings, SummarizeSettings
+from ..summarize.guard import check_batch, reason_kind
+from .rouge import RougeScore, rouge
 
 EXTRACTIVE = "extractive"
 
@@ -130,7 +130,7 @@ def evaluate_model(
     seq2seq backend says (the engine chosen, bounded generation settings)."""
     names = [Path(r.source.path).name for r in reports]
     if model == EXTRACTIVE:
-        from .summarize.extractive import ExtractiveSummarizer, guard_source
+        from ..summarize.extractive import ExtractiveSummarizer, guard_source
 
         summarizer = ExtractiveSummarizer.from_settings(summarize)
         start = time.perf_counter()
@@ -140,7 +140,7 @@ def evaluate_model(
         # Checked as a model's text is: against the report and what the selection adds (its month, its place).
         reasons = check_batch(outputs, [guard_source(r) for r in reports])
     else:
-        from .summarize.base import get_summarizer
+        from ..summarize.base import get_summarizer
 
         settings = dataclasses.replace(model_settings, name=model, cache=False)
         summarizer = get_summarizer("seq2seq", summarize, settings, notify)
