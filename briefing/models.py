@@ -146,6 +146,9 @@ class Official:
     name: str
     title: str
     roles: tuple[str, ...] = ()  # 主持 / 出席 / 讲话 / 汇报 / 部署 ...
+    # The ids of the rules that found the name, its title and its roles (extract/catalog.py:
+    # official.*), in order. Evidence, not identity: two officials are equal without them.
+    rule_ids: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,9 @@ class Figure:
     unit: str
     context: str  # the clause the figure stands in
     kind: str = "数量"  # from its own words: 资金, 产值, 收入, GDP, 金额, 户数, 人数, 人次, 面积, 比例, 数量
+    # The ids of the rules that read the figure: its span, its kind, its rank (extract/catalog.py:
+    # figure.*), in order. Evidence, not identity: two figures are equal without them.
+    rule_ids: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """Rules by id (issue 19): every rule of extract/catalog.py has a reason and examples, each example
 gives the expected answer and fires its rule, the date decision list and the catalog agree, and
-every pattern of dates.py holds its must / must-not examples."""
+every pattern of dates.py holds its must / must-not examples; officials and figures carry the
+ids of the rules that read them."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -12,6 +14,7 @@ from briefing.extract import catalog as catalog_module
 from briefing.extract import dates
 from briefing.extract.catalog import catalog, message
 from briefing.extract.doc import Doc
+from briefing.extract.figures import find_figures
 from briefing.extract.officials import find_officials
 from briefing.extract.rules import Example, Pattern, Rule
 from briefing.extract.title import card_title, choose_card_title, read_title, split_title
@@ -181,3 +184,44 @@ def test_day_from_text_agrees_with_the_wording_events_reads() -> None:
             date = _date_of(example)
             if date.iso is not None:
                 assert dates.day_from_text(date) == date.rule.startswith("正文"), (rule.id, date.rule)
+
+
+OFFICIAL_RULES = [r for r in RULES if r.stage == "official"]
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"),
+    [(r, e) for r in OFFICIAL_RULES for e in r.examples],
+    ids=[f"{r.id}#{i}" for r in OFFICIAL_RULES for i, _ in enumerate(r.examples)],
+)
+def test_official_example_gives_its_official_and_fires_its_rule(rule: Rule, example: Example) -> None:
+    officials = {o.name: o for o in find_officials(example.text, example.page.get("headline", ""))}
+    official = officials[example.expect["official"]]
+    assert (official.title, official.roles) == (example.expect["title"], tuple(example.expect["roles"]))
+    assert rule.id in official.rule_ids, (rule.id, official.rule_ids)
+
+
+FIGURE_RULES = [r for r in RULES if r.stage == "figure"]
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"),
+    [(r, e) for r in FIGURE_RULES for e in r.examples],
+    ids=[f"{r.id}#{i}" for r in FIGURE_RULES for i, _ in enumerate(r.examples)],
+)
+def test_figure_example_gives_its_figure_and_fires_its_rule(rule: Rule, example: Example) -> None:
+    figures = {f.text: f for f in find_figures(example.text)}
+    figure = figures[example.expect["figure"]]
+    assert figure.kind == example.expect["kind"]
+    assert rule.id in figure.rule_ids, (rule.id, figure.rule_ids)
+
+
+def test_official_and_figure_rule_ids_are_catalog_rules_and_do_not_change_equality() -> None:
+    body = "县委书记王明主持会议。镇领导梁盘、卜英忠出席会议。农村贫困人口958户、2478人全部脱贫。"
+    known = set(catalog())
+    for official in find_officials(body):
+        assert official.rule_ids and set(official.rule_ids) <= known, official.rule_ids
+        assert official == dataclasses.replace(official, rule_ids=())
+    for figure in find_figures(body):
+        assert figure.rule_ids and set(figure.rule_ids) <= known, figure.rule_ids
+        assert figure == dataclasses.replace(figure, rule_ids=())

@@ -575,7 +575,192 @@ TITLE_RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES: tuple[Rule, ...] = DATE_RULES + TITLE_RULES
+# --- officials --------------------------------------------------------------------------------------
+# Examples: `text` is the report's body; `expect` holds the `official`'s name and what the extractor
+# must give it (`title`, `roles`); `page` may hold the `headline`.
+
+OFFICIAL_RULES: tuple[Rule, ...] = (
+    Rule(
+        "official.name.after_title",
+        "A surname and one or two characters right after a title, up to a boundary (副县长张迁参加会议: 张迁).",
+        (
+            Example("副县长张迁参加会议。", {"official": "张迁", "title": "副县长", "roles": ("出席",)}),
+            Example("县长祁美文主持会议。", {"official": "祁美文", "title": "县长", "roles": ("主持",)}),
+        ),
+    ),
+    Rule(
+        "official.name.listed",
+        "Names that continue a 、-list after a title share it (镇领导梁盘、卜英忠、何远林出席会议).",
+        (
+            Example(
+                "镇领导梁盘、卜英忠、何远林出席会议。", {"official": "何远林", "title": "镇领导", "roles": ("出席",)}
+            ),
+        ),
+    ),
+    Rule(
+        "official.title.principal",
+        "Of a chain of posts the principal one (县委副书记、县人民政府县长祁美文: 县长).",
+        (
+            Example(
+                "县委副书记、县人民政府县长祁美文讲话。", {"official": "祁美文", "title": "县长", "roles": ("讲话",)}
+            ),
+        ),
+    ),
+    Rule(
+        "official.title.closest",
+        "No principal post in the chain: the closest title, from its organ on (郑家山村第一书记王刚汇报).",
+        (
+            Example(
+                "会上，认真听取郑家山村第一书记王刚汇报。",
+                {"official": "王刚", "title": "郑家山村第一书记", "roles": ("汇报",)},
+            ),
+        ),
+    ),
+    Rule(
+        "official.title.specific_over_generic",
+        "A generic title (镇领导梁盘) gives way to a specific one met later (镇党委书记梁盘).",
+        (
+            Example(
+                "镇领导梁盘出席。镇党委书记梁盘讲话。",
+                {"official": "梁盘", "title": "镇党委书记", "roles": ("出席", "讲话")},
+            ),
+        ),
+    ),
+    Rule(
+        "official.role.clause_words",
+        "The words of the clause after a name give its roles (张智明强调: 讲话; 王明主持会议: 主持).",
+        (
+            Example(
+                "县委书记王明主持会议并讲话。", {"official": "王明", "title": "县委书记", "roles": ("主持", "讲话")}
+            ),
+        ),
+    ),
+    Rule(
+        "official.role.attendance_sentence",
+        "Everyone a sentence ending on attendance names attended (副县长周岳红，…闫金川出席会议).",
+        (
+            Example(
+                "副县长周岳红，县政协副主席闫金川出席会议。",
+                {"official": "周岳红", "title": "副县长", "roles": ("出席",)},
+            ),
+        ),
+    ),
+    Rule(
+        "official.role.joined_chair",
+        "A later clause joined by 并主持 has the same subject (市长曾明深入于都县调研，并主持召开座谈会).",
+        (
+            Example(
+                "市长曾明深入于都县调研，并主持召开座谈会。", {"official": "曾明", "title": "市长", "roles": ("主持",)}
+            ),
+        ),
+    ),
+    Rule(
+        "official.role.headline",
+        "The headline adds roles to an official of the body, never a second chair (王明主持召开推进会).",
+        (
+            Example(
+                "会上，县委书记王明作动员。",
+                {"official": "王明", "title": "县委书记", "roles": ("主持",)},
+                {"headline": "王明主持召开乡村振兴推进会"},
+            ),
+        ),
+    ),
+)
+
+# --- figures ---------------------------------------------------------------------------------------
+# Examples: `text` is the report's body; `expect` holds the `figure`'s exact span and its `kind`.
+
+FIGURE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "figure.number.unit",
+        "A number with its unit, not part of a longer token (152名; not 第3名, 2019-2021年, 2025高考).",
+        (Example("全镇监测户56户。", {"figure": "全镇监测户56户", "kind": "户数"}),),
+    ),
+    Rule(
+        "figure.span.clause",
+        "The phrase starts where the clause does, at punctuation before the number (，全镇监测户56户).",
+        (Example("经过排查，全镇监测户56户。", {"figure": "全镇监测户56户", "kind": "户数"}),),
+    ),
+    Rule(
+        "figure.span.long_cut",
+        "A clause too long to keep is cut after its last word that ends a noun phrase (…发放小额信贷资金共计3000万元).",
+        (
+            Example(
+                "2024年全县累计向脱贫户发放小额信贷资金共计3000万元，覆盖全县。",
+                {"figure": "小额信贷资金共计3000万元", "kind": "资金"},
+            ),
+        ),
+    ),
+    Rule(
+        "figure.span.cut_word",
+        "What stands before 向/到/有/为 … is not what is counted (全县有脱贫户1200户: 脱贫户1200户).",
+        (Example("全县有脱贫户1200户。", {"figure": "脱贫户1200户", "kind": "户数"}),),
+    ),
+    Rule(
+        "figure.span.after_verb",
+        "What is counted starts after the clause's verb (为薄弱村选派驻村第一书记152名: 驻村第一书记152名).",
+        (Example("该县为薄弱村选派驻村第一书记152名。", {"figure": "驻村第一书记152名", "kind": "人数"}),),
+    ),
+    Rule(
+        "figure.span.lead_in",
+        "Words that open a clause without being counted are left out (其中脱贫人口2478人: 脱贫人口2478人).",
+        (Example("全县完成排查，其中脱贫人口2478人。", {"figure": "脱贫人口2478人", "kind": "人数"}),),
+    ),
+    Rule(
+        "figure.span.listed",
+        "A figure listed after another shares its noun phrase (农村贫困人口958户、2478人全部脱贫).",
+        (
+            Example(
+                "农村贫困人口958户、2478人全部脱贫。", {"figure": "农村贫困人口958户、2478人全部脱贫", "kind": "人数"}
+            ),
+        ),
+    ),
+    Rule(
+        "figure.span.counted_noun",
+        "After 个 the counted noun follows, up to where it ends (全县3个省定贫困村全部出列).",
+        (Example("全县3个省定贫困村全部出列。", {"figure": "全县3个省定贫困村全部出列", "kind": "数量"}),),
+    ),
+    Rule(
+        "figure.span.predicate",
+        "A short predicate after the number belongs to the figure (贫困户958户全部脱贫).",
+        (Example("全村建档立卡贫困户958户全部脱贫。", {"figure": "全村建档立卡贫困户958户全部脱贫", "kind": "户数"}),),
+    ),
+    Rule(
+        "figure.kind.money_words",
+        "An amount of money is 资金, 产值, 收入 or GDP by its own words (投入衔接资金1.2亿元: 资金).",
+        (
+            Example("今年全县投入衔接资金1.2亿元，用于产业发展。", {"figure": "衔接资金1.2亿元", "kind": "资金"}),
+            Example("全村工农业总产值210亿元。", {"figure": "全村工农业总产值210亿元", "kind": "产值"}),
+        ),
+    ),
+    Rule(
+        "figure.kind.amount",
+        "An amount of money whose words name no kind is 金额 (单笔最高金额5万元).",
+        (Example("单笔最高金额5万元。", {"figure": "单笔最高金额5万元", "kind": "金额"}),),
+    ),
+    Rule(
+        "figure.kind.share",
+        "A percentage or percentage points is 比例 (全县贫困发生率降至0.5%).",
+        (Example("全县贫困发生率降至0.5%。", {"figure": "全县贫困发生率降至0.5%", "kind": "比例"}),),
+    ),
+    Rule(
+        "figure.kind.count_unit",
+        "户, 人, 名, 人次, 亩 give 户数, 人数, 人次, 面积 (新增耕地面积300亩: 面积).",
+        (Example("全镇新增高标准农田面积300亩。", {"figure": "高标准农田面积300亩", "kind": "面积"}),),
+    ),
+    Rule(
+        "figure.kind.other_count",
+        "Any other unit counts things: 数量 (全县建成扶贫车间12家).",
+        (Example("全县建成扶贫车间12家。", {"figure": "扶贫车间12家", "kind": "数量"}),),
+    ),
+    Rule(
+        "figure.rank.subject_words",
+        "A figure whose phrase names the subject (脱贫, 收入, 第一书记 …) ranks higher (脱贫人口2478人).",
+        (Example("全县脱贫人口2478人。", {"figure": "全县脱贫人口2478人", "kind": "人数"}),),
+    ),
+)
+
+RULES: tuple[Rule, ...] = DATE_RULES + TITLE_RULES + OFFICIAL_RULES + FIGURE_RULES
 
 
 # --- lookup ----------------------------------------------------------------------------------------

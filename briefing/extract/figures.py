@@ -70,16 +70,23 @@ _NOUN_END = re.compile(r"[和及与等、]|进行|作|任|签订|分别|巩固|�
 
 
 def figure_kind(unit: str, phrase: str, clause: str) -> str:
+    return _kind_and_rule(unit, phrase, clause)[0]
+
+
+def _kind_and_rule(unit: str, phrase: str, clause: str) -> tuple[str, str]:
+    """The figure's kind and the id of the rule that gave it (catalog.py: figure.kind.*)."""
     base = unit.removeprefix("万").removeprefix("亿")
     if base.endswith("元"):
         for words in (phrase, clause):
             for kind, pattern in _MONEY_KINDS:
                 if pattern.search(words):
-                    return kind
-        return "金额"
+                    return kind, "figure.kind.money_words"
+        return "金额", "figure.kind.amount"
     if base in _SHARE_UNITS:
-        return "比例"
-    return _COUNT_KINDS.get(base, "数量")
+        return "比例", "figure.kind.share"
+    if base in _COUNT_KINDS:
+        return _COUNT_KINDS[base], "figure.kind.count_unit"
+    return "数量", "figure.kind.other_count"
 
 
 def _is_complete(phrase: str, number: str) -> bool:
@@ -89,70 +96,122 @@ def _is_complete(phrase: str, number: str) -> bool:
     return len(words) >= 2 and not _CHROME_MARKS.search(phrase)
 
 
-def find_figures(text: str) -> tuple[Figure, ...]:
-    scored: list[tuple[float, int, Figure]] = []
-    for m in _NUMBER.finditer(text):
-        start, end = m.start(), m.end()
-        if start and (text[start - 1].isdigit() or text[start - 1] in "第-—~"):
-            continue  # part of a longer token, an ordinal or a range of years
-        before = text[start - 1 : start]
-        if text[end : end + 1].isdigit() or (before.isascii() and before.isalpha()):
-            continue  # 2025高考 … a token of letters and digits, not a count
-        left_start = start
-        while left_start > 0 and text[left_start - 1] not in _DELIM:
-            left_start -= 1
-        if start - left_start > MAX_LEFT:
-            # Too long to keep whole: start after the last word that ends a noun phrase, or not at all.
-            window = text[start - MAX_LEFT : start]
-            cuts = [i + 1 for i, ch in enumerate(window) if ch in _CUT_CHARS]
-            cuts += [m.end() for m in _CUT_VERBS.finditer(window)]
-            # The latest cut that still leaves words saying what is counted (收入达到1.5万元, not 1.5万元).
-            complete = [c for c in cuts if _is_complete(window[c:] + m.group(0), m.group(0))]
-            left_start = start - MAX_LEFT + max(complete or cuts or [MAX_LEFT])
-        elif (cut := _LEFT_CUTS.match(text[left_start:start])) and _is_complete(
-            text[left_start + cut.end() : end], m.group(0)
+def _inside_a_token(text: str, m: re.Match[str]) -> bool:
+    """The number is part of a longer token: an ordinal (第3名), a range of years (2019-2021年),
+    a longer number, or letters and digits (2025高考 is no count)."""
+    start, end = m.start(), m.end()
+    if start and (text[start - 1].isdigit() or text[start - 1] in "第-—~"):
+        return True
+    before = text[start - 1 : start]
+    return text[end : end + 1].isdigit() or (before.isascii() and before.isalpha())
+
+
+def _cut_long_phrase(text: str, start: int, number: str) -> int:
+    """Where a noun phrase too long to keep whole starts: after the last word that ends a noun
+    phrase and still leaves words saying what is counted (收入达到1.5万元, not 1.5万元)."""
+    window = text[start - MAX_LEFT : start]
+    cuts = [i + 1 for i, ch in enumerate(window) if ch in _CUT_CHARS]
+    cuts += [v.end() for v in _CUT_VERBS.finditer(window)]
+    complete = [c for c in cuts if _is_complete(window[c:] + number, number)]
+    return start - MAX_LEFT + max(complete or cuts or [MAX_LEFT])
+
+
+def _phrase_start(text: str, m: re.Match[str], previous: Figure | None) -> tuple[int, list[str]]:
+    """Where the noun phrase before the number starts, and the ids of the rules that placed it.
+    The steps run in order, each moving the start right (or, for a listed figure, left)."""
+    start, end, number = m.start(), m.end(), m.group(0)
+    left_start = start
+    while left_start > 0 and text[left_start - 1] not in _DELIM:
+        left_start -= 1
+    fired = ["figure.span.clause"]
+    if start - left_start > MAX_LEFT:
+        left_start = _cut_long_phrase(text, start, number)
+        fired.append("figure.span.long_cut")
+    elif (cut := _LEFT_CUTS.match(text[left_start:start])) and _is_complete(text[left_start + cut.end() : end], number):
+        # 贫困人口由…降至…: what stands before 向/到/有 … is not what is counted.
+        left_start += cut.end()
+        fired.append("figure.span.cut_word")
+    # …薄弱村选派驻村第一书记152名: what is counted starts after the verb of the clause.
+    verbs = [v.end() for v in _CUT_VERBS.finditer(text, left_start, start)]
+    if verbs and _is_complete(text[verbs[-1] : end], number):
+        left_start = verbs[-1]
+        fired.append("figure.span.after_verb")
+    if lead_in := _LEAD_IN.match(text, left_start, start):
+        if lead_in.end() > left_start:
+            fired.append("figure.span.lead_in")
+        left_start = lead_in.end()
+    # 农村贫困人口958户、2478人全部脱贫: a figure listed after another shares its noun phrase.
+    if left_start == start and text[start - 1 : start] == "、" and previous is not None:
+        at = text.rfind(previous.text, 0, start)
+        if at >= 0 and at + len(previous.text) == start - 1:
+            left_start = at
+            fired.append("figure.span.listed")
+    return left_start, fired
+
+
+def _phrase_end(text: str, m: re.Match[str]) -> tuple[int, list[str]] | None:
+    """Where the phrase after the number ends (the counted noun after 个, a short predicate such
+    as 全部脱贫), with the ids of the rules that extended it; None for a fragment whose counted
+    noun has no end (30个村书记和分管乡村振…)."""
+    end = right_end = m.end()
+    fired: list[str] = []
+    if m.group(3).startswith("个"):
+        # 3个省定贫困村: the counted noun follows the measure word, up to where it ends.
+        while (
+            right_end < len(text)
+            and text[right_end] not in _DELIM
+            and right_end - end < 8
+            and not _RIGHT_PREDICATE.match(text[right_end:])
+            and not _NOUN_END.match(text, right_end)
         ):
-            left_start += cut.end()
-        # …薄弱村选派驻村第一书记152名: what is counted starts after the verb of the clause.
-        verbs = [v.end() for v in _CUT_VERBS.finditer(text, left_start, start)]
-        if verbs and _is_complete(text[verbs[-1] : end], m.group(0)):
-            left_start = verbs[-1]
-        if lead_in := _LEAD_IN.match(text, left_start, start):
-            left_start = lead_in.end()
-        # 农村贫困人口958户、2478人全部脱贫: a figure listed after another shares its noun phrase.
-        if left_start == start and text[start - 1 : start] == "、" and scored:
-            previous = scored[-1][2]
-            at = text.rfind(previous.text, 0, start)
-            if at >= 0 and at + len(previous.text) == start - 1:
-                left_start = at
-        right_end = end
-        if m.group(3) == "个" or m.group(3).startswith("个"):
-            # 3个省定贫困村: the counted noun follows the measure word, up to where it ends.
-            while (
-                right_end < len(text)
-                and text[right_end] not in _DELIM
-                and right_end - end < 8
-                and not _RIGHT_PREDICATE.match(text[right_end:])
-                and not _NOUN_END.match(text, right_end)
-            ):
-                right_end += 1
-            if right_end - end >= 8 and right_end < len(text) and text[right_end] not in _DELIM:
-                continue  # no end found for the noun: a fragment (30个村书记和分管乡村振…)
-        if p := _RIGHT_PREDICATE.match(text[right_end:]):
-            right_end += p.end()
-        span = text[left_start:right_end]
-        if _NOT_KEY.search(text[left_start : right_end + 2]) or not _is_complete(span, m.group(0)):
-            continue
-        clause_end = min((i for i in (text.find(ch, end) for ch in "，。；\n") if i >= 0), default=len(text))
-        context = text[clause_start(text, start) : clause_end].strip('“”" ')
-        unit = (m.group(2) or "") + m.group(3)
-        weight = UNIT_WEIGHT.get(m.group(3), 1.0)
-        weight += KEYWORD_WEIGHT if _KEYWORDS.search(span) else 0.0
-        weight += PHRASE_WEIGHT if len(span) > len(m.group(0)) else 0.0
-        kind = figure_kind(unit, span, text[clause_start(text, start) : end])
-        figure = Figure(text=span, value=m.group(1), unit=unit, context=context, kind=kind)
-        scored.append((weight, start, figure))
-    # One fact once: a figure whose phrase another figure's phrase holds is that figure.
+            right_end += 1
+        if right_end - end >= 8 and right_end < len(text) and text[right_end] not in _DELIM:
+            return None
+        if right_end > end:
+            fired.append("figure.span.counted_noun")
+    if p := _RIGHT_PREDICATE.match(text[right_end:]):
+        right_end += p.end()
+        fired.append("figure.span.predicate")
+    return right_end, fired
+
+
+def _weight(m: re.Match[str], span: str) -> tuple[float, list[str]]:
+    """How much a briefing reader cares: the unit's weight, more for the subject's words (脱贫,
+    收入 …) and for a noun phrase rather than a bare number; summed here, in one place."""
+    weight = UNIT_WEIGHT.get(m.group(3), 1.0)
+    fired: list[str] = []
+    if _KEYWORDS.search(span):
+        weight += KEYWORD_WEIGHT
+        fired.append("figure.rank.subject_words")
+    weight += PHRASE_WEIGHT if len(span) > len(m.group(0)) else 0.0
+    return weight, fired
+
+
+def _read_figure(text: str, m: re.Match[str], previous: Figure | None) -> tuple[float, Figure] | None:
+    """The figure at one number with its weight, or None when the number is no key figure."""
+    if _inside_a_token(text, m):
+        return None
+    left_start, left_rules = _phrase_start(text, m, previous)
+    right = _phrase_end(text, m)
+    if right is None:
+        return None
+    right_end, right_rules = right
+    span = text[left_start:right_end]
+    if _NOT_KEY.search(text[left_start : right_end + 2]) or not _is_complete(span, m.group(0)):
+        return None
+    start, end = m.start(), m.end()
+    clause_end = min((i for i in (text.find(ch, end) for ch in "，。；\n") if i >= 0), default=len(text))
+    context = text[clause_start(text, start) : clause_end].strip('“”" ')
+    unit = (m.group(2) or "") + m.group(3)
+    weight, rank_rules = _weight(m, span)
+    kind, kind_rule = _kind_and_rule(unit, span, text[clause_start(text, start) : end])
+    rule_ids = ("figure.number.unit", *left_rules, *right_rules, kind_rule, *rank_rules)
+    return weight, Figure(text=span, value=m.group(1), unit=unit, context=context, kind=kind, rule_ids=rule_ids)
+
+
+def _best(scored: list[tuple[float, int, Figure]]) -> tuple[Figure, ...]:
+    """The MAX_FIGURES figures a reader cares most about, each fact once: a figure whose phrase
+    another figure's phrase holds is that figure, and the same phrase is shown once."""
     phrases = [f.text for _, _, f in scored]
     kept = [item for item in scored if not any(item[2].text in other and item[2].text != other for other in phrases)]
     best: list[tuple[float, int, Figure]] = []
@@ -164,3 +223,12 @@ def find_figures(text: str) -> tuple[Figure, ...]:
         if len(best) == MAX_FIGURES:
             break
     return tuple(f for _, _, f in best)
+
+
+def find_figures(text: str) -> tuple[Figure, ...]:
+    scored: list[tuple[float, int, Figure]] = []
+    for m in _NUMBER.finditer(text):
+        read = _read_figure(text, m, scored[-1][2] if scored else None)
+        if read is not None:
+            scored.append((read[0], m.start(), read[1]))
+    return _best(scored)

@@ -40,32 +40,11 @@ def scan_places(text: str, gaz: Gazetteer, title_end: int = 0, via: str = "name"
             word = text[i : i + length]
             if len(word) < length:
                 continue
-            codes = gaz.by_name.get(word)
-            kind = via
-            if codes is None and word in gaz.former:
-                codes = (gaz.former[word],)
-                kind = "former name" if via == "name" else via
-            if codes is None:
-                codes = gaz.by_short.get(word)
-                kind = "short name" if via == "name" else via
+            codes, kind = _look_up(word, gaz, via)
             if codes is None:
                 continue
-            # Two-character township names (兴镇, 新镇) hide inside words (振兴镇村): only a
-            # name that starts a word counts.
-            if length == 2 and gaz.places[codes[0]].level == TOWN and i and is_han(text[i - 1]):
-                continue
-            # 分乡镇 and 山城镇 end in the words 乡镇 and 城镇 (部分乡镇, 我山城镇困难群众): glued to a
-            # word before them they count only after their own county (夷陵区分乡镇).
-            if word.endswith(_TOWN_WORDS) and i and is_han(text[i - 1]) and not after_parent(mentions, i, codes, gaz):
-                continue
-            # 发展乡村, 平安乡村: "X乡" followed by 村 is the word 乡村 (countryside), not a township.
-            if word.endswith("乡") and text[i + length : i + length + 1] == "村":
-                continue
-            # 宁夏村, 北京村: a short name followed by 村 is a village's name.
-            if kind == "short name" and text[i + length : i + length + 1] == "村":
-                continue
-            # 振兴安徽: a short name that straddles into a province's name (兴安|安徽) yields to it.
-            if kind == "short name" and _province_overlaps(text, i, length, gaz, lengths):
+            spot = _Spot(text, i, word, codes, kind)
+            if any(veto(spot, mentions, gaz, lengths) for veto in _NOT_A_NAME_HERE):
                 continue
             mentions.append(Mention(word, codes, i, i < title_end, kind))
             i += length
@@ -73,6 +52,83 @@ def scan_places(text: str, gaz: Gazetteer, title_end: int = 0, via: str = "name"
         else:
             i += 1
     return mentions
+
+
+def _look_up(word: str, gaz: Gazetteer, via: str) -> tuple[tuple[str, ...] | None, str]:
+    """The codes a word names and how: its full name, a former name, or a short name."""
+    codes = gaz.by_name.get(word)
+    kind = via
+    if codes is None and word in gaz.former:
+        codes = (gaz.former[word],)
+        kind = "former name" if via == "name" else via
+    if codes is None:
+        codes = gaz.by_short.get(word)
+        kind = "short name" if via == "name" else via
+    return codes, kind
+
+
+@dataclass(frozen=True)
+class _Spot:
+    """A gazetteer name found at `start` of `text`, before the vetoes decide whether it is one."""
+
+    text: str
+    start: int
+    word: str
+    codes: tuple[str, ...]
+    kind: str
+
+    @property
+    def next_char(self) -> str:
+        end = self.start + len(self.word)
+        return self.text[end : end + 1]
+
+    @property
+    def glued(self) -> bool:
+        """A Han character stands right before it: it may be the tail of a word."""
+        return bool(self.start) and is_han(self.text[self.start - 1])
+
+
+def _inside_a_word(spot: _Spot, mentions: list[Mention], gaz: Gazetteer, lengths: dict[str, tuple[int, ...]]) -> bool:
+    """Two-character township names (兴镇, 新镇) hide inside words (振兴镇村): only a name that
+    starts a word counts."""
+    return len(spot.word) == 2 and gaz.places[spot.codes[0]].level == TOWN and spot.glued
+
+
+def _the_word_for_townships(
+    spot: _Spot, mentions: list[Mention], gaz: Gazetteer, lengths: dict[str, tuple[int, ...]]
+) -> bool:
+    """分乡镇 and 山城镇 end in the words 乡镇 and 城镇 (部分乡镇, 我山城镇困难群众): glued to a word
+    before them they count only after their own county (夷陵区分乡镇)."""
+    return spot.word.endswith(_TOWN_WORDS) and spot.glued and not after_parent(mentions, spot.start, spot.codes, gaz)
+
+
+def _the_word_countryside(
+    spot: _Spot, mentions: list[Mention], gaz: Gazetteer, lengths: dict[str, tuple[int, ...]]
+) -> bool:
+    """发展乡村, 平安乡村: "X乡" followed by 村 is the word 乡村 (countryside), not a township."""
+    return spot.word.endswith("乡") and spot.next_char == "村"
+
+
+def _a_villages_name(spot: _Spot, mentions: list[Mention], gaz: Gazetteer, lengths: dict[str, tuple[int, ...]]) -> bool:
+    """宁夏村, 北京村: a short name followed by 村 is a village's name."""
+    return spot.kind == "short name" and spot.next_char == "村"
+
+
+def _straddles_a_province(
+    spot: _Spot, mentions: list[Mention], gaz: Gazetteer, lengths: dict[str, tuple[int, ...]]
+) -> bool:
+    """振兴安徽: a short name that straddles into a province's name (兴安|安徽) yields to it."""
+    return spot.kind == "short name" and _province_overlaps(spot.text, spot.start, len(spot.word), gaz, lengths)
+
+
+# Where a gazetteer name found in the text is no mention of the place, tried in this order.
+_NOT_A_NAME_HERE = (
+    _inside_a_word,
+    _the_word_for_townships,
+    _the_word_countryside,
+    _a_villages_name,
+    _straddles_a_province,
+)
 
 
 _TOWN_WORDS = ("乡镇", "城镇", "村镇")  # 部分乡镇, 我山城镇, 示范村镇: words, not 分乡镇/山城镇/范村镇
@@ -158,29 +214,69 @@ def in_place_context(m: Mention, mentions: list[Mention], text: str, gaz: Gazett
         return True
     after = text[m.start + len(m.text) : m.start + len(m.text) + 4]
     # 城区, 郊区, 东区: districts named by a common word count only after their city (攀枝花市东区)
-    generic = len(m.text) == 2 and m.via == "name" and (len(m.codes) > 1 or m.text[0] in _GENERIC_FIRST)
-    if generic:
+    if len(m.text) == 2 and m.via == "name" and (len(m.codes) > 1 or m.text[0] in _GENERIC_FIRST):
         return after_parent(mentions[: mentions.index(m)], m.start, m.codes, gaz)
-    if (m.via == "name" or m.text[-1] in "县区市旗") and not generic:
-        # A name written with its level (奉节县, 化隆县 for 化隆回族自治县) is a place.
-        if len(m.text) > 2:
-            return True
-        return not _TITLE_AFTER_SUFFIX.match(after)
-    codes = set(m.codes)
-    if any(o is not m and o.via != "short name" and codes & set(o.codes) for o in mentions):
-        return True
-    # 大城市 is a big city, not 大城县: a level suffix counts only when the place has or had it
-    # (counties became cities and districts, so 射洪县 still names today's 射洪市).
-    if (found := _AFTER_SHORT.match(after)) and (
-        found.group(0) not in "县区市旗" or any(found.group(0) in _SUFFIXES_WRITTEN[p.name[-1]] for p in places)
-    ):
-        return True
-    if _MOVE_SHORT.search(text[max(0, m.start - 1) : m.start]) and _DONE_THERE.match(after):
-        return True
-    if text[max(0, m.start - 1) : m.start] == "在" and _HELD_HERE.match(after):
-        return True  # 工作会议在合作召开: a venue
-    ancestors = {a.code for p in places for lvl, a in gaz.ancestors(p.code).items() if lvl < COUNTY}
-    return any(o.start + len(o.text) == m.start and ancestors & set(o.codes) for o in mentions)
+    if m.via == "name" or m.text[-1] in "县区市旗":
+        # A name written with its level (奉节县, 化隆县 for 化隆回族自治县) is a place; 书记和县长
+        # is not 和县: a two-character name whose suffix starts a title word.
+        return len(m.text) > 2 or not _TITLE_AFTER_SUFFIX.match(after)
+    context = _ShortName(m, mentions, text, places, after)
+    return any(holds(context, gaz) for holds in _PLACE_CONTEXTS)
+
+
+@dataclass(frozen=True)
+class _ShortName:
+    """A county's bare short name and what stands around it."""
+
+    mention: Mention
+    mentions: list[Mention]
+    text: str
+    places: list[Place]
+    after: str  # the four characters after it
+
+    @property
+    def before(self) -> str:
+        start = self.mention.start
+        return self.text[max(0, start - 1) : start]
+
+
+def _also_named_in_full(c: _ShortName, gaz: Gazetteer) -> bool:
+    codes = set(c.mention.codes)
+    return any(o is not c.mention and o.via != "short name" and codes & set(o.codes) for o in c.mentions)
+
+
+def _outlet_or_organ_after(c: _ShortName, gaz: Gazetteer) -> bool:
+    """奉节网, 宁晋党政, 宁晋籍. 大城市 is a big city, not 大城县: a level suffix counts only when the
+    place has or had it (counties became cities and districts, so 射洪县 still names today's 射洪市)."""
+    found = _AFTER_SHORT.match(c.after)
+    return bool(found) and (
+        found.group(0) not in "县区市旗" or any(found.group(0) in _SUFFIXES_WRITTEN[p.name[-1]] for p in c.places)
+    )
+
+
+def _moved_there_to_work(c: _ShortName, gaz: Gazetteer) -> bool:
+    return bool(_MOVE_SHORT.search(c.before)) and bool(_DONE_THERE.match(c.after))  # 来宁化开展
+
+
+def _venue_of_a_meeting(c: _ShortName, gaz: Gazetteer) -> bool:
+    return c.before == "在" and bool(_HELD_HERE.match(c.after))  # 工作会议在合作召开
+
+
+def _after_its_parent(c: _ShortName, gaz: Gazetteer) -> bool:
+    """邢台宁晋: written right after its city or province."""
+    ancestors = {a.code for p in c.places for lvl, a in gaz.ancestors(p.code).items() if lvl < COUNTY}
+    start = c.mention.start
+    return any(o.start + len(o.text) == start and ancestors & set(o.codes) for o in c.mentions)
+
+
+# The contexts in which a county's bare short name is a place; any one suffices.
+_PLACE_CONTEXTS = (
+    _also_named_in_full,
+    _outlet_or_organ_after,
+    _moved_there_to_work,
+    _venue_of_a_meeting,
+    _after_its_parent,
+)
 
 
 def ancestor_codes(code: str, gaz: Gazetteer) -> set[str]:

@@ -257,9 +257,10 @@ def _title_start(candidate: str) -> str:
 _PARTICLE_END = set("于的了着过们")
 
 
-def _title_before(text: str, keyword_start: int, keyword: str) -> str:
-    """The title right before a name; in a chain (县委副书记、县人民政府县长、…副指挥长祁美文)
-    the principal post (县长) rather than an ad-hoc one, else the closest."""
+def _title_before(text: str, keyword_start: int, keyword: str) -> tuple[str, str]:
+    """The title right before a name and the id of the rule that chose it; in a chain
+    (县委副书记、县人民政府县长、…副指挥长祁美文) the principal post (县长) rather than an ad-hoc
+    one, else the closest."""
     left = text[max(0, keyword_start - 40) : keyword_start] + keyword
     chain: list[str] = []
     for part in reversed(left.split("、")):
@@ -276,13 +277,13 @@ def _title_before(text: str, keyword_start: int, keyword: str) -> str:
     for candidate in chain:
         if _PRINCIPAL.match(candidate) and not candidate.startswith("副"):
             # 县人民政府县长 -> 县长
-            return re.sub(r"^.{0,4}?人民政府(?=.长$)", "", candidate)
-    return chain[0]
+            return re.sub(r"^.{0,4}?人民政府(?=.长$)", "", candidate), "official.title.principal"
+    return chain[0], "official.title.closest"
 
 
-def find_officials(text: str, headline: str = "") -> tuple[Official, ...]:
-    """Officials of the body. The headline adds roles to them (王某赴某州调研并主持召开座谈会),
-    never a person the body does not name with a title, and never a second chair."""
+def _names_after_titles(text: str) -> tuple[dict[str, Official], list[str]]:
+    """Every name that stands right after a title or continues a 、-list after one, with its
+    title, in the order first met."""
     found: dict[str, Official] = {}
     order: list[str] = []
     for m in _TITLE_RE.finditer(text):
@@ -292,60 +293,99 @@ def find_officials(text: str, headline: str = "") -> tuple[Official, ...]:
         name = read_name(text, pos)
         if not name:
             continue
-        title = _title_before(text, m.start(), m.group(0))
-        names = [name]
+        title, title_rule = _title_before(text, m.start(), m.group(0))
+        named = [(name, "official.name.after_title")]
         pos += len(name)
         # 镇领导梁盘、卜英忠、何远林: the list shares its title.
         while pos < len(text) and text[pos] == "、":
             nxt = read_name(text, pos + 1)
             if not nxt or _TITLE_RE.search(nxt):
                 break
-            names.append(nxt)
+            named.append((nxt, "official.name.listed"))
             pos += 1 + len(nxt)
-        for n in names:
+        for n, name_rule in named:
             if n not in found:
                 order.append(n)
-            # A generic title (镇领导) gives way to a specific one met later (镇党委书记).
-            if n not in found or found[n].title.endswith("领导"):
-                found[n] = Official(name=n, title=title)
+                found[n] = Official(name=n, title=title, rule_ids=(name_rule, title_rule))
+            elif found[n].title.endswith("领导"):
+                # A generic title (镇领导) gives way to a specific one met later (镇党委书记).
+                rule_ids = (*found[n].rule_ids, "official.title.specific_over_generic")
+                found[n] = Official(name=n, title=title, rule_ids=rule_ids)
+    return found, order
+
+
+def find_officials(text: str, headline: str = "") -> tuple[Official, ...]:
+    """Officials of the body. The headline adds roles to them (王某赴某州调研并主持召开座谈会),
+    never a person the body does not name with a title, and never a second chair."""
+    found, order = _names_after_titles(text)
     if not found:
         return ()
-    roles = assign_roles(text, order)
-    has_chair = any("主持" in r for r in roles.values())
-    for name, extra in assign_roles(headline, order).items():
-        roles[name] = roles[name] + tuple(r for r in extra if r not in roles[name] and not (r == "主持" and has_chair))
-    return tuple(Official(name=n, title=found[n].title, roles=roles.get(n, ())) for n in order)
+    roles = _roles_with_rules(text, order)
+    has_chair = any(role == "主持" for named in roles.values() for role, _ in named)
+    for name, extra in _roles_with_rules(headline, order).items():
+        mine = [role for role, _ in roles[name]]
+        roles[name] += [
+            (role, "official.role.headline")
+            for role, _ in extra
+            if role not in mine and not (role == "主持" and has_chair)
+        ]
+    return tuple(_with_roles(found[n], roles[n]) for n in order)
+
+
+def _with_roles(official: Official, roles: list[tuple[str, str]]) -> Official:
+    rule_ids = list(official.rule_ids)
+    rule_ids += [rule_id for _, rule_id in roles if rule_id not in rule_ids]
+    return Official(
+        name=official.name, title=official.title, roles=tuple(r for r, _ in roles), rule_ids=tuple(rule_ids)
+    )
 
 
 def assign_roles(text: str, names: list[str]) -> dict[str, tuple[str, ...]]:
-    roles: dict[str, list[str]] = {n: [] for n in names}
+    return {n: tuple(role for role, _ in named) for n, named in _roles_with_rules(text, names).items()}
 
-    def add(name: str, role: str) -> None:
-        if role not in roles[name]:
-            roles[name].append(role)
 
+# A sentence that ends on attendance: everyone it names attended (……周岳红，……闫金川出席会议。).
+_ATTENDANCE_END = re.compile(r"(?:出席|参加)(?:了)?(?:会议|活动|座谈会|推进会)?。?$")
+
+
+def _own_clause(sentence: str, after: int, name: str, named: list[str]) -> str:
+    """The clause that follows one mention of a name, up to the next punctuation or the next
+    official's name (周岳红，区人大…: another name ends this one's clause)."""
+    clause = re.split(r"[，。；：]", sentence[after:], maxsplit=1)[0]
+    for other in named:
+        if other != name and other in clause:
+            clause = clause[: clause.index(other)]
+    return clause
+
+
+def _roles_in_sentence(sentence: str, named: list[str]) -> list[tuple[str, str, str]]:
+    """(name, role, rule id) for each role one sentence gives the officials it names, in order."""
+    found: list[tuple[str, str, str]] = []
+    if _ATTENDANCE_END.search(sentence.strip()):
+        found += [(n, "出席", "official.role.attendance_sentence") for n in named]
+    for n in named:
+        for occurrence in re.finditer(re.escape(n), sentence):
+            clause = _own_clause(sentence, occurrence.end(), n, named)
+            found += [
+                (n, role, "official.role.clause_words")
+                for role, words in ROLE_WORDS.items()
+                if any(w in clause for w in words)
+            ]
+            # 市长曾明深入于都县调研…，并主持召开座谈会: a later clause joined by 并 has the same
+            # subject, as long as no other official is named before it.
+            rest = sentence[occurrence.end() :]
+            joined = rest.find("并主持")
+            if joined > 0 and not any(other != n and other in rest[:joined] for other in named):
+                found.append((n, "主持", "official.role.joined_chair"))
+    return found
+
+
+def _roles_with_rules(text: str, names: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Each name's roles in the order first given, each with the id of the rule that gave it."""
+    roles: dict[str, list[tuple[str, str]]] = {n: [] for n in names}
     for sentence in re.split(r"(?<=[。！？])", text):
         named = [n for n in names if n in sentence]
-        if not named:
-            continue
-        # "……周岳红，……闫金川出席会议。": everyone listed in an attendance sentence attended.
-        if re.search(r"(?:出席|参加)(?:了)?(?:会议|活动|座谈会|推进会)?。?$", sentence.strip()):
-            for n in named:
-                add(n, "出席")
-        for n in named:
-            for occurrence in re.finditer(re.escape(n), sentence):
-                clause = re.split(r"[，。；：]", sentence[occurrence.end() :], maxsplit=1)[0]
-                # Another official's name ends this one's clause: 周岳红，区人大…
-                for other in named:
-                    if other != n and other in clause:
-                        clause = clause[: clause.index(other)]
-                for role, words in ROLE_WORDS.items():
-                    if any(w in clause for w in words):
-                        add(n, role)
-                # 市长曾明深入于都县调研…，并主持召开座谈会: a later clause joined by 并 has the same
-                # subject, as long as no other official is named before it.
-                rest = sentence[occurrence.end() :]
-                joined = rest.find("并主持")
-                if joined > 0 and not any(other != n and other in rest[:joined] for other in named):
-                    add(n, "主持")
-    return {n: tuple(r) for n, r in roles.items()}
+        for n, role, rule_id in _roles_in_sentence(sentence, named):
+            if all(role != have for have, _ in roles[n]):
+                roles[n].append((role, rule_id))
+    return roles

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -149,9 +150,22 @@ def _after_parent(m: Mention, code: str, mentions: list[Mention], gaz: Gazetteer
 def describe_candidates(reading: Reading) -> list[Candidate]:
     """Every county the report reaches, with its features, in the order first reached; none
     when the rules left the county open on purpose (CUT_RULES)."""
-    gaz, text = reading.gaz, reading.text
     if reading.rules_region.county is None and set(reading.rules_region.rule_ids) & CUT_RULES:
         return []
+    reached = _reached_counties(reading)
+    seen = _Seen.of(reading, sum(len(hits) for hits in reached.values()) or 1)
+    candidates = []
+    for code, hits in reached.items():
+        reach = _Reach(code, reading.gaz.places[code], hits)
+        values = tuple(float(_FEATURE_VALUES[name](reach, seen)) for name in FEATURES)
+        candidates.append(Candidate(reach.place, values))
+    return candidates
+
+
+def _reached_counties(reading: Reading) -> dict[str, list[Mention]]:
+    """Each county the report reaches inside the rules' province and city (named, or through one
+    of its townships) with the mentions that reach it; the rules' own county always."""
+    gaz = reading.gaz
     reached: dict[str, list[Mention]] = {}
     for m in reading.mentions:
         for code in m.codes:
@@ -162,38 +176,82 @@ def describe_candidates(reading: Reading) -> list[Candidate]:
                     hits.append(m)
     if reading.rules_county is not None:
         reached.setdefault(reading.rules_county.code, [])
-    total = sum(len(hits) for hits in reached.values()) or 1
-    kept = {id(m) for m in reading.kept}
-    title_end, lead_end = lead_span(text)
-    county_level_at = {m.start: m for m in reading.mentions if any(gaz.places[c].level == COUNTY for c in m.codes)}
-    candidates = []
-    for code, hits in reached.items():
-        place = gaz.places[code]
-        direct = [m for m in hits if code in m.codes]
-        in_text = [m for m in hits if not m.via.startswith("outlet")]
+    return reached
 
-        values = {
-            "region.rules.chosen": reading.rules_county is not None and reading.rules_county.code == code,
-            "region.title.named": any(m.in_title for m in hits),
-            "region.outlet.named": any(m.via.startswith("outlet") for m in hits),
-            "region.voice.own": place.name[-1] in reading.county_voice,
-            "region.visitor.delegation": bool(hits) and not any(id(m) in kept for m in hits),
-            "region.mention.once": len(in_text) == 1 and not in_text[0].in_title,
-            "region.list.enumeration": any(
-                _listed(m, code, text, county_level_at) for m in direct if not m.via.startswith("outlet")
-            ),
-            "region.venue.clause": any(not m.via.startswith("outlet") and is_venue(text, m) for m in hits),
-            "region.mention.count": math.log1p(len(hits)),
-            "region.mention.share": len(hits) / total,
-            "region.parent.written": any(_after_parent(m, code, reading.mentions, gaz) for m in direct),
-            "region.town.implied": bool(hits) and not direct,
-            "region.lead.named": any(title_end < m.start < lead_end for m in hits),
-            "region.name.ambiguous": bool(hits)
-            and all(len(m.codes) > 1 for m in hits)
-            and not any(_after_parent(m, code, reading.mentions, gaz) for m in direct),
-        }
-        candidates.append(Candidate(place, tuple(float(values[name]) for name in FEATURES)))
-    return candidates
+
+@dataclass(frozen=True)
+class _Seen:
+    """What every candidate's features read of the report, computed once."""
+
+    reading: Reading
+    total: int  # mentions reaching any candidate (at least 1)
+    kept: frozenset[int]  # ids of the mentions that are no visitor's home
+    title_end: int
+    lead_end: int
+    county_level_at: dict[int, Mention]  # mentions that may name a county, by start
+
+    @classmethod
+    def of(cls, reading: Reading, total: int) -> _Seen:
+        gaz = reading.gaz
+        title_end, lead_end = lead_span(reading.text)
+        county_level_at = {m.start: m for m in reading.mentions if any(gaz.places[c].level == COUNTY for c in m.codes)}
+        return cls(reading, total, frozenset(id(m) for m in reading.kept), title_end, lead_end, county_level_at)
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """One candidate county and the mentions that reach it."""
+
+    code: str
+    place: Place
+    hits: list[Mention]
+
+    @property
+    def direct(self) -> list[Mention]:
+        """The mentions that name the county itself, not one of its townships."""
+        return [m for m in self.hits if self.code in m.codes]
+
+    @property
+    def in_text(self) -> list[Mention]:
+        return [m for m in self.hits if not m.via.startswith("outlet")]
+
+    def after_parent(self, seen: _Seen) -> bool:
+        return any(_after_parent(m, self.code, seen.reading.mentions, seen.reading.gaz) for m in self.direct)
+
+
+def _rules_chosen(r: _Reach, seen: _Seen) -> bool:
+    return seen.reading.rules_county is not None and seen.reading.rules_county.code == r.code
+
+
+def _enumeration(r: _Reach, seen: _Seen) -> bool:
+    text = seen.reading.text
+    return any(_listed(m, r.code, text, seen.county_level_at) for m in r.direct if not m.via.startswith("outlet"))
+
+
+def _ambiguous_name(r: _Reach, seen: _Seen) -> bool:
+    return bool(r.hits) and all(len(m.codes) > 1 for m in r.hits) and not r.after_parent(seen)
+
+
+# Each feature's value for one candidate, by name (FEATURE_REASONS says what each means); the
+# scorer weighs them in FEATURES order and sums them in one place (RegionScorer.probability).
+_FEATURE_VALUES: dict[str, Callable[[_Reach, _Seen], float | bool]] = {
+    "region.rules.chosen": _rules_chosen,
+    "region.title.named": lambda r, seen: any(m.in_title for m in r.hits),
+    "region.outlet.named": lambda r, seen: any(m.via.startswith("outlet") for m in r.hits),
+    "region.voice.own": lambda r, seen: r.place.name[-1] in seen.reading.county_voice,
+    "region.visitor.delegation": lambda r, seen: bool(r.hits) and not any(id(m) in seen.kept for m in r.hits),
+    "region.mention.once": lambda r, seen: len(r.in_text) == 1 and not r.in_text[0].in_title,
+    "region.list.enumeration": _enumeration,
+    "region.venue.clause": lambda r, seen: any(
+        not m.via.startswith("outlet") and is_venue(seen.reading.text, m) for m in r.hits
+    ),
+    "region.mention.count": lambda r, seen: math.log1p(len(r.hits)),
+    "region.mention.share": lambda r, seen: len(r.hits) / seen.total,
+    "region.parent.written": lambda r, seen: r.after_parent(seen),
+    "region.town.implied": lambda r, seen: bool(r.hits) and not r.direct,
+    "region.lead.named": lambda r, seen: any(seen.title_end < m.start < seen.lead_end for m in r.hits),
+    "region.name.ambiguous": _ambiguous_name,
+}
 
 
 @dataclass(frozen=True)

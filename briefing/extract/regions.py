@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from ..models import Region
@@ -161,12 +162,33 @@ def _spoken_suffixes(text: str, mentions: list[Mention]) -> frozenset[str]:
 
 
 def _resolve_by_rules(title: str, text: str, mentions: list[Mention], gaz: Gazetteer) -> Region:
-    mentioned: Counter[str] = Counter()
-    for m in mentions:
-        for code in m.codes:
-            mentioned[code] += 1
-    ids: list[str] = []
+    """The hand rules, in order: choose the subject, place it in the gazetteer, cut the levels
+    where the report says the event belongs, then narrow or extend at the county and township."""
+    mentioned: Counter[str] = Counter(code for m in mentions for code in m.codes)
+    subject, evidence, ids = _subject_with_evidence(mentions, gaz, text)
+    candidates = [gaz.places[c] for c in subject.codes]
+    # 吉林 is 吉林省 and its city 吉林市, 承德 the city and its 承德县: a short name shared by a place
+    # and its own parent names the parent (the one that is right whichever was meant).
+    candidates = [p for p in candidates if not any(is_ancestor(q, p, gaz) for q in candidates)]
+    level = candidates[0].level
+    if len(candidates) == 1:
+        chosen = _place_the_only_candidate(subject, candidates[0], mentions, gaz, evidence, ids)
+    else:
+        chosen = _place_an_ambiguous_name(subject, candidates, mentions, mentioned, gaz, evidence, ids)
+    for cut in _LEVEL_CUTS:
+        if (found := cut(title, text, subject, mentions, chosen, gaz)) is not None:
+            scope_level, why, rule_id = found
+            evidence.append(why)
+            ids.append(rule_id)
+            return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= scope_level}, evidence, ids)
+    rivals = _rivals(subject, mentions, gaz, text)
+    chosen = _narrowed(subject, level, rivals, chosen, mentions, text, gaz, evidence, ids)
+    return _with_written_town(level, rivals, chosen, mentions, text, gaz, evidence, ids)
 
+
+def _subject_with_evidence(mentions: list[Mention], gaz: Gazetteer, text: str) -> tuple[Mention, list[str], list[str]]:
+    """The subject with its first line of evidence and the ids of the rules that chose it."""
+    ids: list[str] = []
     subject, balance = _choose_subject(mentions, gaz, text)
     if balance:
         ids.append(balance)
@@ -175,67 +197,126 @@ def _resolve_by_rules(title: str, text: str, mentions: list[Mention], gaz: Gazet
         # 铜仁市委书记调研民族乡…, then 到德江县桶井土家族乡调研: the headline's place is the
         # visitor's post; the lead says where the visit went.
         post, subject = subject, visited
-    candidates = [gaz.places[c] for c in subject.codes]
-    # 吉林 is 吉林省 and its city 吉林市, 承德 the city and its 承德县: a short name shared by a place
-    # and its own parent names the parent (the one that is right whichever was meant).
-    candidates = [p for p in candidates if not any(is_ancestor(q, p, gaz) for q in candidates)]
-    level = candidates[0].level
     evidence = [f"subject: {subject.text} ({'title' if subject.in_title else 'most named'}, {subject.via})"]
     ids.append("region.subject.title" if subject.in_title else "region.subject.most_named")
     if post:
         evidence[0] = f"subject: {subject.text} (where the lead's visit went; {post.text} is the visitor's post)"
         ids[0] = "region.visitor.post_holder"
-    if len(candidates) == 1:
-        chosen: dict[int, Place] = gaz.ancestors(candidates[0].code)
-        if written := _written_county(subject, mentions, chosen, gaz):
-            # 重庆渝北区石船镇: the division list files 石船镇 under 两江新区 (a development zone
-            # that manages it); the county the text writes before the township is its own.
-            evidence.append(
-                f"{written.name}{subject.text} as written; the division list files it under {chosen[COUNTY].name}"
-            )
-            chosen = {**gaz.ancestors(written.code), TOWN: chosen[TOWN]}
-            ids.append("region.town.written_county")
-    else:
-        scored = sorted(((_support(p, gaz, mentioned, mentions), p) for p in candidates), key=lambda x: -x[0])
-        best = scored[0][0]
-        winners = [p for s, p in scored if s == best]
-        if best > 0 and len(winners) == 1:
-            chosen = gaz.ancestors(winners[0].code)
-            decided_by = [p.name for lvl, p in chosen.items() if lvl < level and mentioned[p.code]]
-            evidence.append(f"{subject.text} exists in {len(candidates)} places; decided by {'、'.join(decided_by)}")
-            ids.append("region.ambiguous.decided")
-        else:
-            chosen = _common_path(winners, gaz, level)
-            chosen[level] = winners[0]
-            evidence.append(
-                f"{subject.text} exists in {len(candidates)} places and nothing in the report decides "
-                "which: higher levels left open"
-                if not _common_path(winners, gaz, level)
-                else f"{subject.text} exists in {len(candidates)} places; only the shared levels are kept"
-            )
-            ids.append("region.ambiguous.shared")
+    return subject, evidence, ids
+
+
+def _place_the_only_candidate(
+    subject: Mention, place: Place, mentions: list[Mention], gaz: Gazetteer, evidence: list[str], ids: list[str]
+) -> dict[int, Place]:
+    chosen: dict[int, Place] = gaz.ancestors(place.code)
+    if written := _written_county(subject, mentions, chosen, gaz):
+        # 重庆渝北区石船镇: the division list files 石船镇 under 两江新区 (a development zone
+        # that manages it); the county the text writes before the township is its own.
+        evidence.append(
+            f"{written.name}{subject.text} as written; the division list files it under {chosen[COUNTY].name}"
+        )
+        chosen = {**gaz.ancestors(written.code), TOWN: chosen[TOWN]}
+        ids.append("region.town.written_county")
+    return chosen
+
+
+def _place_an_ambiguous_name(
+    subject: Mention,
+    candidates: list[Place],
+    mentions: list[Mention],
+    mentioned: Counter[str],
+    gaz: Gazetteer,
+    evidence: list[str],
+    ids: list[str],
+) -> dict[int, Place]:
+    """A name several places bear (城关镇) is decided only by the other places the report names;
+    when nothing decides, only the levels all candidates share are kept."""
+    level = candidates[0].level
+    scored = sorted(((_support(p, gaz, mentioned, mentions), p) for p in candidates), key=lambda x: -x[0])
+    best = scored[0][0]
+    winners = [p for s, p in scored if s == best]
+    if best > 0 and len(winners) == 1:
+        chosen = gaz.ancestors(winners[0].code)
+        decided_by = [p.name for lvl, p in chosen.items() if lvl < level and mentioned[p.code]]
+        evidence.append(f"{subject.text} exists in {len(candidates)} places; decided by {'、'.join(decided_by)}")
+        ids.append("region.ambiguous.decided")
+        return chosen
+    chosen = _common_path(winners, gaz, level)
+    chosen[level] = winners[0]
+    evidence.append(
+        f"{subject.text} exists in {len(candidates)} places and nothing in the report decides "
+        "which: higher levels left open"
+        if not _common_path(winners, gaz, level)
+        else f"{subject.text} exists in {len(candidates)} places; only the shared levels are kept"
+    )
+    ids.append("region.ambiguous.shared")
+    return chosen
+
+
+# A cut: the level the event belongs at, the evidence line and the rule's id (None: no cut).
+_Cut = tuple[int, str, str] | None
+
+
+def _cut_at_scope_before_venue(
+    title: str, text: str, subject: Mention, mentions: list[Mention], chosen: dict[int, Place], gaz: Gazetteer
+) -> _Cut:
+    """全省…在宁化县召开: the venue only locates a meeting of its scope's level."""
     scope = scope_above_venue(text, subject, mentions, chosen, gaz)
-    if scope is not None:
-        word, scope_level = scope
-        evidence.append(f"{word}…在{subject.text}召开: the venue only locates a meeting of its scope's level")
-        ids.append("region.scope.venue")
-        return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= scope_level}, evidence, ids)
-    if lead_venue := _lead_venue_above(subject, mentions, text, chosen, gaz):
-        # 7月15日，…主题采访活动在云南省楚雄彝族自治州正式启动: the lead holds the event at the
-        # prefecture; a county named later (楚雄市紫溪镇) is one of its stops.
-        evidence.append(f"the lead holds the event in {lead_venue.name}: {subject.text} is a later place of it")
-        ids.append("region.lead.venue_above")
-        return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= lead_venue.level}, evidence, ids)
-    county_voice = _voice(_COUNTY_VOICE, text, mentions)
-    if not subject.in_title and not county_voice and (titled := titled_scope(title, subject, chosen, gaz)):
-        # 全省打造乡村振兴齐鲁样板现场调度会召开, then 在荣成市召开会议 in the body: the headline
-        # names a meeting of the whole province; the places of its body are stops and venues. (A
-        # county reporting its part in it, 我县/县委…, is placed at the county.)
-        word, scope_level = titled
-        evidence.append(f"the headline names a {word} meeting: {subject.text} is one of its places")
-        ids.append("region.scope.headline")
-        return _region_from({lvl: p for lvl, p in chosen.items() if lvl <= scope_level}, evidence, ids)
-    rivals = _rivals(subject, mentions, gaz, text)
+    if scope is None:
+        return None
+    word, scope_level = scope
+    why = f"{word}…在{subject.text}召开: the venue only locates a meeting of its scope's level"
+    return scope_level, why, "region.scope.venue"
+
+
+def _cut_at_lead_venue(
+    title: str, text: str, subject: Mention, mentions: list[Mention], chosen: dict[int, Place], gaz: Gazetteer
+) -> _Cut:
+    """7月15日，…主题采访活动在云南省楚雄彝族自治州正式启动: the lead holds the event at the
+    prefecture; a county named later (楚雄市紫溪镇) is one of its stops."""
+    lead_venue = _lead_venue_above(subject, mentions, text, chosen, gaz)
+    if lead_venue is None:
+        return None
+    why = f"the lead holds the event in {lead_venue.name}: {subject.text} is a later place of it"
+    return lead_venue.level, why, "region.lead.venue_above"
+
+
+def _cut_at_titled_scope(
+    title: str, text: str, subject: Mention, mentions: list[Mention], chosen: dict[int, Place], gaz: Gazetteer
+) -> _Cut:
+    """全省打造乡村振兴齐鲁样板现场调度会召开, then 在荣成市召开会议 in the body: the headline names
+    a meeting of the whole province; the places of its body are stops and venues. (A county
+    reporting its part in it, 我县/县委…, is placed at the county.)"""
+    if subject.in_title or _voice(_COUNTY_VOICE, text, mentions):
+        return None
+    titled = titled_scope(title, subject, chosen, gaz)
+    if not titled:
+        return None
+    word, scope_level = titled
+    return (
+        scope_level,
+        f"the headline names a {word} meeting: {subject.text} is one of its places",
+        "region.scope.headline",
+    )
+
+
+# Where the report says the event belongs, tried in this order; the first that cuts decides.
+_LEVEL_CUTS = (_cut_at_scope_before_venue, _cut_at_lead_venue, _cut_at_titled_scope)
+
+
+def _narrowed(
+    subject: Mention,
+    level: int,
+    rivals: list[Mention],
+    chosen: dict[int, Place],
+    mentions: list[Mention],
+    text: str,
+    gaz: Gazetteer,
+    evidence: list[str],
+    ids: list[str],
+) -> dict[int, Place]:
+    """The levels the report is not about alone left open: rivals at the subject's level, a county
+    named once in passing, a township the report does not speak as."""
     if rivals:
         # Several places at the subject's level (助力伽师县、岳普湖县; a city meeting where counties
         # report): the report is about none of them alone. Keep what they share.
@@ -255,6 +336,21 @@ def _resolve_by_rules(title: str, text: str, mentions: list[Mention], gaz: Gazet
         chosen.pop(TOWN, None)
         evidence.append(f"{subject.text} only locates the report: it does not speak as that township")
         ids.append("region.town.not_own_voice")
+    return chosen
+
+
+def _with_written_town(
+    level: int,
+    rivals: list[Mention],
+    chosen: dict[int, Place],
+    mentions: list[Mention],
+    text: str,
+    gaz: Gazetteer,
+    evidence: list[str],
+    ids: list[str],
+) -> Region:
+    """The region, with the township the text writes under its county when none is chosen: the
+    gazetteer's (written right after the county in the lead) or one it does not list."""
     written = _town_written_under(chosen[COUNTY], mentions, text, gaz) if level >= COUNTY and COUNTY in chosen else None
     if written and TOWN not in chosen and not rivals:
         chosen[TOWN] = written
@@ -310,46 +406,71 @@ def _unlisted_town(text: str, county: str, gaz: Gazetteer) -> str | None:
 
 def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> tuple[Mention, str | None]:
     """The report's subject, and the ID of the rule that left the county open, if one did."""
-
-    def level(m: Mention) -> int:
-        return gaz.places[m.codes[0]].level
-
     in_title = [m for m in mentions if m.in_title]
     if in_title:
-        # 吴川——三江协作联席会议在广西三江县召开: of two places at one level, the venue hosts it;
-        # 西青区与麦积区…座谈会举行 with 在麦积区举行 in the lead: the lead's venue decides.
-        held = _lead_venue_codes(mentions, text)
+        return _title_subject(in_title, mentions, gaz, text), None
+    return _body_subject(mentions, gaz, text)
 
-        def hosts(m: Mention) -> bool:
-            return is_venue(text, m) or bool(set(m.codes) & held)
 
-        # Two parties joined in the headline (天津·庆阳…座谈会, 西青区与麦积区…): the host decides,
-        # whatever their levels; otherwise the most specific place (宝应县…会议在南京召开).
-        joined = any(_JOINED.fullmatch(text[a.start + len(a.text) : b.start]) for a, b in pairwise(in_title))
-        if joined and any(hosts(m) for m in in_title):
-            return max(in_title, key=lambda m: (hosts(m), level(m), -m.start)), None
-        return max(in_title, key=lambda m: (level(m), hosts(m), -m.start)), None
+def _level(m: Mention, gaz: Gazetteer) -> int:
+    return gaz.places[m.codes[0]].level
+
+
+def _title_subject(in_title: list[Mention], mentions: list[Mention], gaz: Gazetteer, text: str) -> Mention:
+    """The most specific place the headline names; of two at one level, the venue hosts it (吴川——
+    三江协作联席会议在广西三江县召开); 西青区与麦积区…座谈会举行 with 在麦积区举行 in the lead: the
+    lead's venue decides."""
+    held = _lead_venue_codes(mentions, text)
+
+    def hosts(m: Mention) -> bool:
+        return is_venue(text, m) or bool(set(m.codes) & held)
+
+    # Two parties joined in the headline (天津·庆阳…座谈会, 西青区与麦积区…): the host decides,
+    # whatever their levels; otherwise the most specific place (宝应县…会议在南京召开).
+    joined = any(_JOINED.fullmatch(text[a.start + len(a.text) : b.start]) for a, b in pairwise(in_title))
+    if joined and any(hosts(m) for m in in_title):
+        return max(in_title, key=lambda m: (hosts(m), _level(m, gaz), -m.start))
+    return max(in_title, key=lambda m: (_level(m, gaz), hosts(m), -m.start))
+
+
+@dataclass(frozen=True)
+class _BodyCounts:
+    """What the body's mentions weigh: each name's count (an outlet's counts OUTLET_WEIGHT), the
+    townships named alone, the counties those townships imply, and whether a place lies within
+    the higher places the report names."""
+
+    counts: Counter[str]
+    towns: list[Mention]
+    implied: Counter[str]
+    within_higher: Callable[[Mention], bool]
+
+    def county_weight(self, m: Mention) -> int:
+        return self.counts[m.text] + sum(self.implied[c] for c in m.codes)
+
+    def most_named(self, mentions: list[Mention]) -> Mention:
+        return max(mentions, key=lambda m: (self.counts[m.text], -m.start))
+
+
+def _within_higher(mentions: list[Mention], counts: Counter[str], gaz: Gazetteer) -> Callable[[Mention], bool]:
+    """Whether a place is inside the city or province the report names (部分乡镇 must not move a
+    甘南州 report to another province), or named more often than they are (海山镇 six times, the
+    helpers' 中山市 four)."""
+    higher = {c for m in mentions if _level(m, gaz) < COUNTY for c in m.codes}
+    most_higher = max((counts[m.text] for m in mentions if _level(m, gaz) < COUNTY), default=0)
+    return lambda m: not higher or any(higher & ancestor_codes(c, gaz) for c in m.codes) or counts[m.text] > most_higher
+
+
+def _count_body(mentions: list[Mention], gaz: Gazetteer) -> _BodyCounts:
     counts: Counter[str] = Counter()
     for m in mentions:
         counts[m.text] += OUTLET_WEIGHT if m.via.startswith("outlet") else 1
-    # Townships named without their county (县长到汪墩乡、土塘镇调研) still locate it, which a
-    # city or province named elsewhere (a provincial outlet) does not.
-    levels = (TOWN, COUNTY, CITY, PROVINCE) if _speaks_as_town(text, mentions, gaz) else (COUNTY, TOWN, CITY, PROVINCE)
-    higher = {c for m in mentions if level(m) < COUNTY for c in m.codes}
-    most_higher = max((counts[m.text] for m in mentions if level(m) < COUNTY), default=0)
-
-    def within_higher(m: Mention) -> bool:
-        """Inside the city or province the report names (部分乡镇 must not move a 甘南州 report to
-        another province), or named more often than they are (海山镇 six times, the helpers'
-        中山市 four)."""
-        return not higher or any(higher & ancestor_codes(c, gaz) for c in m.codes) or counts[m.text] > most_higher
-
+    within_higher = _within_higher(mentions, counts, gaz)
     # A township written without its county speaks for that county: 赴海丰县可塘镇… with 可塘镇 named
     # eight times outweighs the visitors' 龙岗区 named three times; 安厚镇、坂仔镇 outweigh a 寿宁县下党乡
     # quoted once. A township written right after its county is that county's mention already.
     towns = [
         m for i, m in enumerate(mentions)
-        if level(m) == TOWN and len(m.codes) == 1 and not m.via.startswith("outlet")
+        if _level(m, gaz) == TOWN and len(m.codes) == 1 and not m.via.startswith("outlet")
         and not after_parent(mentions[:i], m.start, m.codes, gaz)
         and within_higher(m)
     ]  # fmt: skip
@@ -357,44 +478,66 @@ def _choose_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> tuple
     for m in towns:
         if county := gaz.ancestors(m.codes[0]).get(COUNTY):
             implied[county.code] += 1
+    return _BodyCounts(counts, towns, implied, within_higher)
 
-    counties = {c for m in mentions if level(m) == COUNTY for c in m.codes} | set(implied)
+
+def _body_subject(mentions: list[Mention], gaz: Gazetteer, text: str) -> tuple[Mention, str | None]:
+    """The place the body names most at the level the report speaks at, townships standing for
+    their county; with the id of the rule that left the county open, if one did."""
+    body = _count_body(mentions, gaz)
+    counties = {c for m in mentions if _level(m, gaz) == COUNTY for c in m.codes} | set(body.implied)
     # A city speaking of its counties (各县市区汇报) is a city report; a city leader who goes to one
     # county (市长深入于都县…调研) reports on that county.
-    if _speaks_as_city(text, mentions) and len(counties) != 1:
-        cities = [m for m in mentions if level(m) == CITY]
-        if cities:
-            return max(cities, key=lambda m: (counts[m.text], -m.start)), None
+    cities = [m for m in mentions if _level(m, gaz) == CITY]
+    if cities and _speaks_as_city(text, mentions) and len(counties) != 1:
+        return body.most_named(cities), None
+    # Townships named without their county (县长到汪墩乡、土塘镇调研) still locate it, which a
+    # city or province named elsewhere (a provincial outlet) does not.
+    levels = (TOWN, COUNTY, CITY, PROVINCE) if _speaks_as_town(text, mentions, gaz) else (COUNTY, TOWN, CITY, PROVINCE)
+    return _subject_by_level(levels, mentions, body, gaz, text)
 
-    def county_weight(m: Mention) -> int:
-        return counts[m.text] + sum(implied[c] for c in m.codes)
 
-    undecided = False  # the named county and the townships' county weigh the same
+def _subject_by_level(
+    levels: tuple[int, ...],
+    mentions: list[Mention],
+    body: _BodyCounts,
+    gaz: Gazetteer,
+    text: str,
+) -> tuple[Mention, str | None]:
+    """The most named place at the first level (in the report's order) that has one. At the county,
+    the named county weighs against the county its townships imply; a tie decides no county,
+    though the city or province may still hold."""
     balance = None
     for wanted in levels:
-        at_level = [m for m in mentions if level(m) == wanted]
-        if undecided and wanted >= COUNTY:
+        if balance and wanted >= COUNTY:
             continue
+        at_level = [m for m in mentions if _level(m, gaz) == wanted]
         if wanted == TOWN:
-            at_level = [m for m in at_level if within_higher(m)]
+            at_level = [m for m in at_level if body.within_higher(m)]
         if wanted == COUNTY:
             at_level = _in_own_voice(at_level, text, mentions, gaz)
-        if wanted == COUNTY and at_level and implied:
-            named = max(at_level, key=lambda m: (county_weight(m), -m.start))
-            county, weight = implied.most_common(1)[0]
-            if county not in named.codes and weight > county_weight(named):
-                located = [m for m in towns if gaz.ancestors(m.codes[0])[COUNTY].code == county]
-                return max(located, key=lambda m: (counts[m.text], -m.start)), None
-            if county not in named.codes and weight == county_weight(named):
-                undecided = True  # conflicting evidence: no county, the city or province may still hold
-                balance = "region.county.balance"
-                continue
-            return named, None
+        if wanted == COUNTY and at_level and body.implied:
+            if (weighed := _county_against_its_towns(at_level, body, gaz)) is not None:
+                return weighed, None
+            balance = "region.county.balance"  # conflicting evidence: no county
+            continue
         if at_level:
-            return max(at_level, key=lambda m: (counts[m.text], -m.start)), balance
+            return body.most_named(at_level), balance
     # Only townships are named and the report does not speak as one (县政协…视察大固本镇、建设镇):
     # the most named township still locates the county, which is all it decides.
-    return max(mentions, key=lambda m: (counts[m.text], -m.start)), balance
+    return body.most_named(mentions), balance
+
+
+def _county_against_its_towns(counties: list[Mention], body: _BodyCounts, gaz: Gazetteer) -> Mention | None:
+    """The named county against the county its townships imply: the heavier one's mention (a
+    township of the implied county stands for it), None when they weigh the same."""
+    named = max(counties, key=lambda m: (body.county_weight(m), -m.start))
+    county, weight = body.implied.most_common(1)[0]
+    if county in named.codes or weight < body.county_weight(named):
+        return named
+    if weight > body.county_weight(named):
+        return body.most_named([m for m in body.towns if gaz.ancestors(m.codes[0])[COUNTY].code == county])
+    return None
 
 
 # How a report speaks of its own level: 我镇/全镇/镇党委 for a township's own meeting, 全县/县委/区长
@@ -514,8 +657,9 @@ def _related(a: Place, b: Place, gaz: Gazetteer) -> bool:
 
 
 def _rivals(subject: Mention, mentions: list[Mention], gaz: Gazetteer, text: str) -> list[Mention]:
-    """Other places that are as much the report's subject as the chosen one."""
-    level = gaz.places[subject.codes[0]].level
+    """Other places that are as much the report's subject as the chosen one: the headline's or
+    the lead's enumeration that holds it, or the counties of a city speaking of its counties."""
+    level = _level(subject, gaz)
     own = [gaz.places[c] for c in subject.codes]
 
     def rival(m: Mention) -> bool:
@@ -524,53 +668,69 @@ def _rivals(subject: Mention, mentions: list[Mention], gaz: Gazetteer, text: str
     if subject.in_title:
         # An enumeration (伽师县、岳普湖县) has no single subject; in 船营区与长白县开展… the first
         # named is the publisher's own place.
-        listed = [
-            m
-            for m in mentions
-            if m.in_title
-            and gaz.places[m.codes[0]].level == level
-            and (
-                text[m.start - 1 : m.start] in "、及"
-                or text[m.start + len(m.text) : m.start + len(m.text) + 1] in "、及"
-            )
-        ]
+        listed = [m for m in mentions if m.in_title and _level(m, gaz) == level and _is_listed(text, m, "、及")]
         return [m for m in listed if rival(m)] if subject in listed else []
-    # The lead's own enumeration: 率队到贵阳市开阳县、清镇市考察 went to two counties.
-    title_end, lead_end = lead_span(text)
-    in_lead = [m for m in mentions if title_end < m.start < lead_end and gaz.places[m.codes[0]].level == level]
-    listed = [
-        m
-        for m in in_lead
-        if text[m.start - 1 : m.start] in ("、", "和", "及")
-        or text[m.start + len(m.text) : m.start + len(m.text) + 1] in ("、", "和", "及")
-    ]
-    # (Townships listed in the lead still locate their county: a tour of 中兴镇和港沿镇.)
-    lead_rivals = [m for m in listed if rival(m)]
-    if level <= COUNTY and lead_rivals and any(set(m.codes) & set(subject.codes) for m in listed):
+    if lead_rivals := _lead_enumeration_rivals(subject, level, mentions, gaz, text, rival):
         return lead_rivals
     if level >= COUNTY and _speaks_as_city(text, mentions):
-        lower = [m for m in mentions if gaz.places[m.codes[0]].level >= COUNTY and not m.via.startswith("outlet")]
+        lower = [m for m in mentions if _level(m, gaz) >= COUNTY and not m.via.startswith("outlet")]
         return [m for m in lower if rival(m)]
     return []
+
+
+def _lead_enumeration_rivals(
+    subject: Mention,
+    level: int,
+    mentions: list[Mention],
+    gaz: Gazetteer,
+    text: str,
+    rival: Callable[[Mention], bool],
+) -> list[Mention]:
+    """The lead's own enumeration: 率队到贵阳市开阳县、清镇市考察 went to two counties. (Townships
+    listed in the lead still locate their county: a tour of 中兴镇和港沿镇.)"""
+    if level > COUNTY:
+        return []
+    title_end, lead_end = lead_span(text)
+    in_lead = [m for m in mentions if title_end < m.start < lead_end and _level(m, gaz) == level]
+    listed = [m for m in in_lead if _is_listed(text, m, ("、", "和", "及"))]
+    if not any(set(m.codes) & set(subject.codes) for m in listed):
+        return []
+    return [m for m in listed if rival(m)]
+
+
+def _is_listed(text: str, m: Mention, joiners: str | tuple[str, ...]) -> bool:
+    """A joiner stands right before or after the name: one of an enumeration. (A string of
+    joiners also accepts the empty string at the text's edges, as `in` on a string does.)"""
+    after = m.start + len(m.text)
+    return text[m.start - 1 : m.start] in joiners or text[after : after + 1] in joiners
 
 
 def _town_written_under(county: Place, mentions: list[Mention], text: str, gaz: Gazetteer) -> Place | None:
     """The only township the report names, written right after its county in the opening (陕西
     吴起县周湾镇隆重召开…, 赴巴州区大和乡朱垭村调研): the text places the event there."""
-    towns = {c for m in mentions if gaz.places[m.codes[0]].level == TOWN for c in m.codes}
+    towns = {c for m in mentions if _level(m, gaz) == TOWN for c in m.codes}
     title_end, lead_end = lead_span(text)
     for i, m in enumerate(mentions):
-        if not title_end < m.start < lead_end or gaz.places[m.codes[0]].level != TOWN:
+        if not title_end < m.start < lead_end or _level(m, gaz) != TOWN:
             continue
-        venue = venue_start(text, m)
-        if venue is not None and any(title_end < o.start < venue and county.code in o.codes for o in mentions):
+        if _county_meeting_held_there(county, m, mentions, text, title_end):
             continue  # 原州区…启动会在原州区头营镇马园村举行: the county's own meeting, held in the township
-        if i and county.code in mentions[i - 1].codes and mentions[i - 1].start + len(mentions[i - 1].text) == m.start:
+        if i and _written_right_after(mentions[i - 1], county, m):
             own = [c for c in m.codes if gaz.ancestors(c).get(COUNTY, county).code == county.code]
             named = {c for c in towns if c in m.codes or gaz.ancestors(c).get(COUNTY) == county}
             if len(own) == 1 and named <= set(m.codes):
                 return gaz.places[own[0]]
     return None
+
+
+def _county_meeting_held_there(county: Place, m: Mention, mentions: list[Mention], text: str, title_end: int) -> bool:
+    """The township is the venue of a meeting whose clause names the county before it."""
+    venue = venue_start(text, m)
+    return venue is not None and any(title_end < o.start < venue and county.code in o.codes for o in mentions)
+
+
+def _written_right_after(before: Mention, county: Place, m: Mention) -> bool:
+    return county.code in before.codes and before.start + len(before.text) == m.start
 
 
 def _speaks_as_town(text: str, mentions: list[Mention], gaz: Gazetteer) -> bool:

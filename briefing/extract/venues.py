@@ -50,9 +50,28 @@ def is_venue(text: str, m: Mention) -> bool:
 
 
 def without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazetteer) -> list[Mention]:
-    title = [m for m in mentions if m.in_title]
-    drop: set[int] = set()  # visitors: every mention of their places goes
-    venues: set[int] = set()  # venues of an organ named before them: that mention only
+    """The mentions less the visitors' homes (every mention of their places) and the venues of an
+    organ named before them (that mention only); a visitor from the host's own parent stays."""
+    drop, venues = _title_visitors_and_venues([m for m in mentions if m.in_title], text, gaz)
+    drop |= _body_delegations([m for m in mentions if not m.in_title and not m.via.startswith("outlet")], text)
+
+    def without(dropped: set[int]) -> list[Mention]:
+        visitors = {c for m in mentions if id(m) in dropped for c in m.codes}
+        return [m for m in mentions if id(m) not in dropped | venues and not set(m.codes) <= visitors]
+
+    kept = without(drop)
+    restored = _visitors_from_the_hosts_parent(mentions, kept, drop, gaz)
+    if restored:
+        # It supports its place but is not the headline's subject (杭州市…来我市调研).
+        kept = [replace(m, in_title=False) if id(m) in restored else m for m in without(drop - restored)]
+    return kept  # only visitors named: the host is not named, and no place is better than theirs
+
+
+def _title_visitors_and_venues(title: list[Mention], text: str, gaz: Gazetteer) -> tuple[set[int], set[int]]:
+    """The headline's visitors (with the parents written before them) and its venues of an organ
+    named before them, as ids of the mentions."""
+    drop: set[int] = set()
+    venues: set[int] = set()
     for i, m in enumerate(title):
         rest = text[m.start + len(m.text) :]
         visit = _VISITOR.match(rest) or _DELEGATION.match(rest)
@@ -63,7 +82,12 @@ def without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazette
             parents = {a for c in m.codes for a in ancestor_codes(c, gaz)} - set(m.codes)
             if any(o.start < venue and set(o.codes) & parents for o in title):
                 venues.add(id(m))
-    body = [m for m in mentions if not m.in_title and not m.via.startswith("outlet")]
+    return drop, venues
+
+
+def _body_delegations(body: list[Mention], text: str) -> set[int]:
+    """The body's named delegations (…考察团来…, …率…到…) and the parents written with them."""
+    drop: set[int] = set()
     for i, m in enumerate(body):
         if _DELEGATION.match(text, m.start + len(m.text)):
             drop.add(id(m))
@@ -71,23 +95,19 @@ def without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazette
             while j > 0 and body[j - 1].start + len(body[j - 1].text) == body[j].start:
                 j -= 1
                 drop.add(id(body[j]))  # 绍兴市上虞区…一行: the parents written with it
+    return drop
 
-    def without(dropped: set[int]) -> list[Mention]:
-        visitors = {c for m in mentions if id(m) in dropped for c in m.codes}
-        return [m for m in mentions if id(m) not in dropped | venues and not set(m.codes) <= visitors]
 
-    kept = without(drop)
-    # 佳木斯市乡村振兴局局长一行到沿江镇: a delegation from the place's own parent is not a visitor
-    # from elsewhere; its name still tells which 沿江镇 is meant. (A place written right after a
-    # visitor's name, 青田县温溪镇, is the visitor's own.)
+def _visitors_from_the_hosts_parent(
+    mentions: list[Mention], kept: list[Mention], drop: set[int], gaz: Gazetteer
+) -> set[int]:
+    """佳木斯市乡村振兴局局长一行到沿江镇: a delegation from the place's own parent is not a visitor
+    from elsewhere; its name still tells which 沿江镇 is meant. (A place written right after a
+    visitor's name, 青田县温溪镇, is the visitor's own.)"""
     gone = {m.start + len(m.text) for m in mentions if m not in kept}
     hosts = [m for m in kept if m.start not in gone]
     parents = {a for m in hosts for c in m.codes for a in ancestor_codes(c, gaz)}
-    restored = {id(m) for m in mentions if id(m) in drop and set(m.codes) & parents}
-    if restored:
-        # It supports its place but is not the headline's subject (杭州市…来我市调研).
-        kept = [replace(m, in_title=False) if id(m) in restored else m for m in without(drop - restored)]
-    return kept  # only visitors named: the host is not named, and no place is better than theirs
+    return {id(m) for m in mentions if id(m) in drop and set(m.codes) & parents}
 
 
 # A meeting's scope written before its venue: 全区…座谈会在银川召开, 省委…现场会在某县召开. The
@@ -121,25 +141,40 @@ def scope_above_venue(
         # The scope stands before the venue's 在; the parents after it (在贵州省…安龙县) are the venue's.
         if _PERSON_BEFORE.search(text, start, venue):
             continue  # 省人大常委会副主任王建鸣在宣恩召开…: a person holds it; 省 is in their title
-        for found in _SCOPE.finditer(text, start, venue):
-            word = found.group(1) or found.group(2)
-            for scope_level in range(PROVINCE, level):
-                place = chosen.get(scope_level)
-                if place and _names_level(word, place, scope_level):
-                    return found.group(0), scope_level
-            # The venue's parents are not known (城郊镇 is in five counties), but every reading of
-            # the word is above it (全县…在城郊镇召开): the venue's own level is still not the report's.
-            if max(_SCOPE_LEVELS[word]) < level:
-                return found.group(0), level - 1
-        for other in mentions:  # a named parent as the scope: 黑龙江省…会议在哈尔滨召开
-            # (天水市麦积区与…: a parent written in a chain down to the venue itself is no scope)
-            chained = any(
-                o.start == other.start + len(other.text) and set(o.codes) & set(subject.codes) for o in mentions
-            )
-            if start <= other.start < venue and not other.via.startswith("outlet") and not chained:
-                for scope_level, place in chosen.items():
-                    if scope_level < level and place.code in other.codes:
-                        return other.text, scope_level
+        found = _scope_word(text, start, venue, level, chosen) or _named_parent_scope(
+            start, venue, subject, mentions, level, chosen
+        )
+        if found is not None:
+            return found
+    return None
+
+
+def _scope_word(text: str, start: int, venue: int, level: int, chosen: dict[int, Place]) -> tuple[str, int] | None:
+    """A scope word before the venue (全区, 省委…) that names one of the chosen places above it."""
+    for found in _SCOPE.finditer(text, start, venue):
+        word = found.group(1) or found.group(2)
+        for scope_level in range(PROVINCE, level):
+            place = chosen.get(scope_level)
+            if place and _names_level(word, place, scope_level):
+                return found.group(0), scope_level
+        # The venue's parents are not known (城郊镇 is in five counties), but every reading of
+        # the word is above it (全县…在城郊镇召开): the venue's own level is still not the report's.
+        if max(_SCOPE_LEVELS[word]) < level:
+            return found.group(0), level - 1
+    return None
+
+
+def _named_parent_scope(
+    start: int, venue: int, subject: Mention, mentions: list[Mention], level: int, chosen: dict[int, Place]
+) -> tuple[str, int] | None:
+    """A named parent as the scope: 黑龙江省…会议在哈尔滨召开. (天水市麦积区与…: a parent written
+    in a chain down to the venue itself is no scope.)"""
+    for other in mentions:
+        chained = any(o.start == other.start + len(other.text) and set(o.codes) & set(subject.codes) for o in mentions)
+        if start <= other.start < venue and not other.via.startswith("outlet") and not chained:
+            for scope_level, place in chosen.items():
+                if scope_level < level and place.code in other.codes:
+                    return other.text, scope_level
     return None
 
 
