@@ -25,8 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.model_eval.rouge import RougeScore, rouge
 from briefing.ingest import IngestOptions
+from briefing.model_eval.rouge import RougeScore, rouge
 from briefing.models import Report
 from briefing.pipeline import process_file
 

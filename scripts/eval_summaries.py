@@ -18,8 +18,8 @@ from pathlib import Path
 # (unshipped) evaluation package lives.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from briefing.model_eval.rouge import compare, jionlp_summary, lead3, load_references
 from briefing.ingest import IngestOptions, iter_input_files
+from briefing.model_eval.rouge import compare, jionlp_summary, lead3, load_references
 from briefing.pipeline import process_file
 from briefing.settings import SummarizeSettings
 from briefing.summarize.extractive import ExtractiveSummarizer

@@ -18,9 +18,9 @@ from conftest import ROOT
 
 from briefing.clean import clean_text
 from briefing.errors import ConfigError
-from briefing.model_eval.rouge import compare, lead3
 from briefing.extract import extract_report
 from briefing.ingest import IngestOptions, iter_input_files
+from briefing.model_eval.rouge import compare, lead3
 from briefing.models import SourceFile
 from briefing.pipeline import process_file
 from briefing.sentences import split_clauses, split_sentences
