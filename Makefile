@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # On a GPU machine: make setup TORCH='torch' (or your CUDA wheel).
 TORCH ?= torch==2.13.0
 
-.PHONY: setup cjk-font demo test lint bench bench-model eval eval-real eval-summary eval-guard fit ablate clean
+.PHONY: setup cjk-font demo test test-fast lint bench bench-model eval eval-real eval-summary eval-guard fit ablate clean
 
 setup: $(STAMP) cjk-font
 
@@ -34,6 +34,10 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+# Everything but the tests marked slow (tests/conftest.py): under a minute; `make test` is CI's.
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow"
 
 lint: setup
 	$(VENV)/bin/ruff check briefing evaluation tests scripts

@@ -132,3 +132,41 @@ def start_smtp() -> Iterator[Any]:
     yield start
     for controller in controllers:
         controller.stop()
+
+
+# --- make test-fast ---------------------------------------------------------------------------------
+# The slow tests: they train or load seq2seq models, run brief as a real process (signals, a full
+# disk, concurrent builds, TLS with a real server), or build a week of all the real pages. `make
+# test` (CI) runs everything; `make test-fast` (pytest -m "not slow") leaves these out.
+SLOW_MODULES = {
+    "test_seq2seq",
+    "test_ct2",
+    "test_model_formats",
+    "test_model_safety",
+    "test_archive_safety",
+    "test_send_safety",
+    "test_deliver_tls",
+    "test_schedule",
+    "test_summary_quality",
+    "test_region_scorer",
+}
+SLOW_FIXTURES = {"real_week", "two_weeks", "trained_model", "tiny_model", "random_models", "seed_reports_with_model"}
+SLOW_WORDS = (
+    "real_page",
+    "real_week",
+    "torture",
+    "subprocess",
+    "process",
+    "sigkill",
+    "ctrl_c",
+    "million",
+    "fifty_thousand",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if getattr(item, "module", None) else ""
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if module in SLOW_MODULES or fixtures & SLOW_FIXTURES or any(w in item.name for w in SLOW_WORDS):
+            item.add_marker(pytest.mark.slow)
