@@ -1,17 +1,20 @@
-"""A small chart of the week: events per province against the mean of the previous four weeks'
-digests in the archive (when it has them), or events per county when all are in one province.
+"""The week against the previous weeks: events per province this week beside the mean of the
+previous (up to four) weeks' digests in the archive. Where the archive has no earlier week there is
+no chart: it would only repeat the table of 本周概览 (the map shows where the week's meetings were).
+Meetings with no province are not a bar: their number is not a place, and it made the longest bar.
+With more than MAX_ROWS provinces the chart shows those that changed most, and says so.
 
 Rendered with matplotlib (Agg, no display) to a PNG at most 600 px wide, so it fits a 640 px
 email. Chinese labels need a CJK font: `make setup` installs WenQuanYi Micro Hei
 (fonts-wqy-microhei); any installed Noto/Source Han/WenQuanYi font works. Without one the chart
-is left out with a warning rather than drawn with empty boxes.
+is left out rather than drawn with empty boxes.
 """
 
 from __future__ import annotations
 
 import functools
 import io
-from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from .digest import Digest
@@ -27,6 +30,7 @@ CJK_FONT_NAMES = (
     "Droid Sans Fallback",
 )
 WIDTH_PX = 600
+MAX_ROWS = 12  # provinces drawn at most: a 600 px chart a phone shows without endless scrolling
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,42 +43,49 @@ def find_cjk_font() -> Path | None:
     return None
 
 
-def chart_counts(digest: Digest) -> tuple[str, list[tuple[str, int]]]:
-    """(title, [(label, events)]) for the chart."""
-    provinces = [g for g in digest.groups if g.province != UNPLACED]
-    if len(provinces) == 1:
-        counts: Counter[str] = Counter()
-        for place in provinces[0].places:
-            counts[place.label.split(" › ")[-1] or "省级"] += len(place.events)
-        rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        title = f"{provinces[0].province}各地事件数"
-    else:
-        rows = sorted(((g.province, g.event_count) for g in provinces), key=lambda kv: (-kv[1], kv[0]))
-        title = "各省事件数"
-    unplaced = sum(g.event_count for g in digest.groups if g.province == UNPLACED)
-    if unplaced:
-        rows.append((UNPLACED, unplaced))
-    return f"{title}（{digest.week}）", rows
+@dataclass(frozen=True)
+class ChartRow:
+    province: str
+    events: int  # this week's new events there
+    average: float  # the mean of the previous weeks (0.0 where a week had none)
 
 
-def previous_means(digest: Digest, labels: list[str]) -> dict[str, float] | None:
-    """Mean events per week of the previous (up to four) weeks for each province label; None
-    without history or when the chart is per county."""
+@dataclass(frozen=True)
+class Comparison:
+    title: str
+    rows: tuple[ChartRow, ...]  # largest this week first
+    weeks: int  # how many earlier weeks the mean is of
+    left_out: int  # provinces not drawn (more than MAX_ROWS changed)
+
+
+def chart_rows(digest: Digest) -> Comparison | None:
+    """This week against the previous weeks per province; None without earlier weeks in the
+    archive, or with no province on either side."""
     overview = digest.overview
     if overview is None or not overview.history_weeks:
         return None
-    means = {p.province: p.average for p in overview.by_province if p.average is not None}
-    if not set(labels) & (set(means) | {p.province for p in overview.by_province}):
+    rows = [
+        ChartRow(p.province, p.events, p.average or 0.0)
+        for p in overview.by_province
+        if p.province != UNPLACED and (p.events or p.average)
+    ]
+    if not rows:
         return None
-    return {label: means.get(label, 0.0) for label in labels}
+    weeks = len(overview.history_weeks)
+    title = f"各省事件数：本周与前{weeks}周平均"
+    left_out = max(0, len(rows) - MAX_ROWS)
+    if left_out:
+        changed = sorted(rows, key=lambda r: (-abs(r.events - r.average), -r.events, r.province))[:MAX_ROWS]
+        rows = [r for r in rows if r in changed]
+        title = f"变化最大的{MAX_ROWS}个省份：本周与前{weeks}周平均"
+    return Comparison(title, tuple(sorted(rows, key=lambda r: (-r.events, -r.average, r.province))), weeks, left_out)
 
 
 def render_chart(digest: Digest) -> bytes | None:
-    """The chart as PNG bytes; None when there is nothing to draw or no CJK font."""
-    title, rows = chart_counts(digest)
-    previous = previous_means(digest, [label for label, _ in rows])
+    """The chart as PNG bytes; None without earlier weeks to compare with, or without a CJK font."""
+    comparison = chart_rows(digest)
     font = find_cjk_font()
-    if not rows or font is None:
+    if comparison is None or font is None:
         return None
     import matplotlib
 
@@ -84,31 +95,26 @@ def render_chart(digest: Digest) -> bytes | None:
 
     prop = FontProperties(fname=str(font))
     dpi = 100
-    height = 1.0 + (0.42 if previous is None else 0.62) * len(rows)
-    fig, ax = plt.subplots(figsize=(WIDTH_PX / dpi, height), dpi=dpi)
+    rows = comparison.rows[::-1]  # barh draws from the bottom up
+    fig, ax = plt.subplots(figsize=(WIDTH_PX / dpi, 1.2 + 0.5 * len(rows)), dpi=dpi)
     try:
-        labels = [label for label, _ in rows][::-1]
-        values = [count for _, count in rows][::-1]
-        colors = ["#bbbbbb" if label == UNPLACED else "#b22222" for label in labels]
-        if previous is None:
-            bars = ax.barh(labels, values, color=colors)
-        else:
-            # This week's bar and, just below it, the mean of the previous weeks in grey.
-            positions = list(range(len(labels)))
-            bars = ax.barh([y + 0.2 for y in positions], values, height=0.4, color=colors, label="本周")
-            before = ax.barh(
-                [y - 0.2 for y in positions],
-                [previous[label] for label in labels],
-                height=0.4,
-                color="#999999",
-                label=f"前{len(digest.overview.history_weeks)}周平均" if digest.overview else "此前平均",
-            )
-            ax.bar_label(before, padding=3, fontproperties=prop, fmt="%.1f", fontsize=8, color="#666666")
-            ax.set_yticks(positions, labels)
-            ax.legend(prop=prop, loc="lower right", frameon=False)
-            title = f"{title}与前几周平均"
+        # This week's bar and, just below it, the mean of the previous weeks in grey.
+        positions = list(range(len(rows)))
+        bars = ax.barh(
+            [y + 0.2 for y in positions], [r.events for r in rows], height=0.4, color="#b22222", label="本周"
+        )
+        before = ax.barh(
+            [y - 0.2 for y in positions],
+            [r.average for r in rows],
+            height=0.4,
+            color="#999999",
+            label=f"前{comparison.weeks}周平均",
+        )
         ax.bar_label(bars, padding=3, fontproperties=prop)
-        ax.set_title(title, fontproperties=prop, fontsize=13)
+        ax.bar_label(before, padding=3, fontproperties=prop, fmt="%.1f", fontsize=8, color="#666666")
+        ax.set_yticks(positions, [r.province for r in rows])
+        ax.legend(prop=prop, loc="lower right", frameon=False)
+        ax.set_title(comparison.title, fontproperties=prop, fontsize=13)
         for label in ax.get_yticklabels():
             label.set_fontproperties(prop)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))

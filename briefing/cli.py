@@ -232,8 +232,10 @@ def build(ctx: click.Context, week_text: str, quiet: bool, force: bool, **opts: 
 @click.option("--bcc", multiple=True, help="blind copy recipient (repeatable)")
 @click.option("--from", "sender", help="sender address (default [email] from)")
 @click.option("--reply-to", help="Reply-To address")
-@click.option("--subject", help="subject template; {week} and {count} are filled in")
-@click.option("--dry-run", is_flag=True, help="write OUT/<week>.eml instead of sending")
+@click.option("--subject", help="subject template; {label}, {meetings}, {week} and {count} are filled in")
+@click.option(
+    "--dry-run", is_flag=True, help="write OUT/<week>.eml (and OUT/<week>.<subscription>.eml) instead of sending"
+)
 @click.option("--force", is_flag=True, help="send even if this week was sent already or has no reports")
 @click.pass_context
 def send(
@@ -250,10 +252,11 @@ def send(
     force: bool,
     **opts: Any,
 ) -> None:
-    """Build the week's digest and email it (text + HTML + chart), once per week.
+    """Build the week's digest and email it (text + HTML + map), once per week.
 
-    SMTP settings come from brief.toml [smtp]; the password only from the environment variable
-    named by [smtp] password_env (default BRIEF_SMTP_PASSWORD).
+    [email] to/cc/bcc get the whole week; each [[subscription]] of brief.toml gets its own digest
+    of its regions and themes. SMTP settings come from brief.toml [smtp]; the password only from
+    the environment variable named by [smtp] password_env (default BRIEF_SMTP_PASSWORD).
 
     \b
     Examples:
@@ -276,30 +279,34 @@ def send(
     # --force sends an empty week, so it also lets the build empty the archived one.
     built = _run_build(settings, week_text, quiet, force)
     week = built.digest.week
-    result = send_digest(
+    results = send_digest(
         built.digest,
-        built.chart,
         settings.email,
         settings.smtp,
         out=settings.build.out,
         templates=settings.build.templates,
+        subscriptions=settings.subscriptions,
+        wiki=settings.wiki,
+        input_dir=settings.build.input,
         dry_run=dry_run,
         force=force,
         notify=_warn,
     )
-    if result.eml is not None:
-        click.echo(f"wrote {printable_path(result.eml)} (dry run: nothing sent)")
-    elif result.already_sent is not None:
-        record = result.already_sent
-        click.echo(
-            f"{week} was already sent on {record.get('sent_at')} ({record.get('message_id')}) "
-            "to every recipient; --force to resend"
-        )
-    elif result.outcome is not None:
-        click.echo(
-            f"sent {week} to {len(result.outcome.recipients)} recipient(s) via {settings.smtp.host} "
-            f"({result.outcome.message_id})"
-        )
+    for result in results:
+        who = f"subscription {result.subscription} ({result.meetings} meeting(s)): " if result.subscription else ""
+        if result.eml is not None:
+            click.echo(f"{who}wrote {printable_path(result.eml)} (dry run: nothing sent)")
+        elif result.already_sent is not None:
+            record = result.already_sent
+            click.echo(
+                f"{who}{week} was already sent on {record.get('sent_at')} ({record.get('message_id')}) "
+                "to every recipient; --force to resend"
+            )
+        elif result.outcome is not None:
+            click.echo(
+                f"{who}sent {week} to {len(result.outcome.recipients)} recipient(s) via {settings.smtp.host} "
+                f"({result.outcome.message_id})"
+            )
     _exit_for_skipped(ctx, built)
 
 
@@ -324,7 +331,12 @@ def publish(
     check_wiki(settings.wiki, settings.wiki.push)  # before the build: a wiki mid-merge must not cost model work
     built = _run_build(settings, week_text, quiet)
     published = publish_wiki(
-        built.digest, settings.wiki, settings.build.templates, built.chart, push=settings.wiki.push
+        built.digest,
+        settings.wiki,
+        settings.build.templates,
+        built.chart,
+        push=settings.wiki.push,
+        week_map=built.week_map,
     )
     state = "committed" if published.committed else "unchanged, nothing to commit"
     click.echo(f"wiki page {printable_path(published.page)} {state}{', pushed' if published.pushed else ''}")

@@ -165,6 +165,37 @@ class Digest:
     def regions(self) -> tuple[str, ...]:
         return tuple(g.province for g in self.groups if g.province != UNPLACED)
 
+    def subset(self, keep: Callable[[Event], bool]) -> Digest:
+        """The digest of the events `keep` says yes to (a subscription's): grouped, counted and
+        overviewed (要点, counts line, themes) on its own, against the same week and history; the
+        skipped and other weeks' files are the week's, not the subset's, and are left out."""
+        from .overview import make_overview
+
+        events = [e for e in self.events if keep(e)]
+        previously = [e for e in self.previously if keep(e)]
+        history: dict[str, dict[str, int]] = {}
+        if self.overview is not None:
+            for change in self.overview.by_province:
+                for week, count in change.previous:
+                    history.setdefault(week, {})[change.province] = count
+        overview = make_overview(events, previously, history, start=self.start, recent_days=self.recent_days)
+        return make_digest(
+            [],
+            [],
+            [],
+            IsoWeek.parse(self.week),
+            self.select_by,
+            self.generated_at,
+            events=events,
+            previously=previously,
+            overview=overview,
+            archive=self.archive,
+            archive_error=self.archive_error,
+            volume_threshold=self.volume_threshold,
+            recent_days=self.recent_days,
+            home=self.home,
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "week": self.week,
@@ -371,6 +402,18 @@ class RegionOrder:
         if not city and not county and region.town:
             return (rank, _LAST, _LAST, region.town)  # 所属县未定: after the places placed in full
         return (rank, city, county, "")
+
+
+def in_regions(names: Sequence[str]) -> Callable[[Event], bool]:
+    """Whether an event's place is one of these provinces, cities or counties of the division list,
+    or inside one (四川省 holds 广安市 and 邻水县); a place the list does not know is in none."""
+    wanted = {code for codes in RegionOrder.from_home(names).home for code in codes}
+    order = RegionOrder.from_home(())
+
+    def holds(event: Event) -> bool:
+        return any(code in wanted for code in order.codes(event.lead.region))
+
+    return holds
 
 
 def _date_key(report: Report) -> tuple[str, str]:

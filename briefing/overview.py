@@ -394,11 +394,13 @@ def leading_official(report: Report) -> Official | None:
     if chairs := report.officials_with("主持"):
         return chairs[0]
 
-    def rank(item: tuple[int, Official]) -> tuple[int, bool, bool, int]:
+    def rank(item: tuple[int, Official]) -> tuple[bool, int, bool, bool, int]:
         index, official = item
         level = post_level(official.title, report.region)
         head = official.title.endswith("书记")
-        return (VILLAGE + 1 if level is None else level, "副" in official.title, not head, index)
+        # Someone with a part in the meeting (出席, 讲话 …) before one only named: 贯彻落实省委书记
+        # 某某的讲话精神 quotes a leader who was not there.
+        return (not official.roles, VILLAGE + 1 if level is None else level, "副" in official.title, not head, index)
 
     ranked = sorted(enumerate(report.officials), key=rank)
     return ranked[0][1] if ranked else None
@@ -515,28 +517,46 @@ def key_point_why(rated: Importance, held: str) -> str:
     return "；".join(reasons)
 
 
+@dataclass(frozen=True)
+class RankedEvent:
+    """An event in importance order (`rank_events`), with when it was held and how it was rated."""
+
+    event: Event
+    held: str  # THIS_WEEK, RECENT, UNDATED or EARLIER
+    importance: Importance
+
+
+def rank_events(events: Sequence[Event], start: dt.date, recent_days: int = RECENT_DAYS) -> tuple[RankedEvent, ...]:
+    """Every event in the 要点's order of importance: this week's meetings first, then the recent,
+    the undated and the earlier ones (KEY_POINT_SOURCES); inside each, the most important first,
+    then the later meeting, then the one with more sources. The 要点 are the first of these; the
+    email gives the next ones in full."""
+    rated = [RankedEvent(e, held_when(e.lead.date, start, recent_days), importance(e)) for e in events]
+
+    def rank(item: RankedEvent) -> tuple[int, bool, int, str, int, str]:
+        lead = item.event.lead
+        # Later dates first: the ISO date with its digits complemented sorts descending.
+        newest = "".join(str(9 - int(c)) if c.isdigit() else c for c in (lead.date.iso or "0000-00-00"))
+        source = KEY_POINT_SOURCES.index(item.held)
+        return (source, lead.region.province is None, -item.importance.score, newest, -len(item.event.reports),
+                lead.source.path)  # fmt: skip
+
+    return tuple(sorted(rated, key=rank))
+
+
 def choose_key_points(
     events: Sequence[Event], start: dt.date, recent_days: int = RECENT_DAYS
 ) -> tuple[tuple[KeyPoint, ...], str | None]:
     """3–5 points (fewer when fewer meetings qualify) from the first non-empty of this week's,
     the recent, the undated and the earlier meetings; and which of these they come from."""
-    by_held: dict[str, list[Event]] = {}
-    for event in events:
-        by_held.setdefault(held_when(event.lead.date, start, recent_days), []).append(event)
-    source = next((held for held in KEY_POINT_SOURCES if by_held.get(held)), None)
-    if source is None:
+    ranked = rank_events(events, start, recent_days)
+    if not ranked:
         return (), None
-    rated = {e.id: importance(e) for e in by_held[source]}
-
-    def rank(event: Event) -> tuple[bool, int, str, int, str]:
-        lead = event.lead
-        # Later dates first: the ISO date with its digits complemented sorts descending.
-        newest = "".join(str(9 - int(c)) if c.isdigit() else c for c in (lead.date.iso or "0000-00-00"))
-        return (lead.region.province is None, -rated[event.id].score, newest, -len(event.reports), lead.source.path)
-
-    chosen = sorted(by_held[source], key=rank)[:KEY_POINTS_MAX]
+    source = ranked[0].held
+    chosen = [item for item in ranked if item.held == source][:KEY_POINTS_MAX]
     points = tuple(
-        KeyPoint(e.id, key_point_text(e, rated[e.id].decision), key_point_why(rated[e.id], source)) for e in chosen
+        KeyPoint(r.event.id, key_point_text(r.event, r.importance.decision), key_point_why(r.importance, source))
+        for r in chosen
     )
     return points, source
 

@@ -31,6 +31,7 @@ from .summarize import get_summarizer
 from .summarize.base import Summarizer
 from .text import han_count, printable_path
 from .week import IsoWeek, OutsideWeek, select_week
+from .weekmap import WeekMap, draw_week_map
 
 Notify = Callable[[str], None]
 MIN_REPORT_CHARS = 20
@@ -42,13 +43,16 @@ class BuildResult:
     written: tuple[Path, ...]
     chart: bytes | None  # the week's chart (PNG), rendered once for the digest, email and wiki
     archive_error: str | None = None  # the archive could not be read or written: built without history
+    week_map: WeekMap | None = None  # the week's map (OUT/<week>.map.png), for the email and wiki too
 
 
-# The files brief writes into its output folder: <week>.md/.html/.json/.png/.eml. When --out is the
+# The files brief writes into its output folder: <week>.md/.html/.json/.png/.map.png/.eml. When --out is the
 # input folder (or inside it) these are not inputs: brief's own (they carry its generator mark) are
 # passed over, a user's file of such a name is skipped with the reason. The archive (brief.db and
 # SQLite's journal files beside it) is brief's own too.
-OWN_OUTPUT = re.compile(r"^(?:\d{4}-W\d{2}\.(?:md|html|json|png|eml)|brief\.db(?:-journal|-wal|-shm)?)$")
+OWN_OUTPUT = re.compile(
+    r"^(?:\d{4}-W\d{2}\.(?:md|html|json|png|map\.png|(?:[A-Za-z0-9_-]+\.)?eml)|brief\.db(?:-journal|-wal|-shm)?)$"
+)
 ARCHIVE_FILE = re.compile(r"^brief\.db(?:-journal|-wal|-shm)?$")
 
 
@@ -207,8 +211,18 @@ def build(
     new = [e for e in events if e.first_reported is None]
     previously = [e for e in events if e.first_reported is not None]
     try:
-        digest, written, chart = _write_week(
-            settings, week, inside, skipped, outside, (new, previously), history, summarizer, archive, archive_error
+        digest, written, chart, week_map = _write_week(
+            settings,
+            week,
+            inside,
+            skipped,
+            outside,
+            (new, previously),
+            history,
+            summarizer,
+            archive,
+            archive_error,
+            notify,
         )
         if archive is not None:
             # The digest is on disk before the archive is touched: a failing archive costs only history.
@@ -219,7 +233,9 @@ def build(
     finally:
         if archive is not None:  # also when rendering or writing failed: no connection left open
             archive.close()
-    return BuildResult(digest=digest, written=tuple(written), chart=chart, archive_error=archive_error)
+    return BuildResult(
+        digest=digest, written=tuple(written), chart=chart, archive_error=archive_error, week_map=week_map
+    )
 
 
 def _write_week(
@@ -233,7 +249,8 @@ def _write_week(
     summarizer: Summarizer | None,
     archive: Archive | None,
     archive_error: str | None,
-) -> tuple[Digest, list[Path], bytes | None]:
+    notify: Notify = lambda _msg: None,
+) -> tuple[Digest, list[Path], bytes | None, WeekMap | None]:
     """The overview, the digest and its files (all formats rendered before the first is written).
     `events`: this week's new events, and those an earlier digest already carried."""
     new, previously = events
@@ -256,14 +273,19 @@ def _write_week(
         home=settings.digest.home,
     )
     chart = render_chart(digest)
+    week_map = draw_week_map(digest)
+    if week_map.warn:
+        notify(f"no map for {digest.week}: {week_map.reason}; the digest is written without it")
     try:
-        written = write_digest(digest, settings.build.out, settings.build.formats, settings.build.templates, chart)
+        written = write_digest(
+            digest, settings.build.out, settings.build.formats, settings.build.templates, chart, week_map
+        )
     except OSError as exc:
         where = printable_path(exc.filename or settings.build.out)
         raise UsageError(
             f"cannot write the digest to {where}: {exc.strerror or exc}", hint="check --out / [build] out"
         ) from None
-    return digest, written, chart
+    return digest, written, chart, week_map.drawn
 
 
 def overview_lead(events: list[Event], settings: Settings, summarizer: Summarizer | None) -> tuple[str | None, str]:

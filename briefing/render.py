@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .digest import Digest
 from .errors import ConfigError
 from .files import DiskFullError, check_not_foreign, is_disk_full, mark_output, write_set_atomic
 from .text import UNPLACED, json_safe, printable_path
+
+if TYPE_CHECKING:
+    from .weekmap import MapOutcome
 
 # Characters that would start Markdown markup mid-line; "<" and ">" become entities so no HTML
 # from a report reaches the wiki.
@@ -79,15 +82,27 @@ def template_environment(user_dir: Path | None = None) -> Any:
 
 def render(digest: Digest, fmt: str, user_dir: Path | None = None, template: str | None = None, **context: Any) -> str:
     """Render one format. Extra context: chart_file (Markdown image link), chart_src (HTML image
-    source: a data: URI or cid:), show_generated (False for pages that must not change when the
-    week has not)."""
+    source: a data: URI or cid:), map_file / map_src / map_alt (the same for the week's map, and
+    its alt text), show_generated (False for pages that must not change when the week has not).
+    JSON: map_json (the map's file and places, or None) and map_reason (why there is none)."""
     if fmt == "json":
-        return json.dumps(json_safe(digest.to_json()), ensure_ascii=False, indent=2) + "\n"
+        data = digest.to_json()
+        if "map_json" in context:
+            data["map"], data["map_reason"] = context["map_json"], context.get("map_reason")
+        return json.dumps(json_safe(data), ensure_ascii=False, indent=2) + "\n"
     import jinja2
 
     env = template_environment(user_dir)
     name = template or f"digest.{fmt}.j2"
-    values = {"chart_file": None, "chart_src": None, "show_generated": True, **context}
+    values = {
+        "chart_file": None,
+        "chart_src": None,
+        "map_file": None,
+        "map_src": None,
+        "map_alt": None,
+        "show_generated": True,
+        **context,
+    }
     try:
         return env.get_template(name).render(digest=digest, unplaced=UNPLACED, **values)
     except jinja2.TemplateError as exc:
@@ -95,17 +110,24 @@ def render(digest: Digest, fmt: str, user_dir: Path | None = None, template: str
         raise ConfigError(f"template {where}: {exc.message or type(exc).__name__}") from None
 
 
-def digest_paths(week: str, out_dir: Path, formats: tuple[str, ...], chart: bool) -> list[Path]:
-    """The files a build of `week` writes into `out_dir`: the chart (when the Markdown or HTML
-    shows it), then each format."""
-    paths = [out_dir / f"{week}.png"] if chart and {"md", "html"} & set(formats) else []
+def digest_paths(week: str, out_dir: Path, formats: tuple[str, ...], chart: bool, week_map: bool = False) -> list[Path]:
+    """The files a build of `week` writes into `out_dir`: the chart and the map (each when there
+    is one; only when the Markdown or HTML shows them), then each format."""
+    shown = bool({"md", "html"} & set(formats))
+    paths = [out_dir / f"{week}.png"] if chart and shown else []
+    paths += [out_dir / map_name(week)] if week_map and shown else []
     return paths + [out_dir / f"{week}.{fmt}" for fmt in formats]
+
+
+def map_name(week: str) -> str:
+    """The week's map beside its digest: 2026-W50.map.png."""
+    return f"{week}.map.png"
 
 
 def check_digest_targets(week: str, out_dir: Path, formats: tuple[str, ...]) -> None:
     """Refuse (exit 2, before anything is written) to replace a file brief did not write: with
     --out equal to the input folder a user's report may carry a digest's name."""
-    for path in digest_paths(week, out_dir, formats, chart=True):
+    for path in digest_paths(week, out_dir, formats, chart=True, week_map=True):
         check_not_foreign(path)
 
 
@@ -115,19 +137,31 @@ def write_digest(
     formats: tuple[str, ...],
     user_dir: Path | None = None,
     chart: bytes | None = None,
+    week_map: MapOutcome | None = None,
 ) -> list[Path]:
-    """Write each format (and the chart next to the Markdown/HTML that show it), each marked as
-    brief's. Every format is rendered, then every file written to its temporary, before the first
-    is renamed into place: a failing template or a full disk never leaves a new .md beside last
-    run's .json."""
-    paths = digest_paths(digest.week, out_dir, formats, chart=bool(chart))
-    for path in paths:
+    """Write each format (and the chart and map next to the Markdown/HTML that show them), each
+    marked as brief's. Every format is rendered, then every file written to its temporary, before
+    the first is renamed into place: a failing template or a full disk never leaves a new .md
+    beside last run's .json."""
+    drawn = week_map.drawn if week_map is not None else None
+    shown = bool({"md", "html"} & set(formats))
+    for path in digest_paths(digest.week, out_dir, formats, chart=bool(chart), week_map=drawn is not None):
         check_not_foreign(path)
     context: dict[str, Any] = {}
     files: list[tuple[Path, bytes]] = []
-    if chart and {"md", "html"} & set(formats):
-        context = {"chart_file": f"{digest.week}.png", "chart_src": data_uri(chart)}
-        files.append((paths[0], chart))
+    if chart and shown:
+        context |= {"chart_file": f"{digest.week}.png", "chart_src": data_uri(chart)}
+        files.append((out_dir / f"{digest.week}.png", chart))
+    if week_map is not None:
+        reason = week_map.reason
+        if drawn is not None and shown:
+            name = map_name(digest.week)
+            context |= {"map_file": name, "map_src": data_uri(drawn.png), "map_alt": drawn.alt_text}
+            files.append((out_dir / name, drawn.png))
+        elif drawn is not None:
+            reason = "not written: neither Markdown nor HTML was asked for (--format)"
+        context |= {"map_json": drawn.to_json(map_name(digest.week)) if "map_file" in context else None}
+        context |= {"map_reason": reason}
     for fmt in formats:
         files.append((out_dir / f"{digest.week}.{fmt}", render(digest, fmt, user_dir, **context).encode("utf-8")))
     try:

@@ -69,6 +69,11 @@ def _host_name(text: str) -> None:
         raise ValueError("a host name has no spaces")
 
 
+def _web_address(text: str) -> None:
+    if not text.startswith(("https://", "http://")) or any(ch.isspace() for ch in text):
+        raise ValueError("must be an http(s):// address without spaces")
+
+
 def _not_an_option(text: str) -> None:
     if text.startswith("-"):
         raise ValueError("a remote name cannot start with '-'")  # it would be read as a git option
@@ -393,6 +398,18 @@ class ModelSettings:
     length_penalty: float = setting(1.0, Number(signed=True))
 
 
+def _check_unsubscribe(text: str) -> None:
+    # RFC 2369 takes mailto: and http(s) addresses; one-click (RFC 8058) needs https.
+    if text.startswith("mailto:"):
+        _check_address(text.removeprefix("mailto:").split("?", 1)[0])
+    elif not text.startswith("https://") or any(ch.isspace() for ch in text) or len(text) <= len("https://"):
+        raise ValueError('must be "mailto:address" or an "https://" address without spaces')
+
+
+# What the subject template is filled with when it is read, to check its placeholders.
+SUBJECT_SAMPLE = {"week": "2021-W34", "count": 1, "label": "2021年第34周（8月23日—29日）", "meetings": 1}
+
+
 @dataclass(frozen=True)
 class EmailSettings:
     """[email]: the message `brief send` composes."""
@@ -402,14 +419,91 @@ class EmailSettings:
     cc: tuple[str, ...] = setting((), Texts(_check_address), name="email_cc", flag="--cc")
     bcc: tuple[str, ...] = setting((), Texts(_check_address), name="email_bcc", flag="--bcc")
     reply_to: str | None = setting(None, Address())
+    # {label}: 2026年第50周（12月7日—13日）; {meetings}: the week's meetings; {week}: 2026-W50; {count}: reports
     subject: str = setting(
-        f"{DIGEST_TITLE} {{week}}（{{count}} 篇）",
-        Text(one_line=True, rules=(Placeholders({"week": "2021-W34", "count": 1}),)),
+        f"{DIGEST_TITLE}｜{{label}}：{{meetings}}场会议", Text(one_line=True, rules=(Placeholders(SUBJECT_SAMPLE),))
     )
     # a bigger message is refused before sending
     max_bytes: int = setting(10 * 1024 * 1024, Whole(), name="email_max_bytes")
-    # above this many events the email lists one line per event
+    # digest.compact_email for your own email templates: above this many events
     volume_threshold: int = setting(30, Whole(minimum=0))
+    # the most important meetings the email gives in full; the others one line each
+    full_cards: int = setting(10, Whole(minimum=0, maximum=1000))
+    # List-Unsubscribe and the footer's line: "mailto:address" or "https://…"
+    unsubscribe: str | None = setting(None, Text(one_line=True, rules=(_check_unsubscribe,)))
+
+
+_SUBSCRIPTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
+
+
+def check_theme_name(name: str) -> str:
+    """A theme of the overview's taxonomy (briefing/overview.py THEMES)."""
+    from .overview import THEMES
+
+    names = [theme for theme, _ in THEMES]
+    if name.strip() not in names:
+        raise ValueError(f"'{name}' is no theme; themes: {'、'.join(names)}")
+    return name.strip()
+
+
+@dataclass(frozen=True)
+class SubscriptionSettings:
+    """One [[subscription]] of brief.toml: its own digest of the week, filtered to its regions
+    and themes (an event must match both when both are given), to its own recipients."""
+
+    name: str  # letters, digits, - and _: it names the .eml of a dry run and the send record
+    to: tuple[str, ...]
+    regions: tuple[str, ...] = ()  # provinces, cities or counties of the division list
+    themes: tuple[str, ...] = ()  # themes of briefing/overview.py
+
+    @property
+    def description(self) -> str:
+        """What the subscription covers, for the reader: 地区：广安市；主题：防返贫监测."""
+        parts = (
+            f"地区：{'、'.join(self.regions)}" if self.regions else "",
+            f"主题：{'、'.join(self.themes)}" if self.themes else "",
+        )
+        return "；".join(part for part in parts if part) or "全部会议"
+
+
+_SUBSCRIPTION_KEYS: dict[str, Kind] = {
+    "name": Text(one_line=True, non_empty=True),
+    "to": Texts(_check_address),
+    "regions": Texts(check_region_name),
+    "themes": Texts(check_theme_name),
+}
+
+
+def read_subscriptions(path: Path, tables: object) -> tuple[SubscriptionSettings, ...]:
+    """The [[subscription]] tables of brief.toml, each key checked like any setting."""
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError(f"{path}: 'subscription' must be tables ([[subscription]] with keys below each)")
+    subscriptions: list[SubscriptionSettings] = []
+    for number, table in enumerate(tables, 1):
+        where = f"{path} [[subscription]] {number}"
+        values: dict[str, Any] = {}
+        for key, raw in table.items():
+            kind = _SUBSCRIPTION_KEYS.get(key)
+            if kind is None:
+                raise ConfigError(f"{where}: unknown key '{key}'", hint=f"known: {', '.join(_SUBSCRIPTION_KEYS)}")
+            if not kind.toml_type_ok(raw):
+                raise ConfigError(f"{where} {key}: invalid value {raw!r}: must be {kind.toml_type}")
+            try:
+                values[key] = kind.convert(raw)
+            except (TypeError, ValueError) as exc:
+                raise ConfigError(f"{where} {key}: invalid value {raw!r}: {exc}") from None
+        for key in ("name", "to"):
+            if not values.get(key):
+                raise ConfigError(f"{where}: '{key}' is missing", hint='e.g. name = "guangan", to = ["a@example.org"]')
+        if not _SUBSCRIPTION_NAME.fullmatch(values["name"]):
+            raise ConfigError(
+                f"{where} name: invalid value {values['name']!r}: letters, digits, - and _ only, at most 40",
+                hint='the name goes into file names and Message-IDs, e.g. name = "guangan-fpj"',
+            )
+        if any(s.name == values["name"] for s in subscriptions):
+            raise ConfigError(f"{where} name: '{values['name']}' names two subscriptions")
+        subscriptions.append(SubscriptionSettings(**values))
+    return tuple(subscriptions)
 
 
 @dataclass(frozen=True)
@@ -452,6 +546,8 @@ class WikiSettings:
     index: tuple[str, ...] = setting(("Home",), Texts(check_wiki_path), name="wiki_index")
     push: bool = setting(False, Switch(), name="wiki_push", flag="--push")
     remote: str = setting("origin", Text(one_line=True, non_empty=True, rules=(_not_an_option,)), name="wiki_remote")
+    # where readers open the wiki's pages (https://github.com/team/project/wiki): the email links there
+    url: str | None = setting(None, Text(one_line=True, rules=(_web_address,)), name="wiki_url", env="BRIEF_WIKI_URL")
 
 
 @dataclass(frozen=True)
@@ -475,6 +571,7 @@ class Settings:
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     wiki: WikiSettings = field(default_factory=WikiSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    subscriptions: tuple[SubscriptionSettings, ...] = ()  # [[subscription]] tables
     config_file: Path | None = field(default=None, compare=False)
 
     @property
@@ -523,7 +620,7 @@ def _walk() -> dict[str, tuple[type, tuple[_Setting, ...]]]:
     """section name -> (its dataclass, its settings in declaration order)."""
     sections: dict[str, tuple[type, tuple[_Setting, ...]]] = {}
     for section in fields(Settings):
-        if section.name == "config_file":
+        if section.name in ("config_file", "subscriptions"):
             continue
         cls = section.default_factory  # each section's dataclass is its field's default factory
         assert isinstance(cls, type), section.name
@@ -541,7 +638,7 @@ _SECTIONS = _walk()
 _BY_NAME = {s.name: s for _, declared in _SECTIONS.values() for s in declared}
 
 
-def _read_file(path: Path) -> list[tuple[_Setting, Any]]:
+def _read_file(path: Path) -> tuple[list[tuple[_Setting, Any]], tuple[SubscriptionSettings, ...]]:
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
@@ -554,9 +651,12 @@ def _read_file(path: Path) -> list[tuple[_Setting, Any]]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     values: list[tuple[_Setting, Any]] = []
+    subscriptions = read_subscriptions(path, data.pop("subscription")) if "subscription" in data else ()
     for section, table in data.items():
         if section not in _SECTIONS:
-            raise ConfigError(f"{path}: unknown section [{section}]", hint=f"known: {', '.join(_SECTIONS)}")
+            raise ConfigError(
+                f"{path}: unknown section [{section}]", hint=f"known: {', '.join(_SECTIONS)}, [[subscription]]"
+            )
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: '{section}' must be a section ([{section}] with keys below it), not a value")
         by_key = {s.key: s for s in _SECTIONS[section][1]}
@@ -569,7 +669,7 @@ def _read_file(path: Path) -> list[tuple[_Setting, Any]]:
                 wanted = f"must be {declared.kind.toml_type}, not {type(value).__name__}"
                 raise ConfigError(f"{origin}: invalid value {value!r}: {wanted}")
             values.append((declared, declared.read(value, origin)))
-    return values
+    return values, subscriptions
 
 
 def load_settings(
@@ -585,8 +685,10 @@ def load_settings(
     if config_file is None and Path("brief.toml").is_file():
         config_file = Path("brief.toml")
     values: dict[str, dict[str, Any]] = {section: {} for section in _SECTIONS}  # section -> field -> value
+    subscriptions: tuple[SubscriptionSettings, ...] = ()
     if config_file is not None:
-        for declared, value in _read_file(config_file):
+        read, subscriptions = _read_file(config_file)
+        for declared, value in read:
             values[declared.section][declared.attribute] = value
     for _, declared_settings in _SECTIONS.values():
         for declared in declared_settings:
@@ -598,7 +700,7 @@ def load_settings(
             declared = _BY_NAME[name]  # a KeyError here is a flag the CLI maps to no setting: a bug
             values[declared.section][declared.attribute] = declared.read(value, declared.in_flags())
     sections = {section: cls(**values[section]) for section, (cls, _) in _SECTIONS.items()}
-    return Settings(**sections, config_file=config_file)
+    return Settings(**sections, subscriptions=subscriptions, config_file=config_file)
 
 
 def describe_settings(settings: Settings, environ: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
@@ -614,6 +716,8 @@ def describe_settings(settings: Settings, environ: Mapping[str, str] | None = No
             if isinstance(value, tuple):
                 value = ", ".join(value) if value else ""
             rows.append((f"{section}.{declared.key}", "" if value is None else str(value)))
+    for subscription in settings.subscriptions:
+        rows.append((f"subscription.{subscription.name}", f"{', '.join(subscription.to)} ({subscription.description})"))
     password_env = settings.smtp.password_env
     password = "set (hidden)" if environ.get(password_env) else "not set"
     rows.append((f"smtp password (${password_env})", password))

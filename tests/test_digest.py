@@ -274,8 +274,8 @@ def test_no_temporary_files_left_behind(tmp_path):
     assert sorted(p.name for p in out.iterdir() if p.name != "brief.db") == [
         f"{WEEK}.html",
         f"{WEEK}.json",
+        f"{WEEK}.map.png",
         f"{WEEK}.md",
-        f"{WEEK}.png",
     ]
 
 

@@ -152,6 +152,8 @@ def test_brief_recognises_its_digests_of_earlier_versions_and_of_user_templates(
     assert build(tmp_path, inp, inp).exit_code == 0
     # Digests written before the generator mark: no comment line, no tEXt chunk in the chart.
     md, html, png = (inp / f"{WEEK}.md", inp / f"{WEEK}.html", inp / f"{WEEK}.png")
+    # No chart was drawn (no earlier week to compare with): an earlier brief drew one every week.
+    png.write_bytes(earlier_chart())
     # Their footer named brief and its version (摘要：extractive · brief 0.1.0).
     unmarked = re.sub(r"<!-- generator: brief [^>]*-->\n", "", md.read_text(encoding="utf-8"))
     md.write_text(unmarked + "摘要：extractive · brief 0.1.0\n", encoding="utf-8")
@@ -171,6 +173,23 @@ def test_brief_recognises_its_digests_of_earlier_versions_and_of_user_templates(
         result = build(tmp_path, inp, inp, "--templates", mine)
         assert result.exit_code == 0, (run, result.output)
     assert md.read_text(encoding="utf-8").startswith("---\ntitle: 2021-W34\n---\n")  # front matter stays first
+
+
+def earlier_chart() -> bytes:
+    """A chart as an earlier brief drew it: matplotlib's PNG at 100 dpi, its metadata left out."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 2), dpi=100)
+    ax.barh(["a", "b"], [2, 1], color="#b22222")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    plt.close(fig)
+    return buffer.getvalue()
 
 
 def without_text_chunks(png: bytes) -> bytes:
@@ -266,9 +285,9 @@ def test_a_full_disk_leaves_the_previous_digest_set_intact(tmp_path, small_disk)
     first = copy_seeds(tmp_path / "first", IN_WEEK, SEED_NAMES[:1])
     assert build(tmp_path, first, out, "--store", store).exit_code == 0
     previous = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert sorted(previous) == [f"{WEEK}.{ext}" for ext in ("html", "json", "md", "png")]
-    # Room for a new chart and Markdown, not for the whole new set (the HTML alone is bigger).
-    fill_leaving(small_disk, free=len(previous[f"{WEEK}.png"]) + 24 * 1024)
+    assert sorted(previous) == [f"{WEEK}.{ext}" for ext in ("html", "json", "map.png", "md")]
+    # Room for a new map and Markdown, not for the whole new set (the HTML alone is bigger).
+    fill_leaving(small_disk, free=len(previous[f"{WEEK}.map.png"]) + 24 * 1024)
     second = copy_seeds(tmp_path / "second", IN_WEEK)  # all seeds: every file of the set changes
     result = build(tmp_path, second, out, "--store", store)
     assert result.exit_code == 4, result.output

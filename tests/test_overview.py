@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SEEDS, copy_seeds, invoke
 
-from briefing.chart import chart_counts, previous_means
+from briefing.chart import ChartRow, chart_rows
 from briefing.cli import main
 from briefing.ingest import IngestOptions
 from briefing.overview import LEAD_MAX, LEAD_MIN, THEMES, degenerate_lead
@@ -103,25 +103,29 @@ def message_parts(eml: Path) -> tuple[str, str]:
     return text, html
 
 
-def test_email_above_the_threshold_carries_the_overview_and_one_line_per_event(tmp_path):
+def test_email_gives_the_most_important_meetings_in_full_and_the_others_one_line_each(tmp_path):
     inp = copy_seeds(tmp_path / "in", IN_WEEK)
     args = ["send", "--week", WEEK, "--input", inp, "--out", tmp_path / "out", "-q"]
     args += ["--to", "team@example.org", "--from", "brief@example.org", "--dry-run"]
     full = invoke(args, tmp_path)
     assert full.exit_code == 0, full.output
     text, html = message_parts(tmp_path / "out" / f"{WEEK}.eml")
-    assert "== 本周概览 ==" in text and "本周概览" in html
-    assert text.count("要点：") == 5 and html.count(">要点<") == 5  # five events: full cards
+    assert "== 要点 ==" in text and ">要点<" in html
+    assert text.count("  来源：") == 5 and html.count('class="card"') == 5  # five meetings: all in full
 
-    (tmp_path / "brief.toml").write_text("[email]\nvolume_threshold = 4\n", encoding="utf-8")
+    (tmp_path / "brief.toml").write_text("[email]\nfull_cards = 2\n", encoding="utf-8")
     compact = invoke(args, tmp_path)
     assert compact.exit_code == 0, compact.output
     text, html = message_parts(tmp_path / "out" / f"{WEEK}.eml")
-    assert "== 本周概览 ==" in text and "本周概览" in html
-    assert "要点：" not in text and ">要点<" not in html
+    assert "== 要点 ==" in text and text.count("  来源：") == 2 and html.count('class="card"') == 2
     data = json.loads((tmp_path / "out" / f"{WEEK}.json").read_text(encoding="utf-8"))
+    # The two in full are the first two 要点; the other meetings are one line each, with their date.
+    cards = re.findall(r'<p class="title"[^>]*>([^<]+)</p>', html)
+    titles = {e["id"]: e["title"] for e in data["events"]}
+    assert cards == [titles[k["event"]] for k in data["overview"]["key_points"][:2]]
     for event in data["events"]:
-        assert f"* {event['title']} · {event['place']} · {event['date_display']}" in text
+        if event["title"] not in cards:
+            assert f"- {event['date_display']} · " in text and f" · {event['title']}" in text
     # The full cards stay in the HTML page: this week's meetings as cards, the older as one line each.
     page = (tmp_path / "out" / f"{WEEK}.html").read_text(encoding="utf-8")
     assert page.count('<div class="report" id="') == 2 and page.count('<li id="ev-') == 3
@@ -145,8 +149,7 @@ def test_the_chart_compares_provinces_with_the_previous_weeks(tmp_path):
     settings = load_settings(flags={"input": inp, "out": out}, environ={})
     first = run_build(settings, IsoWeek.parse("2021-W33"))
     assert first.digest.overview is not None and first.digest.overview.history_weeks == ()
-    labels = [label for label, _ in chart_counts(first.digest)[1]]
-    assert previous_means(first.digest, labels) is None  # no history: one bar per province
+    assert chart_rows(first.digest) is None  # no history: no chart (the map shows where)
     # This week: seed 000 scraped again (already reported) and two new meetings from the same
     # templates on other days, in 广东省 and 甘肃省.
     gansu = cleaned(next(SEEDS.glob("004_*.txt"))).replace("2月28日", "3月1日")
@@ -158,9 +161,15 @@ def test_the_chart_compares_provinces_with_the_previous_weeks(tmp_path):
     digest = second.digest
     assert digest.overview is not None and digest.overview.history_weeks == ("2021-W33",)
     assert len(digest.events) == 2 and len(digest.previously) == 1
-    title, rows = chart_counts(digest)
-    assert title == "各省事件数（2021-W34）" and sorted(rows) == [("广东省", 1), ("甘肃省", 1)]
-    assert previous_means(digest, [label for label, _ in rows]) == {"广东省": 1.0, "甘肃省": 1.0}
+    comparison = chart_rows(digest)
+    assert comparison is not None and comparison.title == "各省事件数：本周与前1周平均"
+    # 四川省 and 重庆市 had meetings in the week before and none this week: a bar of 0 beside the mean.
+    assert set(comparison.rows) == {
+        ChartRow("四川省", 0, 1.0),
+        ChartRow("重庆市", 0, 1.0),
+        ChartRow("广东省", 1, 1.0),
+        ChartRow("甘肃省", 1, 1.0),
+    }
     changes = {p.province: (p.events, p.average, p.change) for p in digest.overview.by_province}
     assert changes["甘肃省"] == (1, 1.0, 0.0) and changes["四川省"] == (0, 1.0, -1.0)
 

@@ -163,7 +163,7 @@ def test_formats_are_normalised(tmp_path):
 
 def test_defaults_of_subject_and_wiki_page():
     s = Settings()
-    assert s.email.subject == "乡村振兴周报 {week}（{count} 篇）"
+    assert s.email.subject == "乡村振兴周报｜{label}：{meetings}场会议"
     assert s.wiki.page == "乡村振兴周报-{week}"
     assert s.smtp.password_env == "BRIEF_SMTP_PASSWORD" and s.store_file == Path("out/brief.db")
 
@@ -237,9 +237,9 @@ CONFIG_ROWS = {
     "summarize": "backend max_chars max_sentences",
     "model": "name revision prefix device token_budget max_batch decode_rows max_input_tokens threads engine "
     "precision cache_dir cache online num_beams max_new_tokens min_new_tokens no_repeat_ngram_size length_penalty",
-    "email": "from to cc bcc reply_to subject max_bytes volume_threshold",
+    "email": "from to cc bcc reply_to subject max_bytes volume_threshold full_cards unsubscribe",
     "smtp": "host port security user password_env timeout retries backoff deadline allow_plaintext_login ca_file",
-    "wiki": "dir page index push remote",
+    "wiki": "dir page index push remote url",
     "store": "path",
 }
 
@@ -250,7 +250,7 @@ def test_config_rows_in_order_with_the_password_masked():
     assert [key for key, _ in rows] == ["config file", *expected, "smtp password ($BRIEF_SMTP_PASSWORD)"]
     values = dict(rows)
     assert values["config file"] == "(none)" and values["build.formats"] == "md, html, json"
-    assert values["email.subject"] == "乡村振兴周报 {week}（{count} 篇）" and values["smtp.port"] == ""
+    assert values["email.subject"] == "乡村振兴周报｜{label}：{meetings}场会议" and values["smtp.port"] == ""
     assert values["smtp password ($BRIEF_SMTP_PASSWORD)"] == "set (hidden)"
     assert not any("s3cret" in value for _, value in rows)
 
@@ -265,7 +265,12 @@ def test_readme_configuration_example_loads_and_names_every_key(tmp_path):
 
         trustme.CA().cert_pem.write_to_path(str(tmp_path / ca_file))
     s = load_settings(config_file=cfg, environ={})  # every value in the example is valid
-    documented = {f"{section}.{key}" for section, table in tomllib.loads(example).items() for key in table}
+    documented = set()
+    for section, table in tomllib.loads(example).items():
+        if isinstance(table, list):  # [[subscription]]: described one row per subscription, by name
+            documented |= {f"{section}.{entry['name']}" for entry in table}
+        else:
+            documented |= {f"{section}.{key}" for key in table}
     described = {key for key, _ in describe_settings(s, environ={})[1:-1]}
     assert documented == described
 

@@ -125,8 +125,8 @@ def test_week_by_collection_time(tmp_path):
     assert sorted(p.name for p in out.iterdir() if p.name != "brief.db") == [
         "2021-W34.html",
         "2021-W34.json",
+        "2021-W34.map.png",
         "2021-W34.md",
-        "2021-W34.png",
     ]
     data = load(out, "2021-W34")
     assert data["week"] == "2021-W34"

@@ -1,10 +1,18 @@
-"""Deliver the digest by email: one multipart/alternative message, sent once per week.
+"""Deliver the digest by email: one multipart/alternative message per mailing, sent once per week.
 
-Structure: text/plain (readable on its own) + multipart/related(text/html, image/png chart
-referenced by cid:). The HTML is the email template with its CSS inlined by css-inline, so mail
-clients that drop <style> still show it; no script, no external assets. Headers are UTF-8 where
-needed (a Chinese subject), with Date and Message-ID. Skipped input files are summarized (a few
-by name, the rest counted by reason); the pages list them all.
+Structure: text/plain (readable on its own) + multipart/related(text/html, image/png map of the
+week referenced by cid:, when OUT/<week>.map.png exists). The HTML is the email template with its
+CSS inlined by css-inline, so mail clients that drop <style> still show it; no script, no external
+assets; fluid width up to 640 px, so a 390 px phone needs no sideways scrolling. It opens with the
+要点 and the counts line, then the most important meetings in full ([email] full_cards, in the
+要点's order of importance: overview.rank_events), then one line per other meeting by province,
+each linked to its card on the published wiki page ([wiki] url) or else to its source; the
+one-line list is cut to keep the HTML part under HTML_MAX_BYTES (mail clients clip bigger ones),
+saying how many it left out. No local path, diagnostic, event id or backend name is shown.
+Headers are UTF-8 where needed (a Chinese subject), with Date, Message-ID and, with [email]
+unsubscribe, List-Unsubscribe (and List-Unsubscribe-Post for an https address, RFC 8058). Skipped
+input files are summarized (a few by name relative to the input folder, the rest counted by
+reason); the pages list them all.
 
 Sending: SMTP with STARTTLS, implicit TLS or neither; TLS checks the certificate and the host name
 against the system's CAs, SSL_CERT_FILE and [smtp] ca_file, before any password is sent. A login
@@ -20,10 +28,10 @@ reported by address, and the run fails (exit 3) when any recipient was finally n
 Recipients are compared by normalized address (`Alice <ALICE@example.org>` is alice@example.org):
 one mailbox gets one copy, however often and however it is written.
 
-OUT/.sent.json records, per week, the recipients that have the message (written atomically,
-under OUT/.sent.json.lock so two sends cannot both deliver); a later run sends only to those not
-yet reached, unless forced. A record that cannot be read stops the send instead of being
-taken for empty.
+OUT/.sent.json records, per week (and per week and subscription: `sent_key`), the recipients
+that have the message (written atomically, under OUT/.sent.json.lock so two sends cannot both
+deliver); a later run sends only to those not yet reached, unless forced. A record that cannot
+be read stops the send instead of being taken for empty.
 """
 
 from __future__ import annotations
@@ -49,9 +57,11 @@ from pathlib import Path
 from ..digest import Digest
 from ..errors import BriefError, ConfigError
 from ..files import write_atomic
-from ..models import Skipped
+from ..models import Event, Skipped
+from ..overview import known_place, rank_events
 from ..render import render
-from ..settings import FORMAT_ERRORS, EmailSettings, SmtpSettings
+from ..settings import FORMAT_ERRORS, EmailSettings, SmtpSettings, SubscriptionSettings
+from ..text import printable_path
 
 SENT_STATE = ".sent.json"
 
@@ -111,19 +121,128 @@ def summarize_skipped(
     return SkippedSummary(tuple(skipped[i] for i in chosen), len(skipped) - len(chosen), tuple(counted))
 
 
+# Gmail clips an HTML part past about 102 KB and hides the rest behind a link; the one-line
+# listing is cut to stay under this many bytes (UTF-8) and says how many meetings it left out.
+HTML_MAX_BYTES = 100_000
+
+
+@dataclass(frozen=True)
+class EmailLine:
+    """One meeting in one line, linked where its card (or else its source) can be opened."""
+
+    event: Event
+    href: str | None
+
+
+@dataclass(frozen=True)
+class EmailGroup:
+    """A province's one-line meetings: this week's (card_groups) or 往期 (earlier_groups)."""
+
+    province: str
+    earlier: bool
+    lines: tuple[EmailLine, ...]
+
+
+@dataclass(frozen=True)
+class EmailView:
+    """What the email templates get as `email` besides `digest` (a public template context):
+    the most important meetings in full (`cards`, in the 要点's order of importance), the others
+    one line each by province (`groups`), how many of those were left out to keep the HTML part
+    under HTML_MAX_BYTES (`more`), and where things link."""
+
+    subject: str
+    meetings: int  # the week's meetings (this week's and 往期), as the subject counts them
+    cards: tuple[Event, ...]
+    groups: tuple[EmailGroup, ...]
+    more: int
+    page_url: str | None  # the week's published wiki page; None without [wiki] url
+    image_src: str | None  # cid: of the inline map
+    unsubscribe: str | None
+    subscription: SubscriptionSettings | None
+    links: Mapping[str, str]  # event id -> its card on the page, else its first source
+
+    def link(self, event: Event | str) -> str | None:
+        return self.links.get(event if isinstance(event, str) else event.id)
+
+    @staticmethod
+    def short_place(event: Event) -> str:
+        """The place under its province's heading: 广安市邻水县 (the province itself when that is all)."""
+        place = known_place(event.lead.region)
+        province = event.lead.region.province or ""
+        return place[len(province) :] if province and place.startswith(province) and place != province else place
+
+    @property
+    def listed(self) -> int:
+        return sum(len(g.lines) for g in self.groups)
+
+
+def event_links(digest: Digest, page_url: str | None) -> dict[str, str]:
+    """Where each meeting links: its card on the published page when there is one, else its first
+    source page; a meeting with neither has no link."""
+    links: dict[str, str] = {}
+    for event in (*digest.events, *digest.previously):
+        if page_url:
+            links[event.id] = f"{page_url}#{digest.anchor(event)}"
+        elif url := next((r.source.url for r in event.reports if r.source.url), None):
+            links[event.id] = url
+    return links
+
+
+def line_groups(digest: Digest, shown: set[str], links: Mapping[str, str], limit: int) -> tuple[EmailGroup, ...]:
+    """The meetings not given in full, one line each by province (this week's, then 往期), at most `limit`."""
+    groups: list[EmailGroup] = []
+    room = limit
+    for earlier, province_groups in ((False, digest.card_groups), (True, digest.earlier_groups)):
+        for group in province_groups:
+            events = [e for e in group.events if e.id not in shown][: max(room, 0)]
+            room -= len(events)
+            if events:
+                groups.append(EmailGroup(group.province, earlier, tuple(EmailLine(e, links.get(e.id)) for e in events)))
+    return tuple(groups)
+
+
+def input_name(path: str, input_dir: Path | None) -> str:
+    """A skipped file as the email names it: relative to the input folder, else its name alone;
+    never the path on the machine that built the digest."""
+    shown = printable_path(path)
+    if input_dir is not None:
+        root = printable_path(str(input_dir)).rstrip("/") + "/"
+        if shown.startswith(root):
+            return shown[len(root) :]
+    return shown.rsplit("/", 1)[-1]
+
+
 def compose_message(
-    digest: Digest, email: EmailSettings, templates: Path | None, chart_png: bytes | None
+    digest: Digest,
+    email: EmailSettings,
+    templates: Path | None,
+    *,
+    image_png: bytes | None = None,
+    page_url: str | None = None,
+    input_dir: Path | None = None,
+    subscription: SubscriptionSettings | None = None,
 ) -> EmailMessage:
-    """The week's message; `templates`: the user's template folder ([build] templates)."""
+    """The week's message (a subscription's, when given: `digest` is then its subset).
+    `templates`: the user's template folder ([build] templates); `image_png`: the week's map,
+    inline under the 要点; `page_url`: the week's wiki page, which the meetings link to."""
     if not email.sender:
         raise ConfigError("no sender", hint="set [email] from in brief.toml or pass --from")
     if not (email.to or email.cc or email.bcc):
         raise ConfigError("no recipients", hint="set [email] to in brief.toml or pass --to")
     message = EmailMessage(policy=SMTP)
+    # First: a dry run's .eml is known as brief's by its Message-ID in the first 4 KiB (files.py).
+    idstring = f"brief.{digest.week}" + (f".{subscription.name}" if subscription else "")
+    message["Message-ID"] = make_msgid(idstring=idstring, domain=_domain(email.sender))
+    meetings = len(digest.events)
     try:
-        message["Subject"] = email.subject.format(week=digest.week, count=digest.stats["reports"])
+        subject = email.subject.format(
+            week=digest.week, count=digest.stats["reports"], label=digest.week_label, meetings=meetings
+        )
     except FORMAT_ERRORS as exc:
-        raise ConfigError(f"[email] subject template: {exc}", hint="placeholders: {week}, {count}") from None
+        raise ConfigError(
+            f"[email] subject template: {exc}", hint="placeholders: {label}, {meetings}, {week}, {count}"
+        ) from None
+    message["Subject"] = subject
     message["From"] = email.sender
     if email.to:
         message["To"] = ", ".join(email.to)
@@ -132,23 +251,84 @@ def compose_message(
     if email.reply_to:
         message["Reply-To"] = email.reply_to
     message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(idstring=f"brief.{digest.week}", domain=_domain(email.sender))
-    skipped_summary = summarize_skipped(digest.skipped)
-    message.set_content(render(digest, "txt", templates, template="digest.txt.j2", skipped_summary=skipped_summary))
-    cid = make_msgid(idstring="chart", domain=_domain(email.sender))
-    html = render(
-        digest,
-        "html",
-        templates,
-        template="email.html.j2",
-        chart_src=f"cid:{cid[1:-1]}" if chart_png else None,
-        skipped_summary=skipped_summary,
-    )
-    message.add_alternative(inline_css(html), subtype="html")
-    if chart_png:
+    if email.unsubscribe:
+        message["List-Unsubscribe"] = f"<{email.unsubscribe}>"
+        if email.unsubscribe.startswith("https://"):
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058 one-click
+    cid = make_msgid(idstring="map", domain=_domain(email.sender))
+    ranked = rank_events(digest.events, digest.start, digest.recent_days)
+    cards = tuple(r.event for r in ranked[: email.full_cards])
+    shown = {e.id for e in cards}
+    links = event_links(digest, page_url)
+    total = len(digest.events) - len(cards)
+
+    def view(limit: int) -> EmailView:
+        groups = line_groups(digest, shown, links, limit)
+        listed = sum(len(g.lines) for g in groups)
+        image_src = f"cid:{cid[1:-1]}" if image_png else None
+        return EmailView(
+            subject,
+            meetings,
+            cards,
+            groups,
+            total - listed,
+            page_url,
+            image_src,
+            email.unsubscribe,
+            subscription,
+            links,
+        )
+
+    context = {
+        "skipped_summary": summarize_skipped(digest.skipped),
+        "input_name": lambda path: input_name(path, input_dir),
+    }
+
+    def html_for(limit: int) -> str:
+        shown_view = view(limit)
+        html = render(
+            digest,
+            "html",
+            templates,
+            template="email.html.j2",
+            email=shown_view,
+            chart_src=shown_view.image_src,
+            **context,
+        )
+        return inline_css(html)
+
+    limit, html = fit_lines(html_for, total)
+    message.set_content(render(digest, "txt", templates, template="digest.txt.j2", email=view(limit), **context))
+    message.add_alternative(html, subtype="html")
+    if image_png:
         html_part = message.get_payload()[1]
-        html_part.add_related(chart_png, "image", "png", cid=cid, filename=f"{digest.week}.png", disposition="inline")
+        html_part.add_related(
+            image_png, "image", "png", cid=cid, filename=f"{digest.week}.map.png", disposition="inline"
+        )
     return message
+
+
+def html_size(html: str) -> int:
+    """The HTML part's size as a mail client receives it: UTF-8, every line ending CRLF."""
+    return len(html.encode("utf-8")) + html.count("\n")
+
+
+def fit_lines(html_for: Callable[[int], str], total: int) -> tuple[int, str]:
+    """The most one-line meetings (of `total`) whose HTML stays within HTML_MAX_BYTES, and that
+    HTML; none when even the cards alone are over (the message is still sent, clipped)."""
+    html = html_for(total)
+    if html_size(html) <= HTML_MAX_BYTES:
+        return total, html
+    fits, fits_html = 0, html_for(0)
+    low, high = 1, total - 1
+    while low <= high:
+        middle = (low + high) // 2
+        candidate = html_for(middle)
+        if html_size(candidate) <= HTML_MAX_BYTES:
+            fits, fits_html, low = middle, candidate, middle + 1
+        else:
+            high = middle - 1
+    return fits, fits_html
 
 
 def inline_css(html: str) -> str:
@@ -545,6 +725,12 @@ def send_lock(out_dir: Path, wait: float, notify: Callable[[str], None] = lambda
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def sent_key(week: str, subscription: str | None = None) -> str:
+    """The send record's key: the week for [email] to/cc/bcc, `2026-W50#guangan` for a subscription's
+    digest, so that each subscription's retry reaches only those it has not reached."""
+    return f"{week}#{subscription}" if subscription else week
+
+
 def reached_recipients(record: Mapping[str, object] | None) -> set[str]:
     """The mailboxes a week's record says have the message, normalized: a record written with
     another spelling (`Alice <ALICE@example.org>`) still counts for `alice@example.org`."""
@@ -552,9 +738,12 @@ def reached_recipients(record: Mapping[str, object] | None) -> set[str]:
     return {normalize_address(str(a)) for a in listed} if isinstance(listed, list) else set()
 
 
-def record_sent(out_dir: Path, week: str, outcome: Outcome, sent: dict[str, dict[str, object]]) -> None:
-    """Add the accepted recipients of `outcome` to the week's record (`sent` as read under the lock);
-    a mailbox already there, however spelled, is kept as it was written."""
+def record_sent(
+    out_dir: Path, week: str, outcome: Outcome, sent: dict[str, dict[str, object]]
+) -> dict[str, dict[str, object]]:
+    """Add the accepted recipients of `outcome` to the record under `week` (the week, or the week
+    and a subscription's name: `sent_key`), `sent` as read under the lock; a mailbox already there,
+    however spelled, is kept as it was written. Returns the record as written."""
     previous = sent.get(week, {})
     earlier = [str(a) for a in previous.get("recipients", [])] if isinstance(previous, dict) else []
     merged: dict[str, str] = {}
@@ -567,4 +756,6 @@ def record_sent(out_dir: Path, week: str, outcome: Outcome, sent: dict[str, dict
     }
     if outcome.failed:
         entry["refused"] = dict(outcome.failed)
-    write_atomic(out_dir / SENT_STATE, json.dumps({**sent, week: entry}, ensure_ascii=False, indent=2) + "\n")
+    updated = {**sent, week: entry}
+    write_atomic(out_dir / SENT_STATE, json.dumps(updated, ensure_ascii=False, indent=2) + "\n")
+    return updated

@@ -1,7 +1,8 @@
 """Publish the digest to a git-backed wiki (GitHub or GitLab wiki clone).
 
 The week's page is written under a configurable name (乡村振兴周报-2021-W34.md; spaces become
-hyphens, as both wikis name page files), with its chart as images/brief-<week>.png. An index of
+hyphens, as both wikis name page files), with its chart as images/brief-<week>.png and its map as
+images/brief-<week>.map.png (the page's image links rewritten to those paths). An index of
 weeks, newest first, lives between two markers in Home.md and/or _Sidebar.md, so anything else
 on those pages is left alone, and it is rebuilt from the week pages present, so an entry can
 never be duplicated. Links are relative page names, percent-encoded, which both wikis resolve
@@ -28,6 +29,7 @@ from ..files import write_set_atomic
 from ..render import render
 from ..settings import FORMAT_ERRORS, WikiSettings, check_wiki_path
 from ..text import DIGEST_TITLE
+from ..weekmap import WeekMap
 
 INDEX_START = "<!-- brief:index:start -->"
 INDEX_END = "<!-- brief:index:end -->"
@@ -208,9 +210,14 @@ def check_wiki(settings: WikiSettings, push: bool) -> Path:
 
 
 def publish_wiki(
-    digest: Digest, settings: WikiSettings, templates: Path | None, chart_png: bytes | None, push: bool = False
+    digest: Digest,
+    settings: WikiSettings,
+    templates: Path | None,
+    chart_png: bytes | None,
+    push: bool = False,
+    week_map: WeekMap | None = None,
 ) -> Published:
-    """Check everything, then write the page, chart and index pages, then commit only those.
+    """Check everything, then write the page, chart, map and index pages, then commit only those.
 
     Nothing is written when the wiki is mid-merge/rebase, detached, has edits of the user's in
     brief's files, a damaged index page or a path leading outside it; the user's other staged
@@ -218,16 +225,27 @@ def publish_wiki(
     wiki = check_wiki(settings, push)
     name = page_name(settings, digest.week)
     chart_rel = f"images/brief-{digest.week}.png"
+    map_rel = f"images/brief-{digest.week}.map.png"
     page_rel = f"{name}.md"
     index_rels = [f"{index}.md" for index in settings.index]
-    paths = list(dict.fromkeys([page_rel, *index_rels, *([chart_rel] if chart_png else [])]))
+    images = [(chart_rel, chart_png)] if chart_png else []
+    images += [(map_rel, week_map.png)] if week_map is not None else []
+    paths = list(dict.fromkeys([page_rel, *index_rels, *(rel for rel, _png in images)]))
     check_own_paths(wiki, paths)
     block = _index_block(wiki, settings, also=name)
     indexes = {rel: read_index_page(wiki / rel) for rel in index_rels}
-    text = render(digest, "md", templates, chart_file=chart_rel if chart_png else None, show_generated=False)
+    text = render(
+        digest,
+        "md",
+        templates,
+        chart_file=chart_rel if chart_png else None,
+        map_file=map_rel if week_map is not None else None,
+        map_alt=week_map.alt_text if week_map is not None else None,
+        show_generated=False,
+    )
     # Everything checked: now write what changed, all to temporaries first, then rename them all.
     page = wiki / page_rel
-    changes = [(wiki / chart_rel, chart_png)] if chart_png else []
+    changes = [(wiki / rel, png) for rel, png in images]
     changes.append((page, text.encode("utf-8")))
     for rel, old in indexes.items():
         new = updated_index(old, block, DIGEST_TITLE)
