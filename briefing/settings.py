@@ -446,6 +446,16 @@ def check_theme_name(name: str) -> str:
     return name.strip()
 
 
+# The levels a subscription may ask for, highest first (overview.meeting_level reads a meeting's).
+SUBSCRIPTION_LEVELS = ("省级", "市级", "县级", "乡镇级")
+
+
+def check_level_name(name: str) -> None:
+    """A level a subscription may ask for (a Text rule: ValueError otherwise)."""
+    if name not in SUBSCRIPTION_LEVELS:
+        raise ValueError(f"'{name}' is no level; levels: {'、'.join(SUBSCRIPTION_LEVELS)}")
+
+
 @dataclass(frozen=True)
 class SubscriptionSettings:
     """One [[subscription]] of brief.toml: its own digest of the week, filtered to its regions
@@ -455,6 +465,7 @@ class SubscriptionSettings:
     to: tuple[str, ...]
     regions: tuple[str, ...] = ()  # provinces, cities or counties of the division list
     themes: tuple[str, ...] = ()  # themes of briefing/overview.py
+    min_level: str | None = None  # 省级, 市级, 县级 or 乡镇级: meetings at this level or above
 
     @property
     def description(self) -> str:
@@ -462,6 +473,7 @@ class SubscriptionSettings:
         parts = (
             f"地区：{'、'.join(self.regions)}" if self.regions else "",
             f"主题：{'、'.join(self.themes)}" if self.themes else "",
+            f"{self.min_level}及以上会议" if self.min_level else "",
         )
         return "；".join(part for part in parts if part) or "全部会议"
 
@@ -471,6 +483,7 @@ _SUBSCRIPTION_KEYS: dict[str, Kind] = {
     "to": Texts(_check_address),
     "regions": Texts(check_region_name),
     "themes": Texts(check_theme_name),
+    "min_level": Text(one_line=True, non_empty=True, rules=(check_level_name,)),
 }
 
 

@@ -330,13 +330,43 @@ def test_dry_run_writes_one_recognisable_eml_per_subscription(tmp_path, week300)
         ('name = "x"\nto = ["a@example.org"]\nthemes = ["防返贫"]', "is no theme"),
         ('name = "广安"\nto = ["a@example.org"]', "letters, digits"),
         ('name = "x"', "'to' is missing"),
-        ('name = "x"\nto = ["a@example.org"]\nmin_level = "县级"', "unknown key 'min_level'"),
+        ('name = "x"\nto = ["a@example.org"]\nmin_level = "村级"', "is no level"),
+        ('name = "x"\nto = ["a@example.org"]\nfrequency = "daily"', "unknown key 'frequency'"),
     ],
 )
 def test_a_bad_subscription_is_a_config_error(tmp_path, table, error):
     toml = config(tmp_path, f"[[subscription]]\n{table}\n")
     result = invoke(["--config", toml, "config"], tmp_path)
     assert result.exit_code == 2 and error in result.output, result.output
+
+
+LEVELLED = {
+    "province.txt": "四川省召开防止返贫动态监测帮扶工作推进会\n2026年12月8日，四川省召开防止返贫动态监测帮扶工作"
+    "推进会，省委副书记王明远主持会议并讲话。会议要求，各地要压实责任，确保不发生规模性返贫。\n",
+    "county.txt": "邻水县召开衔接资金项目推进会\n2026年12月9日，邻水县召开衔接资金项目推进会，县委书记李春华主持会议。"
+    "会议强调，要加快衔接资金支出进度，12月底前完成全部项目验收。\n",
+    "town.txt": "五龙镇召开人居环境整治推进会\n2026年12月10日，甘肃省天水市麦积区五龙镇召开人居环境整治推进会，"
+    "镇党委书记刘洋主持会议。会议要求，各村要抓好垃圾清运和改厕工作。\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [("省级", {"province.txt"}), ("县级", {"province.txt", "county.txt"}), ("乡镇级", set(LEVELLED))],
+)
+def test_min_level_keeps_the_meetings_at_that_level_or_above(tmp_path, level, expected):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for name, text in LEVELLED.items():
+        (inp / name).write_text(text, encoding="utf-8")
+        os.utime(inp / name, (IN_WEEK, IN_WEEK))
+    toml = config(tmp_path, f'[[subscription]]\nname = "lvl"\nto = ["a@example.org"]\nmin_level = "{level}"\n')
+    result = send(tmp_path, inp, toml, "--dry-run")
+    assert result.exit_code == 0, result.output
+    plain, _html = parts(read_eml(tmp_path / "out" / f"{WEEK}.lvl.eml"))
+    titles = {name: text.split("\n", 1)[0] for name, text in LEVELLED.items()}
+    assert {name for name, title in titles.items() if title in plain} == expected, plain
+    assert f"{level}及以上会议" in plain
 
 
 def test_a_subject_template_with_every_placeholder(tmp_path, week300):

@@ -23,7 +23,7 @@ from ..digest import Digest, in_regions
 from ..errors import ConfigError
 from ..files import write_atomic_bytes
 from ..models import Event
-from ..overview import event_themes
+from ..overview import LEVEL_NAMES, event_themes, meeting_level
 from ..settings import EmailSettings, SmtpSettings, SubscriptionSettings, WikiSettings
 from ..text import printable_path
 from . import email as mail
@@ -67,14 +67,21 @@ def send_wait_seconds(smtp: SmtpSettings) -> float:
 
 
 def subscription_filter(subscription: SubscriptionSettings) -> Callable[[Event], bool]:
-    """Whether a meeting is for this subscription: in one of its regions and of one of its themes
-    (each only when given)."""
+    """Whether a meeting is for this subscription: in one of its regions, of one of its themes and
+    at its `min_level` or above (each only when given). A meeting whose level cannot be told (no
+    place, no post) is not shown to a subscription that asks for a level."""
     regions = in_regions(subscription.regions) if subscription.regions else None
     themes = set(subscription.themes)
+    # 省级 is PROVINCIAL (1) … 乡镇级 is TOWNSHIP (4): a meeting's level at most this number.
+    highest = LEVEL_NAMES.index(subscription.min_level) if subscription.min_level else None
 
     def keep(event: Event) -> bool:
         if regions is not None and not regions(event):
             return False
+        if highest is not None:
+            level = meeting_level(event.lead)
+            if level is None or level > highest:
+                return False
         return not themes or bool(themes.intersection(event_themes(event.lead)))
 
     return keep
