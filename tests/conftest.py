@@ -149,8 +149,19 @@ SLOW_MODULES = {
     "test_schedule",
     "test_summary_quality",
     "test_region_scorer",
+    "test_hostile",
+    "test_help_examples",
+    "test_publish_safety",
 }
-SLOW_FIXTURES = {"real_week", "two_weeks", "trained_model", "tiny_model", "random_models", "seed_reports_with_model"}
+SLOW_FIXTURES = {
+    "real_week",
+    "two_weeks",
+    "trained_model",
+    "tiny_model",
+    "random_models",
+    "seed_reports_with_model",
+    "week300",
+}
 SLOW_WORDS = (
     "real_page",
     "real_week",
@@ -161,6 +172,12 @@ SLOW_WORDS = (
     "ctrl_c",
     "million",
     "fifty_thousand",
+    "thousand_meetings",
+    "every_division_name",
+    "piped",
+    "closed_stdout",
+    "locked_archive",
+    "model_reading",
 )
 
 
