@@ -202,6 +202,8 @@ def _split_leading_chrome(rule: str, line: str) -> tuple[str, str] | None:
 
 
 _CAPTION = re.compile(r"^[（(]([^（）()]{2,80})[)）]$")
+# 会议现场 / 活动现场 / 调研现场 / 座谈会现场 / 图片 standing before the first words of a paragraph.
+_LEADING_CAPTION = re.compile(rf"^(?:[{HAN}]{{0,4}}(?:会议|活动|调研|座谈会|培训|观摩)现场|现场图片|图片)[ \u3000]+")
 # "…图为南伊村村民在采摘草莓。 新华社记者孙非 摄": a photo's caption, credited to its photographer.
 _CREDITED_PHOTO = re.compile(rf"图为.{{0,120}}(?:记者|通讯员|摄影)\s*[{HAN}]{{2,4}}(?:\s*[{HAN}]{{2,4}})*\s*摄\s*$")
 # The last labeled field of a byline, its value (a name, at most four characters), then a
@@ -573,6 +575,10 @@ def clean_text(raw: str) -> CleanText:
         elif caption or _CAPTION.match(line):
             log.remove("photo-caption", line, lineno)
             continue
+        if (lead := _LEADING_CAPTION.match(line)) and _holds_report(line[lead.end() :]):
+            # "会议现场 近日，某镇召开…": a photo's caption a scraper glued before the lead.
+            log.remove("photo-caption", lead.group(0).strip(), lineno)
+            line = line[lead.end() :]
         if m := _COLUMN.match(line):
             log.columns.append(m.group(1))
             log.remove("column-tag", m.group(0).strip(), lineno)

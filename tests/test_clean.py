@@ -489,3 +489,13 @@ def test_one_han_range_for_every_stage():
     assert is_han("中") and is_han("㙟") and is_han("\uf900")
     assert not is_han("a") and not is_han("□") and not is_han("，")
     assert han_count("㙟中a□，豈") == 3
+
+
+def test_a_caption_glued_before_the_lead_is_removed_and_logged():
+    # "会议现场 近日，…": the photo's caption is page chrome; the lead stays whole.
+    result = clean_text("某镇推进会\n会议现场 近日，某镇召开乡村振兴推进会，镇党委书记主持会议。\n")
+    assert result.text.splitlines()[1] == "近日，某镇召开乡村振兴推进会，镇党委书记主持会议。"
+    assert any(r.rule == "photo-caption" and r.text == "会议现场" for r in result.removals)
+    # a paragraph that only starts with such words keeps them when nothing report-like follows
+    kept = clean_text("某镇推进会\n会议现场 照片\n近日，某镇召开乡村振兴推进会，镇党委书记主持会议。\n")
+    assert "近日，某镇召开乡村振兴推进会" in kept.text

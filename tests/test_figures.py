@@ -72,3 +72,16 @@ def test_the_weeks_largest_funds_are_funds(tmp_path) -> None:
         reports.append(process_file(tmp_path / name, IngestOptions()))
     top = {f.kind: f.text for f in largest_figures(detect_events(reports))}
     assert top["资金"] == "今年全县拨付衔接资金1.2亿元" and top["产值"] == "该村工农业总产值210亿元"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会议表彰了8家先进帮扶单位和25名先进个人。",  # the counted nouns come after 家 and 名
+        "石墙镇韩庄村的4名党员参加观摩。",
+        "表现突出的8家企业作了交流发言。",
+    ],
+)
+def test_a_count_whose_noun_comes_after_it_is_no_figure(text: str) -> None:
+    # A figure cut before what it counts (…和25名, …的4名) says nothing: none is kept.
+    assert not [t for t in figures(text) if t.endswith(("名", "家"))], figures(text)

@@ -296,3 +296,20 @@ def test_cache_entries_are_written_whole_and_private(tmp_path):
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600  # README: summary cache entries are private to you
     assert cache.get("ab" + "0" * 62) == {"text": "全镇958户全部脱贫。", "key": "ab" + "0" * 62}
     assert [p.name for p in entry.parent.iterdir()] == [entry.name]  # no temporary file left beside it
+
+
+def test_a_caption_glued_before_the_lead_and_a_lists_tail_never_reach_the_summary(tmp_path):
+    # "会议现场 近日，…" (a photo caption before the lead) and "…负责人，以及各村专干近30人参加会议"
+    # (an attendee list split at its comma): the caption goes, the list keeps only its head count.
+    text = (
+        "中路铺镇推动环境整治\n会议现场 近日，中路铺镇召开农村人居环境整治攻坚月专项工作推进会。"
+        "该镇镇长、分管负责人、整治办负责人，以及各村整治专干近30人参加会议。"
+        "会议要求，各村要把心思和重心放到此项工作上来，提升全镇农村环境卫生水平。\n"
+    )
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    report = process_file(path, IngestOptions())
+    summary = ExtractiveSummarizer().summarize([report])[0].text
+    assert summary.startswith("近日，中路铺镇召开"), summary
+    assert "会议现场" not in summary and "以及" not in summary and "负责人" not in summary
+    assert "会议要求把心思和重心放到此项工作上来" in summary

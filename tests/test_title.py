@@ -15,6 +15,7 @@ import pytest
 
 from briefing.clean import clean_text
 from briefing.extract import extract_report
+from briefing.extract.title import find_meeting
 from briefing.ingest import IngestOptions
 from briefing.models import Report, SourceFile
 from briefing.pipeline import process_file
@@ -329,3 +330,21 @@ def test_real_page_titles_are_headlines(real_titles):
 def test_real_page_titles_fit_a_card(real_titles):
     too_long = {key: title for key, title in real_titles.items() if len(title) > 64}
     assert not too_long
+
+
+@pytest.mark.parametrize(
+    ("body", "meeting"),
+    [
+        (
+            "昨天下午，青山区召开了乡村振兴示范村建设指挥部第四次全体会议，强调要抓好项目。",
+            "乡村振兴示范村建设指挥部第四次全体会议",
+        ),
+        (
+            "县委组织部部长参加了省委组织部召开的全省新增派第一书记培训电视电话会议。",
+            "全省新增派第一书记培训电视电话会议",
+        ),
+    ],
+)
+def test_the_meeting_name_starts_after_its_particle(body, meeting):
+    # 召开了…会议, 召开的…会议: 了 and 的 are no part of the name shown on the card.
+    assert find_meeting(body) == meeting

@@ -93,7 +93,12 @@ def _is_complete(phrase: str, number: str) -> bool:
     """A figure says what it counts: at least two characters of words besides the number and its
     qualifiers (4名 and 100% alone do not), and no page furniture."""
     words = [ch for ch in phrase.replace(number, "", 1) if "\u4e00" <= ch <= "\u9fff" and ch not in _QUALIFIERS]
-    return len(words) >= 2 and not _CHROME_MARKS.search(phrase)
+    return len(words) >= 2 and not _CHROME_MARKS.search(phrase) and not _CUT_OFF_COUNT.search(phrase)
+
+
+# 8家先进帮扶单位和25名, 韩庄村的4名, 表彰了8家: the counted noun comes after the measure word
+# and the phrase ends before it, so the figure does not say what it counts.
+_CUT_OFF_COUNT = re.compile(r"[的和及与、了](?:约|近|共|计)?\d+(?:\.\d+)?[名家个位支批]$")
 
 
 def _inside_a_token(text: str, m: re.Match[str]) -> bool:

@@ -24,7 +24,8 @@ MAX_DERIVED_CHARS = 30  # a clause shown as a title; the region reads all of it
 _SENTENCE_END = tuple("。！？；!?;")
 _EVENT_WORDS = re.compile(r"召开|会议|推进会|座谈会|部署|调研|督导|举行|开展|动员")
 _EVENT_VERBS = re.compile(r"召开|举行|举办|部署|调研|督导|开展|动员")
-_MEETING = re.compile(r"召开([^，。；、]{2,40}?(?:会议|会))")
+# 召开了…会议 / 召开的…会议 (a meeting others convened): the particle is no part of the name.
+_MEETING = re.compile(r"召开[了的]?([^，。；、]{2,40}?(?:会议|会))")
 _PLACE_SUBJECT = re.compile(rf"(?:^|[，。；])([{HAN}]{{2,10}}(?:镇|乡|县|区|市|村|街道|州|旗|盟))$")
 
 

@@ -569,6 +569,8 @@ def _is_attendance(clause: str) -> bool:
         return True
     if not (_ATTEND.search(clause) or _ATTENDED.search(clause)):
         return False
+    if re.match(r"(?:以及|及|和|还有)", clause):  # …整治办负责人，以及各村整治专干近30人参加会议: a list's tail
+        return True
     if re.search(r"讲话|致辞|主持", clause) and not re.search(r"等|及|、", clause):
         return False
     if _FIGURE.search(_YEAR_OR_DAY.sub("", clause)) and not re.search(r"[、]", clause):
