@@ -468,7 +468,11 @@ def clean(file: Path, explain: bool) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--rules", is_flag=True, help="also print the date decision list in order, with what fired")
+@click.option(
+    "--rules",
+    is_flag=True,
+    help="also print the date decision list with what fired, and every fact's rules by id and reason",
+)
 def explain(file: Path, rules: bool) -> None:
     """Show the facts found in one report and the evidence for each.
 
@@ -478,7 +482,7 @@ def explain(file: Path, rules: bool) -> None:
         brief explain --rules seeds/003_f79c5a7088eff534.txt
     """
     from .errors import SkipFile
-    from .explain import describe_date_rules, describe_report
+    from .explain import describe_date_rules, describe_fact_rules, describe_report
     from .ingest import IngestOptions
     from .pipeline import process_file
 
@@ -490,6 +494,8 @@ def explain(file: Path, rules: bool) -> None:
     if rules:
         click.echo()
         click.echo(printable_text(describe_date_rules(report)))
+        click.echo()
+        click.echo(printable_text(describe_fact_rules(report)))
 
 
 @main.group()

@@ -61,6 +61,8 @@ def describe_report(report: Report) -> str:
     for ref in report.time_refs:
         lines.append(f"          {ref.text} = {ref.resolved}")
     lines.append(f"region:   {g.label()}")
+    if g.rule_ids:
+        lines.append(f"          ids:  {' → '.join(g.rule_ids)}")
     for item in g.evidence:
         lines.append(f"          {item}")
     for label, values in (("byline", report.meta.bylines), ("outlet", report.meta.outlets)):
@@ -70,11 +72,13 @@ def describe_report(report: Report) -> str:
         lines.append("officials:")
         for o in report.officials:
             roles = f" ({'、'.join(o.roles)})" if o.roles else ""
-            lines.append(f"          {o.title}{o.name}{roles}")
+            ids = f"  [{', '.join(o.rule_ids)}]" if o.rule_ids else ""
+            lines.append(f"          {o.title}{o.name}{roles}{ids}")
     if report.figures:
         lines.append("figures:")
         for f in report.figures:
-            lines.append(f"          {f.text}  ← {f.context}")
+            ids = f"  [{', '.join(f.rule_ids)}]" if f.rule_ids else ""
+            lines.append(f"          {f.text}（{f.kind}）  ← {f.context}{ids}")
     if report.summary:
         lines.append(f"summary:  {report.summary.text} [{report.summary.backend}]")
     for warning in report.warnings:
@@ -103,4 +107,35 @@ def describe_date_rules(report: Report) -> str:
     if consulted:
         lines.append("consulted:")
         lines.extend(f"  + {rule_id:<34}{rule(rule_id).reason}" for rule_id in consulted)
+    return "\n".join(lines)
+
+
+def rule_reason(rule_id: str) -> str:
+    """The one-line reason of any rule of extract/: the catalog's (date, title, official, figure)
+    or the region rules' and features' (region_features)."""
+    from .extract.catalog import catalog
+    from .extract.region_features import FEATURE_REASONS, RULE_REASONS
+
+    known = catalog().get(rule_id)
+    if known is not None:
+        return known.reason
+    return RULE_REASONS.get(rule_id) or FEATURE_REASONS.get(rule_id) or "(no reason recorded)"
+
+
+def describe_fact_rules(report: Report) -> str:
+    """Every rule that decided a fact of the report, fact by fact, in the order it took part, by
+    id and reason."""
+    facts: list[tuple[str, tuple[str, ...]]] = [
+        ("title", (report.title_rule_id,) if report.title_rule_id else ()),
+        ("date", report.date.rule_ids),
+        ("region", report.region.rule_ids),
+        *((f"official {o.title}{o.name}", o.rule_ids) for o in report.officials),
+        *((f"figure {f.text}", f.rule_ids) for f in report.figures),
+    ]
+    lines = ["rules that decided each fact, in order:"]
+    for fact, ids in facts:
+        lines.append(f"  {fact}")
+        lines.extend(f"    {rule_id:<36}{rule_reason(rule_id)}" for rule_id in ids)
+        if not ids:
+            lines.append("    (no rule recorded)")
     return "\n".join(lines)

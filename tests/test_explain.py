@@ -56,3 +56,21 @@ def test_explain_rules_shows_a_veto(tmp_path):
     assert re.search(r"^date:\s+unknown", result.stdout, re.M)
     assert re.search(r"^  ✗ date\.veto\.undated_first\s", result.stdout, re.M)
     assert re.search(r"^  ✓ date\.undated\.vague_published\s", result.stdout, re.M)
+
+
+def test_explain_rules_names_every_facts_rules_by_id_and_reason(tmp_path):
+    text = (
+        "邻水县召开防返贫监测工作推进会\n发布时间：2024-08-27 10:00\n"
+        "8月26日，邻水县召开防返贫动态监测工作推进会，县委书记李强主持会议并讲话。"
+        "全县新识别监测对象214户，落实衔接资金5620万元。\n"
+    )
+    result = invoke(["explain", "--rules", _write(tmp_path, text)], tmp_path)
+    assert result.exit_code == 0, result.output
+    facts = result.stdout.split("rules that decided each fact, in order:", 1)[1]
+    blocks = dict(re.findall(r"^  (\S[^\n]*)\n((?:    [^\n]*\n?)+)", facts, re.M))
+    assert {"title", "date", "region", "official 县委书记李强"} <= set(blocks), blocks.keys()
+    assert "region.subject.title" in blocks["region"] and "标题中最具体的地名" in blocks["region"]
+    assert "official.role.clause_words" in blocks["official 县委书记李强"]
+    figures = [fact for fact in blocks if fact.startswith("figure ")]
+    assert figures and all("figure.number.unit" in blocks[f] for f in figures)
+    assert "(no reason recorded)" not in facts
