@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from . import __version__
 from .extract.gazetteer import CITY, COUNTY, PROVINCE, Gazetteer, load_gazetteer
 from .models import Event, Region, Report, Skipped
-from .overview import EARLIER, RECENT_DAYS, Overview, held_when, known_place
+from .overview import EARLIER, RECENT_DAYS, Overview, ProvinceChange, held_when, known_place
 from .text import UNPLACED
 from .week import IsoWeek, OutsideWeek
 
@@ -140,6 +140,20 @@ class Digest:
         """How the summaries were made, in the reader's words (backend names stay in the JSON)."""
         kinds = {"抽取式" if name.startswith("extractive") else "模型生成，已逐句核对原文" for name in self.summarizers}
         return "、".join(sorted(kinds, key=len)) or "无"
+
+    @property
+    def province_rows(self) -> tuple[ProvinceChange, ...]:
+        """本周概览's events per province, in the cards' order (home first, then division codes;
+        provinces only the archive's earlier weeks had, after them by name; 地区未定 last)."""
+        if self.overview is None:
+            return ()
+        rank = {g.province: i for i, g in enumerate((*self.groups, *self.earlier_groups))}
+        return tuple(
+            sorted(
+                self.overview.by_province,
+                key=lambda p: (p.province == UNPLACED, rank.get(p.province, len(rank)), p.province),
+            )
+        )
 
     @property
     def appendix_reports(self) -> tuple[Report, ...]:

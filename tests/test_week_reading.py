@@ -265,6 +265,10 @@ def test_provinces_follow_the_division_codes(invented):
     # Inside a province: the province's own meetings first (省级会议), then its cities by code.
     sichuan = md.split("## 四川省（", 1)[1].split("\n## ", 1)[0]
     assert [line[4:] for line in sichuan.splitlines() if line.startswith("### ")] == ["省级会议", "广安市 › 邻水县"]
+    # 本周概览's table of events per province: the cards' order, then the 往期 ones', 地区未定 last.
+    table = md.split("**各省事件数**", 1)[1].split("\n\n", 2)[1]
+    rows = [line.split(" | ")[0].lstrip("| ") for line in table.splitlines()[2:]]
+    assert rows == ["四川省", "甘肃省", "宁夏回族自治区", "广东省", "重庆市", "地区未定"], rows
 
 
 def test_home_regions_come_first(tmp_path):
