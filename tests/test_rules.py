@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 
 from briefing.extract import catalog as catalog_module
-from briefing.extract import dates
+from briefing.extract import dates, region_features
 from briefing.extract.catalog import catalog, message
 from briefing.extract.doc import Doc
 from briefing.extract.figures import find_figures
@@ -59,6 +60,38 @@ def test_every_rule_has_a_reason_with_chinese_and_an_example(rule: Rule) -> None
     assert rule.reason and "\n" not in rule.reason
     assert any("\u4e00" <= ch <= "\u9fff" for ch in rule.reason), f"{rule.id}: the reason shows a Chinese example"
     assert rule.id.count(".") >= 1 and rule.id == rule.id.lower()
+
+
+# A reason is read by Chinese officials (`brief explain --rules`), so it is written in Chinese. What
+# may stay in Latin letters: markup and metadata names the reason quotes (<title>, og:title,
+# article:published_time) and upper-case acronyms (HTML, GDP); any other ASCII word of three or more
+# letters is English left untranslated. Punctuation is full-width, as in the region rules' reasons.
+_QUOTED_NAMES = re.compile(r"</?[a-z0-9]+>|(?<![A-Za-z])[a-z]+:[a-z_]+")  # no \b: a Han character is \w
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+_REGION_REASONS = {**region_features.RULE_REASONS, **region_features.FEATURE_REASONS}
+
+
+def _english_left_in(reason: str) -> list[str]:
+    words = _LATIN_WORD.findall(_QUOTED_NAMES.sub("", reason))
+    return [w for w in words if not w.isupper()]
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "reason"),
+    [(r.id, r.reason) for r in RULES] + sorted(_REGION_REASONS.items()),
+    ids=[r.id for r in RULES] + sorted(_REGION_REASONS),
+)
+def test_every_reason_is_written_in_chinese(rule_id: str, reason: str) -> None:
+    assert sum("\u4e00" <= ch <= "\u9fff" for ch in reason) >= 4, rule_id
+    assert not _english_left_in(reason), (rule_id, _english_left_in(reason))
+    assert not set("(),;") & set(reason), f"{rule_id}: full-width （），； in a reason"
+    assert not reason.endswith((".", "。")), rule_id
+
+
+def test_the_reason_check_tells_english_from_quoted_names() -> None:
+    assert _english_left_in("A number with its unit (152名)") == ["number", "with", "its", "unit"]
+    assert _english_left_in("卡片显示页面标题：<title>、<h1>与og:title中最好的一个") == []
+    assert _english_left_in("网页HTML元数据中的发布日期（article:published_time，2024-05-06）") == []
 
 
 def test_rule_ids_are_unique_and_the_catalog_loads() -> None:

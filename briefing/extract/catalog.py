@@ -27,7 +27,7 @@ DATE_RULES: tuple[Rule, ...] = (
     # --- 1. day sources ---------------------------------------------------------------------------
     Rule(
         "date.day.after_dateline",
-        "A day alone after a dated dateline is in the dateline's month (本网拉萨5月19日讯 18日，…).",
+        "带日期的电头之后单写的日，属电头的月份（本网拉萨5月19日讯 18日，…）",
         (
             Example(
                 "18日，区党委召开常委会议，研究部署防汛工作。",
@@ -42,7 +42,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.day.reported_on",
-        "A day alone after the day a paper reported it (据《黑龙江日报》2月27日报道，26日下午，…召开).",
+        "报纸报道日期之后单写的日，属报道日期的月份（据《黑龙江日报》2月27日报道，26日下午，…召开）",
         (
             Example(
                 "据《黑龙江日报》2月27日报道，26日下午，全省乡村振兴工作会议在哈尔滨召开。",
@@ -54,7 +54,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.veto.undated_first",
-        "近日 before the opening's day: the report's own event has no day (近日，…增挂牌子。5月29日，…).",
+        "开头的日期前先有“近日”：报告本身的事件没有日期（近日，…增挂牌子。5月29日，…）",
         (
             Example(
                 "近日，区农业农村委增挂区乡村振兴局牌子。5月29日，市乡村振兴局挂牌。",
@@ -65,18 +65,18 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.veto.reporter_told",
-        "The opening's day is when a reporter was told (7月21日，记者从区委宣传部获悉，日前，…召开).",
+        "开头的日期是记者获悉的日子（7月21日，记者从区委宣传部获悉，日前，…召开）",
         (Example("7月21日，记者从区委宣传部获悉，日前，该区召开乡村振兴工作推进会。", {"date": None}),),
     ),
     Rule(
         "date.veto.impossible_day",
-        "A month and day no year has (2月30日，…) is no meeting day, and no other day is looked for.",
+        "任何年份都没有的月日（2月30日，…）不是会议日期，也不再另找日期",
         (Example("2月30日，县委召开常委会议。", {"date": None, "rule": NO_DATE_FOUND}),),
     ),
     Rule(
         "date.day.opening",
-        "The month and day in the opening; the one whose sentence holds the meeting when other work "
-        "comes first (7月19日至24日，督查组开展督查。7月24日上午，反馈会在合肥召开).",
+        "开头的月日；其他工作写在前面时，取写会议那句的月日"
+        "（7月19日至24日，督查组开展督查。7月24日上午，反馈会在合肥召开）",
         (
             Example("8月26日，县委召开乡村振兴工作推进会。", {"date": "2024-08-26"}, {"published": "2024-08-27 10:00"}),
             Example(
@@ -89,7 +89,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.day.meeting_clause",
-        "Without a day in the opening, the day of the meeting's clause further down (…推进会于10月28日召开).",
+        "开头没有日期时，取下文会议分句中的日期（…推进会于10月28日召开）",
         (
             Example(
                 _BACKGROUND + "全县乡村振兴推进会于10月28日在县委召开。",
@@ -101,7 +101,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.day.paragraph_start",
-        "Without one, the day that opens a later paragraph (背景…\\n8月3日，校党委副书记带队…).",
+        "开头和会议分句都没有日期时，取后文段首的日期（背景…\\n8月3日，校党委副书记带队…）",
         (
             Example(
                 _BACKGROUND + "8月3日，校党委副书记带队赴帮扶村调研。",
@@ -113,7 +113,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.day.lost_month",
-        "A day whose 月 was lost, read when the digits split one way only (1025日，… is 10月25日).",
+        "丢了“月”字的日期，数字只有一种拆法时才读（1025日，…即10月25日）",
         (
             Example(
                 "1025日，县委召开常委会议。",
@@ -125,7 +125,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.day.dateline",
-        "A text that never says its day: a local outlet files the meeting that day (东北网虎林4月17日讯 …召开).",
+        "正文始终未写日期：本地媒体当天报道会议，取电头日期（东北网虎林4月17日讯 …召开）",
         (
             Example(
                 "宝东镇乡村振兴产业对接会在镇政府召开。",
@@ -138,7 +138,7 @@ DATE_RULES: tuple[Rule, ...] = (
     # --- 2. the full date -------------------------------------------------------------------------
     Rule(
         "date.full_date",
-        "A full date in the opening, not a stamp at a line's end, is the event's (2021年8月26日，县委召开…).",
+        "开头中的完整日期（不是行末的日期戳）即事件日期（2021年8月26日，县委召开…）",
         (
             Example("2021年8月26日，县委召开常委会议。", {"date": "2021-08-26", "rule": "正文写明完整日期"}),
             Example(
@@ -151,7 +151,7 @@ DATE_RULES: tuple[Rule, ...] = (
     # --- 3. the year of the day read --------------------------------------------------------------
     Rule(
         "date.year.meeting_name",
-        "A meeting named with its own year is held in that year (12月8日，…召开2022年防返贫监测培训会).",
+        "会议名称带年份的，会议在该年召开（12月8日，…召开2022年防返贫监测培训会）",
         (
             Example(
                 "12月8日，县里召开2022年防返贫监测帮扶培训会。",
@@ -162,7 +162,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.year.published",
-        "The year of the publication stamp, the year before for a later month and day (12月30日 under 2025-01-03).",
+        "取发布时间的年份，月日晚于发布时间时取前一年（发布于2025-01-03的12月30日）",
         (
             Example(
                 "12月30日，县委召开常委会议。",
@@ -174,7 +174,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.year.review",
-        "A meeting reviewing a year's work is held at its end or in the next year (1月10日，召开2023年度…验收会).",
+        "评某年度工作的会议在该年年终或次年召开（1月10日，召开2023年度…验收会）",
         (
             Example(
                 "1月10日，县里召开2023年度示范村验收会。",
@@ -185,7 +185,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.veto.year_floor",
-        "An inferred year before words the text cannot predate is no year (2015年的… beside 乡村振兴局).",
+        "推断的年份早于文中词语所限的最早年份，不予采用（2015年的…与乡村振兴局同在文中）",
         (
             Example(
                 "3月5日，县乡村振兴局召开会议，通报2015年的工作。",
@@ -199,7 +199,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.year.inferred",
-        "The latest year the text speaks of (6月8日，…总结2023年脱贫攻坚工作: 2023).",
+        "文中提到的最近年份（6月8日，…总结2023年脱贫攻坚工作：2023年）",
         (
             Example(
                 "6月8日，县委召开会议，总结2023年脱贫攻坚工作。",
@@ -210,7 +210,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.year.collection",
-        "No year in the text: the latest year whose month and day is not after collection (8月26日, collected 2024).",
+        "全文无年份：取月日不晚于采集日的最近一年（8月26日，2024年采集）",
         (
             Example(
                 "8月26日，县委召开常委会议。",
@@ -224,7 +224,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.year.collection_since",
-        "2017年以来 only says not before 2017: the year comes from the collection day (…回顾2017年以来的工作).",
+        "“2017年以来”只说明不早于2017年：年份按采集日期推定（…回顾2017年以来的工作）",
         (
             Example(
                 "8月26日，县委召开会议，回顾2017年以来的工作。",
@@ -239,13 +239,13 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.year.collection_after_floor",
-        "The inferred year was vetoed by a floor: the year comes from the collection day (…2015年的… 乡村振兴局).",
+        "推断的年份因早于下限被否决：年份按采集日期推定（…2015年的…乡村振兴局）",
         (Example("3月5日，县乡村振兴局召开会议，通报2015年的工作。", {"date": "2024-03-05"}),),
         wording="{day}，推断的年份与文中“{words}”（不早于{floor}年）矛盾，按{bound}" + _COLLECTION_TAIL,
     ),
     Rule(
         "date.year.collection_after_late_year",
-        "An inferred year putting the day after collection (8月26日 … 2024年, collected 06-30): the year before.",
+        "推断的年份使日期晚于采集日（8月26日…2024年，06-30采集）：取前一年",
         (
             Example(
                 "8月26日，县委召开会议，部署2024年重点工作。",
@@ -261,7 +261,7 @@ DATE_RULES: tuple[Rule, ...] = (
     # --- 4. without a day -------------------------------------------------------------------------
     Rule(
         "date.day_in_stamp_month",
-        "A day alone at the start is in the stamp's month (发布时间:2022-08-14 … 12日，…会议在长春召开).",
+        "开头单写的日属发布时间的月份（发布时间:2022-08-14 … 12日，…会议在长春召开）",
         (
             Example(
                 "12日，省乡村振兴局长会议在长春召开。",
@@ -276,7 +276,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.relative_day",
-        "昨天/今天 at the start, counted from the stamp (昨天，西来镇举办… under 2024-03-15: 3月14日).",
+        "开头的“昨天”“今天”按发布时间推算（2024-03-15发布的昨天，西来镇举办…：3月14日）",
         (
             Example(
                 "昨天，西来镇举办乡村振兴培训班。",
@@ -288,7 +288,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.undated.vague_published",
-        "近日 and a stamp: the stamp is when it was posted, the meeting's day is unknown (近日，县委召开…).",
+        "“近日”加发布时间：发布时间只是发稿日，会议日期不详（近日，县委召开…）",
         (
             Example(
                 "近日，县委召开乡村振兴工作会议。",
@@ -300,7 +300,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.undated.meeting_published",
-        "A meeting reported without its day is undated: the stamp is when it was posted (县委召开…, no day).",
+        "报道了会议却没写会议日期，日期不详：发布时间只是发稿日（县委召开…，无日期）",
         (
             Example(
                 "县委召开乡村振兴工作会议，研究部署下一步工作。",
@@ -312,7 +312,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.published_only",
-        "An article that reports no meeting is dated by its publication (仲冬时节，村里的大棚…).",
+        "未报道会议的文章以发布日期为日期（仲冬时节，村里的大棚…）",
         (
             Example(
                 "仲冬时节，村里的大棚蔬菜喜获丰收。",
@@ -324,32 +324,32 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.undated.vague",
-        "近日 without a stamp: no date (近日，县委召开乡村振兴工作会议).",
+        "只有“近日”且无发布时间：无日期（近日，县委召开乡村振兴工作会议）",
         (Example("近日，县委召开乡村振兴工作会议。", {"date": None, "rule": "正文只说“近日”，会议日期不详"}),),
         wording="正文只说“{vague}”，会议日期不详",
     ),
     Rule(
         "date.unknown",
-        "Nothing dates the report (县委召开乡村振兴工作会议。 on a page without a stamp).",
+        "没有任何依据可定报告日期（县委召开乡村振兴工作会议。页面无发布时间）",
         (Example("县委召开乡村振兴工作会议。", {"date": None, "rule": NO_DATE_FOUND}),),
         wording=NO_DATE_FOUND,
     ),
     # --- where the publication date comes from, in the order trusted -----------------------------
     Rule(
         "date.published.line",
-        "The page's publication line (发布时间：2022 02/13 16:09).",
+        "页面的发布时间行（发布时间：2022 02/13 16:09）",
         (Example("8月26日，县委召开常委会议。", {"date": "2022-08-26"}, {"published": "2022 09/13 16:09"}),),
         wording="发布时间行“{raw}”",
     ),
     Rule(
         "date.published.html_meta",
-        "The publication date in the page's HTML metadata (发布时间 in article:published_time, 2024-05-06).",
+        "网页HTML元数据中的发布日期（article:published_time中的发布时间，2024-05-06）",
         (Example("5月5日，县委召开常委会议。", {"date": "2024-05-05"}, {"html_date": "2024-05-06"}),),
         wording="网页发布时间元数据“{raw}”",
     ),
     Rule(
         "date.published.epaper",
-        "An e-paper page is dated by its issue (第02版 under 2024年03月29日 星期五).",
+        "电子报版面以当期出版日期为日期（2024年03月29日 星期五的第02版）",
         (
             Example(
                 "昨天，县委召开常委会议。",
@@ -361,7 +361,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.published.body_stamp",
-        "A full date at a line's end in the opening is the page's stamp (…\\n2021年08月27日 16:32).",
+        "开头中行末的完整日期是页面的日期戳（…\\n2021年08月27日 16:32）",
         (
             Example(
                 "8月26日，县委召开常委会议。\n发布：2021年08月27日 16:32",
@@ -372,7 +372,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.veto.new_year_placeholder",
-        "1 January is what a CMS shows without a date (发布时间：2019-01-01 00:00): no publication date.",
+        "1月1日是内容管理系统无日期时显示的值（发布时间：2019-01-01 00:00）：不作发布日期",
         (
             Example(
                 "8月26日，县委召开常委会议。",
@@ -383,7 +383,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.veto.future_stamp",
-        "A stamp after today is a placeholder, not a publication date (发布时间 2099-05-01).",
+        "晚于今天的日期戳是占位值，不是发布日期（发布时间 2099-05-01）",
         (
             Example(
                 "8月26日，县委召开常委会议。",
@@ -395,14 +395,14 @@ DATE_RULES: tuple[Rule, ...] = (
     # --- the collection bound ---------------------------------------------------------------------
     Rule(
         "date.bound.collection",
-        "The report is not later than the day it was collected (采集日期2024-12-31).",
+        "报告不晚于其采集日（采集日期2024-12-31）",
         (Example("8月26日，县委召开常委会议。", {"date": "2024-08-26", "basis": "collection"}),),
         wording="采集日期{day}",
         short="采集日",
     ),
     Rule(
         "date.bound.today",
-        "A modification time before 2000 (文件修改时间1980-01-01: an unpacked archive) is no collection day.",
+        "早于2000年的文件修改时间（文件修改时间1980-01-01：解压出的归档文件）不是采集日",
         (Example("8月26日，县委召开常委会议。", {"basis": "collection"}, {"collected": "1980-01-01"}),),
         wording="今天{today}（文件修改时间{day}不是采集日期）",
         short="今天",
@@ -410,13 +410,13 @@ DATE_RULES: tuple[Rule, ...] = (
     # --- the year a text speaks of ----------------------------------------------------------------
     Rule(
         "date.infer.latest_year",
-        "A year the text mentions is the latest the report can be in (总结2023年脱贫攻坚工作).",
+        "文中提到的年份是报告可能所在的最晚年份（总结2023年脱贫攻坚工作）",
         (Example("6月8日，县委召开会议，总结2023年脱贫攻坚工作。", {"date": "2023-06-08"}),),
         wording="文中“{said}”是提到的最近年份",
     ),
     Rule(
         "date.infer.finished_year",
-        "A year whose results are reported is over: the meeting is after it (通报2023年底全县…).",
+        "通报其成果的年份已经结束：会议在其后（通报2023年底全县…）",
         (
             Example(
                 "6月8日，县委召开会议，通报2023年底全县脱贫人口情况。",
@@ -427,7 +427,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.infer.present_year",
-        "今年是2023年: the year spoken of as the present one.",
+        "文中说成当下的年份（今年是2023年）",
         (
             Example(
                 "6月8日，县委召开会议。今年是2023年，全县脱贫攻坚进入关键期。",
@@ -438,13 +438,13 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.infer.anniversary",
-        "An anniversary names its year (庆祝中国共产党成立100周年: 2021).",
+        "周年纪念点明其年份（庆祝中国共产党成立100周年：2021年）",
         (Example("7月1日，县委召开大会，庆祝中国共产党成立100周年。", {"date": "2021-07-01"}),),
         wording="文中“{words}”即{year}年",
     ),
     Rule(
         "date.infer.plan_year",
-        "A five-year plan's first or last year names the year (明年是“十四五”收官之年: 2024).",
+        "五年规划的开局或收官之年点明年份（明年是“十四五”收官之年：2024年）",
         (
             Example(
                 "1月5日，县委召开会议。明年是“十四五”收官之年。",
@@ -455,7 +455,7 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "date.infer.phrase",
-        "A well-known year's phrase names it (脱贫攻坚收官之年: 2020).",
+        "特指某年的固定说法点明该年（脱贫攻坚收官之年：2020年）",
         (Example("3月2日，县委召开会议，部署脱贫攻坚收官之年各项工作。", {"date": "2020-03-02"}),),
         wording="文中“{words}”即{year}年",
     ),
@@ -471,7 +471,7 @@ _WUILONG = "甘肃省/天水市/麦积区/五龙镇"
 TITLE_RULES: tuple[Rule, ...] = (
     Rule(
         "title.read.html_title",
-        "An HTML page's <title> is the headline the facts read (<title>麦积区召开…推进会</title>).",
+        "HTML页面的<title>即抽取事实所读的标题（<title>麦积区召开…推进会</title>）",
         (
             Example(
                 "8月26日，麦积区召开乡村振兴工作推进会。",
@@ -483,7 +483,7 @@ TITLE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "title.read.headline_line",
-        "One short line that is no sentence above the body is the headline (县委召开乡村振兴工作推进会).",
+        "正文上方一行不成句的短行即标题（县委召开乡村振兴工作推进会）",
         (
             Example(
                 "县委召开乡村振兴工作推进会\n8月26日，县委召开乡村振兴工作推进会。",
@@ -494,7 +494,7 @@ TITLE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "title.read.headline_lines",
-        "Of several headline lines (a kicker 踏上新征程 first), the one that says what was done (…召开…推进会).",
+        "多行标题（先有引题踏上新征程）中，取说明做了什么的那行（…召开…推进会）",
         (
             Example(
                 "踏上新征程 续写新篇章\n五龙镇召开脱贫攻坚工作推进会\n" + _LEAD,
@@ -505,13 +505,13 @@ TITLE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "title.read.derived_first_sentence",
-        "A page without a headline: the first sentence's meeting clause (2月28日，五龙镇召开…推进会，…).",
+        "页面无标题：取第一句中的会议分句（2月28日，五龙镇召开…推进会，…）",
         (Example(_LEAD, {"title": "五龙镇召开脱贫攻坚工作推进会"}),),
         wording="derived from the first sentence (the page has no headline)",
     ),
     Rule(
         "title.card.page_headline",
-        "The card shows the page's headline: the best of <title>, <h1> and og:title (麦积区召开…推进会).",
+        "卡片显示页面标题：<title>、<h1>与og:title中最好的一个（麦积区召开…推进会）",
         (
             Example(
                 "8月26日，麦积区召开乡村振兴工作推进会。",
@@ -523,7 +523,7 @@ TITLE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "title.card.headline_line",
-        "The card shows the headline line without the page's furniture (县委召开乡村振兴工作推进会).",
+        "卡片显示去掉页面附属文字的标题行（县委召开乡村振兴工作推进会）",
         (
             Example(
                 "县委召开乡村振兴工作推进会\n8月26日，县委召开乡村振兴工作推进会。",
@@ -534,7 +534,7 @@ TITLE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "title.card.headline_lines",
-        "Of several headline lines, the card shows the one that names the event (not the kicker 踏上新征程).",
+        "多行标题中，卡片显示点明事件的那行（不取引题踏上新征程）",
         (
             Example(
                 "踏上新征程 续写新篇章\n五龙镇召开脱贫攻坚工作推进会\n" + _LEAD,
@@ -545,25 +545,25 @@ TITLE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "title.card.derived_lead",
-        "A page without a headline: one made from the lead's meeting or visit clause (五龙镇召开…推进会).",
+        "页面无标题：由导语中的会议或考察分句拟出标题（五龙镇召开…推进会）",
         (Example(_LEAD, {"title": "五龙镇召开脱贫攻坚工作推进会"}, {"region": _WUILONG}),),
         wording="derived from the lead's meeting or visit clause (the page has no headline)",
     ),
     Rule(
         "title.card.derived_first_sentence",
-        "No headline and no meeting clause: the first sentence, shortened (仲冬时节，村里的大棚蔬菜喜获丰收).",
+        "无标题也无会议分句：取第一句并缩短（仲冬时节，村里的大棚蔬菜喜获丰收）",
         (Example("仲冬时节，村里的大棚蔬菜喜获丰收，村民们忙着采摘。", {"title": "村里的大棚蔬菜喜获丰收"}),),
         wording="derived from the first sentence (the page has no headline)",
     ),
     Rule(
         "title.card.bare_meeting_organiser",
-        "A bare meeting name (脱贫攻坚工作推进会) gets its organiser from the lead (五龙镇召开…).",
+        "只有会议名称的标题（脱贫攻坚工作推进会）从导语补上主办方（五龙镇召开…）",
         (Example("脱贫攻坚工作推进会\n" + _LEAD, {"title": "五龙镇召开脱贫攻坚工作推进会"}, {"region": _WUILONG}),),
         wording="{headline}: a bare meeting name, given its organiser from the lead",
     ),
     Rule(
         "title.card.bare_meeting_place",
-        "A bare meeting name the lead does not hold gets the report's place (五龙镇召开脱贫攻坚工作推进会).",
+        "只有会议名称的标题、导语中又没有该会议时，补上报告的地名（五龙镇召开脱贫攻坚工作推进会）",
         (
             Example(
                 "脱贫攻坚工作推进会\n会议要求，全镇上下要抓好落实。",
@@ -582,7 +582,7 @@ TITLE_RULES: tuple[Rule, ...] = (
 OFFICIAL_RULES: tuple[Rule, ...] = (
     Rule(
         "official.name.after_title",
-        "A surname and one or two characters right after a title, up to a boundary (副县长张迁参加会议: 张迁).",
+        "紧跟职务之后的姓氏加一到两个字，止于边界（副县长张迁参加会议：张迁）",
         (
             Example("副县长张迁参加会议。", {"official": "张迁", "title": "副县长", "roles": ("出席",)}),
             Example("县长祁美文主持会议。", {"official": "祁美文", "title": "县长", "roles": ("主持",)}),
@@ -590,7 +590,7 @@ OFFICIAL_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "official.name.listed",
-        "Names that continue a 、-list after a title share it (镇领导梁盘、卜英忠、何远林出席会议).",
+        "职务之后用顿号接续的姓名共用该职务（镇领导梁盘、卜英忠、何远林出席会议）",
         (
             Example(
                 "镇领导梁盘、卜英忠、何远林出席会议。", {"official": "何远林", "title": "镇领导", "roles": ("出席",)}
@@ -599,7 +599,7 @@ OFFICIAL_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "official.title.principal",
-        "Of a chain of posts the principal one (县委副书记、县人民政府县长祁美文: 县长).",
+        "一串职务中取主要职务（县委副书记、县人民政府县长祁美文：县长）",
         (
             Example(
                 "县委副书记、县人民政府县长祁美文讲话。", {"official": "祁美文", "title": "县长", "roles": ("讲话",)}
@@ -608,7 +608,7 @@ OFFICIAL_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "official.title.closest",
-        "No principal post in the chain: the closest title, from its organ on (郑家山村第一书记王刚汇报).",
+        "职务串中没有主要职务：取最近的职务，从其所属机构写起（郑家山村第一书记王刚汇报）",
         (
             Example(
                 "会上，认真听取郑家山村第一书记王刚汇报。",
@@ -618,7 +618,7 @@ OFFICIAL_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "official.title.specific_over_generic",
-        "A generic title (镇领导梁盘) gives way to a specific one met later (镇党委书记梁盘).",
+        "泛称职务（镇领导梁盘）让位于后文出现的具体职务（镇党委书记梁盘）",
         (
             Example(
                 "镇领导梁盘出席。镇党委书记梁盘讲话。",
@@ -628,7 +628,7 @@ OFFICIAL_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "official.role.clause_words",
-        "The words of the clause after a name give its roles (张智明强调: 讲话; 王明主持会议: 主持).",
+        "姓名后分句中的词决定其角色（张智明强调：讲话；王明主持会议：主持）",
         (
             Example(
                 "县委书记王明主持会议并讲话。", {"official": "王明", "title": "县委书记", "roles": ("主持", "讲话")}
@@ -637,7 +637,7 @@ OFFICIAL_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "official.role.attendance_sentence",
-        "Everyone a sentence ending on attendance names attended (副县长周岳红，…闫金川出席会议).",
+        "以出席结尾的句子点名的每个人都出席（副县长周岳红，…闫金川出席会议）",
         (
             Example(
                 "副县长周岳红，县政协副主席闫金川出席会议。",
@@ -647,7 +647,7 @@ OFFICIAL_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "official.role.joined_chair",
-        "A later clause joined by 并主持 has the same subject (市长曾明深入于都县调研，并主持召开座谈会).",
+        "以“并主持”接续的后一分句主语相同（市长曾明深入于都县调研，并主持召开座谈会）",
         (
             Example(
                 "市长曾明深入于都县调研，并主持召开座谈会。", {"official": "曾明", "title": "市长", "roles": ("主持",)}
@@ -656,7 +656,7 @@ OFFICIAL_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "official.role.headline",
-        "The headline adds roles to an official of the body, never a second chair (王明主持召开推进会).",
+        "标题为正文中的官员补充角色，但不产生第二个主持人（王明主持召开推进会）",
         (
             Example(
                 "会上，县委书记王明作动员。",
@@ -673,17 +673,17 @@ OFFICIAL_RULES: tuple[Rule, ...] = (
 FIGURE_RULES: tuple[Rule, ...] = (
     Rule(
         "figure.number.unit",
-        "A number with its unit, not part of a longer token (152名; not 第3名, 2019-2021年, 2025高考).",
+        "带单位的数字，且不属于更长的词（152名；不取第3名、2019-2021年、2025高考）",
         (Example("全镇监测户56户。", {"figure": "全镇监测户56户", "kind": "户数"}),),
     ),
     Rule(
         "figure.span.clause",
-        "The phrase starts where the clause does, at punctuation before the number (，全镇监测户56户).",
+        "短语从分句开头、即数字前的标点处开始（，全镇监测户56户）",
         (Example("经过排查，全镇监测户56户。", {"figure": "全镇监测户56户", "kind": "户数"}),),
     ),
     Rule(
         "figure.span.long_cut",
-        "A clause too long to keep is cut after its last word that ends a noun phrase (…发放小额信贷资金共计3000万元).",
+        "过长的分句只保留其最后一个可结束名词短语的词之后的部分（…发放小额信贷资金共计3000万元）",
         (
             Example(
                 "2024年全县累计向脱贫户发放小额信贷资金共计3000万元，覆盖全县。",
@@ -693,22 +693,22 @@ FIGURE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "figure.span.cut_word",
-        "What stands before 向/到/有/为 … is not what is counted (全县有脱贫户1200户: 脱贫户1200户).",
+        "向、到、有、为…之前的部分不是计数的对象（全县有脱贫户1200户：脱贫户1200户）",
         (Example("全县有脱贫户1200户。", {"figure": "脱贫户1200户", "kind": "户数"}),),
     ),
     Rule(
         "figure.span.after_verb",
-        "What is counted starts after the clause's verb (为薄弱村选派驻村第一书记152名: 驻村第一书记152名).",
+        "计数的对象从分句的动词之后开始（为薄弱村选派驻村第一书记152名：驻村第一书记152名）",
         (Example("该县为薄弱村选派驻村第一书记152名。", {"figure": "驻村第一书记152名", "kind": "人数"}),),
     ),
     Rule(
         "figure.span.lead_in",
-        "Words that open a clause without being counted are left out (其中脱贫人口2478人: 脱贫人口2478人).",
+        "分句开头不属计数对象的引导词略去（其中脱贫人口2478人：脱贫人口2478人）",
         (Example("全县完成排查，其中脱贫人口2478人。", {"figure": "脱贫人口2478人", "kind": "人数"}),),
     ),
     Rule(
         "figure.span.listed",
-        "A figure listed after another shares its noun phrase (农村贫困人口958户、2478人全部脱贫).",
+        "并列在另一数字之后的数字共用其名词短语（农村贫困人口958户、2478人全部脱贫）",
         (
             Example(
                 "农村贫困人口958户、2478人全部脱贫。", {"figure": "农村贫困人口958户、2478人全部脱贫", "kind": "人数"}
@@ -717,17 +717,17 @@ FIGURE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "figure.span.counted_noun",
-        "After 个 the counted noun follows, up to where it ends (全县3个省定贫困村全部出列).",
+        "“个”之后接计数的名词，取到该名词结束处（全县3个省定贫困村全部出列）",
         (Example("全县3个省定贫困村全部出列。", {"figure": "全县3个省定贫困村全部出列", "kind": "数量"}),),
     ),
     Rule(
         "figure.span.predicate",
-        "A short predicate after the number belongs to the figure (贫困户958户全部脱贫).",
+        "数字后的短谓语归入该数字（贫困户958户全部脱贫）",
         (Example("全村建档立卡贫困户958户全部脱贫。", {"figure": "全村建档立卡贫困户958户全部脱贫", "kind": "户数"}),),
     ),
     Rule(
         "figure.kind.money_words",
-        "An amount of money is 资金, 产值, 收入 or GDP by its own words (投入衔接资金1.2亿元: 资金).",
+        "金额按其自身用词归为资金、产值、收入或GDP（投入衔接资金1.2亿元：资金）",
         (
             Example("今年全县投入衔接资金1.2亿元，用于产业发展。", {"figure": "衔接资金1.2亿元", "kind": "资金"}),
             Example("全村工农业总产值210亿元。", {"figure": "全村工农业总产值210亿元", "kind": "产值"}),
@@ -735,27 +735,27 @@ FIGURE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "figure.kind.amount",
-        "An amount of money whose words name no kind is 金额 (单笔最高金额5万元).",
+        "用词未指明类别的金额归为“金额”（单笔最高金额5万元）",
         (Example("单笔最高金额5万元。", {"figure": "单笔最高金额5万元", "kind": "金额"}),),
     ),
     Rule(
         "figure.kind.share",
-        "A percentage or percentage points is 比例 (全县贫困发生率降至0.5%).",
+        "百分比或百分点归为“比例”（全县贫困发生率降至0.5%）",
         (Example("全县贫困发生率降至0.5%。", {"figure": "全县贫困发生率降至0.5%", "kind": "比例"}),),
     ),
     Rule(
         "figure.kind.count_unit",
-        "户, 人, 名, 人次, 亩 give 户数, 人数, 人次, 面积 (新增耕地面积300亩: 面积).",
+        "户、人或名、人次、亩分别归为户数、人数、人次、面积（新增耕地面积300亩：面积）",
         (Example("全镇新增高标准农田面积300亩。", {"figure": "高标准农田面积300亩", "kind": "面积"}),),
     ),
     Rule(
         "figure.kind.other_count",
-        "Any other unit counts things: 数量 (全县建成扶贫车间12家).",
+        "其他单位计的是物件：归为“数量”（全县建成扶贫车间12家）",
         (Example("全县建成扶贫车间12家。", {"figure": "扶贫车间12家", "kind": "数量"}),),
     ),
     Rule(
         "figure.rank.subject_words",
-        "A figure whose phrase names the subject (脱贫, 收入, 第一书记 …) ranks higher (脱贫人口2478人).",
+        "短语含主题词（脱贫、收入、第一书记…）的数字排位更高（脱贫人口2478人）",
         (Example("全县脱贫人口2478人。", {"figure": "全县脱贫人口2478人", "kind": "人数"}),),
     ),
 )
