@@ -65,6 +65,19 @@ def copy_seeds(dest: Path, when: dt.datetime | float | None = None, names: list[
     return dest
 
 
+def put_collected(path: Path, data: str | bytes, when: dt.datetime | float) -> Path:
+    """A report file as a scraper saves it: text (UTF-8) or bytes, its modification time the
+    moment it was collected (`when`: a naive datetime is local time, as the pipeline reads it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    stamp = when.timestamp() if isinstance(when, dt.datetime) else when
+    os.utime(path, (stamp, stamp))
+    return path
+
+
 GIT_WHO = ["-c", "user.name=t", "-c", "user.email=t@example.org"]  # commits work without a global config
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import pytest
-from conftest import invoke
+from conftest import invoke, put_collected
 
 from briefing.ingest import IngestOptions
 from briefing.pipeline import process_file
@@ -26,11 +25,7 @@ BODY = (
 
 
 def put(folder: Path, name: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    os.utime(path, (COLLECTED.timestamp(), COLLECTED.timestamp()))
-    return path
+    return put_collected(folder / name, text, COLLECTED)
 
 
 @pytest.mark.parametrize(

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import REAL, SEEDS, invoke
+from conftest import REAL, SEEDS, invoke, put_collected
 
 from briefing.store import SCHEMA_VERSION, Archive, StoreError
 
@@ -21,11 +20,7 @@ THIS_TIME = dt.datetime(2025, 5, 14, 9, 0).timestamp()
 needs_real = pytest.mark.skipif(not (REAL / "labels.jsonl").is_file(), reason="../shared/real/ is not here")
 
 
-def put(path: Path, data: bytes, when: float) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    os.utime(path, (when, when))
-    return path
+put = put_collected  # put(path, bytes, when): a page collected at `when`
 
 
 def plain_pages(count: int) -> list[Path]:

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REAL, invoke
+from conftest import REAL, invoke, put_collected
 
 from briefing.errors import ConfigError
 from briefing.extract.gazetteer import load_gazetteer
@@ -62,8 +62,7 @@ COUNTS = "本周采集 7 篇，合并为 7 场会议和活动；本周举行 3 �
 def write_reports(folder: Path, texts: dict[str, str], when: dt.datetime = COLLECTED) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in texts.items():
-        (folder / name).write_text(text, encoding="utf-8")
-        os.utime(folder / name, (when.timestamp(), when.timestamp()))
+        put_collected(folder / name, text, when)
     return folder
 
 
