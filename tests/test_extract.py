@@ -65,6 +65,23 @@ def test_seed_000_year_comes_from_the_finished_years_it_reports():
     assert "2016-2020年" in date.rule
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a target for the year: the year is ahead, not over
+        "河西镇召开脱贫攻坚动员大会\n3月1日，河西镇召开脱贫攻坚动员大会，镇村干部120余人参加。"
+        "2018年，河西镇要完成4个村356户1120人的脱贫任务，镇党委书记作了明确要求。",
+        # a document that governs the year (2018年度…考核办法) is made before it ends
+        "东山县召开县政府常务会议\n4月28日，东山县召开县政府常务会议，研究审议了《东山县2018年度镇（场）"
+        "振兴发展工作绩效考核办法》等12个事项。",
+    ],
+)
+def test_a_year_still_ahead_is_not_a_finished_year(text):
+    date = report_from(text).date
+    assert date.iso and date.iso.startswith("2018-"), date.rule
+    assert "date.infer.finished_year" not in date.rule_ids
+
+
 def test_seed_presiding_and_speaking_officials():
     officials = {o.name: o for o in seed("004").officials}
     assert "主持" in officials["张智明"].roles and "讲话" in officials["张智明"].roles

@@ -195,6 +195,15 @@ _FINISHED_BEFORE = ("到", "至", "截至", "提升到", "截止")
 _SINCE = pattern("date.words.since", r"((?:19|20)\d{2})年以来", matches=("2017年以来",), not_matches=("2017年底",))
 # 安排部署2021年…工作: a year being planned is the year of the meeting (or the next).
 _PLANNED_BEFORE = ("部署", "安排", "谋划", "规划", "启动", "做好", "推进")
+# 2018年，全镇要完成488户脱贫任务 / 《2018年度绩效考核办法》 / 2018年全县将…: the year's work still
+# ahead (a plan, a target, a document that governs the year), so the year is not over.
+_YEAR_AHEAD = pattern(
+    "date.words.year_ahead",
+    r"[^。；;！？]{0,24}?(?:要(?!求)|将|计划|力争|预计|确保|目标|办法|方案|要点|细则|实施意见)",
+    matches=("，赵湾战区要完成5个村的脱贫任务", "度镇（场）振兴发展工作绩效考核办法》", "全县将实现脱贫"),
+    not_matches=("底，全县贫困发生率降至0.5%", "的脱贫攻坚成效考核中获评好等次"),
+    how="match",
+)
 # "今年是中国共产党成立100周年": anniversaries and well-known years name the year of the report.
 _ANNIVERSARIES = {"中国共产党成立": 1921, "建党": 1921, "新中国成立": 1949}
 _ANNIVERSARY = pattern(
@@ -369,7 +378,9 @@ def _year_hint(text: str, m: re.Match[str], not_after: int) -> YearHint | None:
         # 截至2021年2月底: a point inside that year, which is not over.
         finished = False
     else:
-        planned = text[max(0, m.start() - 4) : m.start()].endswith(_PLANNED_BEFORE)
+        planned = text[max(0, m.start() - 4) : m.start()].endswith(_PLANNED_BEFORE) or bool(
+            _YEAR_AHEAD.regex.match(text, m.end(3) - len(after))
+        )
         finished = not planned and (bool(end_year) or after in _FINISHED_AFTER or before.endswith(_FINISHED_BEFORE))
     if finished:
         # a year whose results are reported is over: the meeting is in the year after (or now)
