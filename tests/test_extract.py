@@ -195,6 +195,12 @@ def test_officials_names_are_not_titles_places_or_verbs():
     assert officials[1].roles == ("主持",)
 
 
+def test_a_visit_after_a_title_is_not_a_name():
+    # 市长来埔调研: 来 + the county's short name, then 调研; the speaker is the chair named elsewhere
+    officials = find_officials("会议传达学习王明市长来埔调研指示精神。县长李华主持会议。")
+    assert [(o.title, o.name) for o in officials] == [("县长", "李华")]
+
+
 def test_a_title_shared_by_a_list_of_names():
     officials = find_officials("镇领导梁盘、卜英忠、何远林等参加会议。")
     assert [o.name for o in officials] == ["梁盘", "卜英忠", "何远林"]

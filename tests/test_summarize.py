@@ -130,6 +130,91 @@ def test_datelines_bylines_and_page_labels_are_removed(opening):
     assert "城关镇召开乡村振兴推进会" in summary
 
 
+@pytest.mark.parametrize(
+    ("page", "gone"),
+    [
+        # the headline and the page's meta line glued to the first sentence by a scraper
+        (
+            "城关镇召开推进会\n城关镇召开推进会文章来源：城关镇广播电视站2019-04-3020:30:00点击数：次5月8日，",
+            r"来源|点击|20:30|推进会5月",
+        ),
+        # a newsletter's editor line and the headline, then the reporter's framing with its day
+        (
+            "城关镇召开推进会\n本期编辑 | 刘洋城关镇召开推进会昨日，记者从城关镇政府获悉，5月8日，",
+            r"编辑|刘洋|记者|获悉",
+        ),
+        ("城关镇召开推进会\n点击蓝色字免费订阅，每天都能收到好信息5月8日，", r"点击|订阅|信息"),
+        ("城关镇召开推进会\n图为会议现场。□□□□张三 摄导 ?语5月8日，", r"张三|摄|导|语"),
+        ("城关镇召开推进会\n东方网5月9日讯 9日，记者从城关镇获悉，5月8日，", r"讯|记者|获悉|5月9日"),
+    ],
+)
+def test_page_furniture_glued_to_the_opening_is_removed(page, gone):
+    summary = summary_of(f"{page}城关镇召开乡村振兴推进会。{DECISION}")
+    assert not re.search(gone, summary), summary
+    assert summary.startswith("5月8日，城关镇召开乡村振兴推进会"), summary
+
+
+def test_decisions_before_the_event_sentence_are_kept_when_the_page_starts_inside_the_report():
+    # the page was cut: it starts with what the meeting said, the event sentence comes after
+    text = (
+        "城关镇召开推进会\n会议指出，要抓紧出台城关镇村级集体经济奖补办法。"
+        "会议传达了市委督查组督查反馈意见。会议要求，要把力量沉在一线，各村要建立防返贫监测台账。"
+    )
+    summary = summary_of(text)
+    assert "抓紧出台城关镇村级集体经济奖补办法" in summary and "防返贫监测台账" in summary
+
+
+def test_numbered_requirements_after_n_points_are_the_speakers():
+    text = (
+        "城关镇召开推进会\n5月8日，城关镇召开乡村振兴推进会，镇长李华主持会议。"
+        "会上，各村汇报了工作。李华对前期工作给予肯定，他同时提出三点要求：一是要提高政治站位，增强责任感和使命感。"
+        "二是要把产业发展与带贫益贫紧密结合起来，每村培育1个特色产业。三是要建立防返贫监测台账，每月走访一次脱贫户。"
+    )
+    summary = summary_of(text)
+    assert "李华提出" in summary and "特色产业" in summary and "防返贫监测台账" in summary, summary
+    assert "三点要求" not in summary and "使命感" not in summary
+
+
+def test_how_much_a_task_matters_loses_to_the_tasks():
+    text = (
+        "城关镇召开推进会\n5月8日，城关镇召开乡村振兴推进会。会议要求，要把防返贫监测作为极其重要、极为严肃的政治任务"
+        "和全镇工作的底线目标；层层压实帮扶责任，狠抓帮扶领域作风建设；抓住产业和就业这两个关键，力戒形式主义；"
+        "引进社会资本助力发展村级集体经济，严把“两不愁三保障”政策标准，有效预防和坚决惩治侵害群众利益的腐败问题。"
+    )
+    summary = summary_of(text)
+    assert "政治任务" not in summary, summary
+    assert "层层压实帮扶责任" in summary and "狠抓帮扶领域作风建设" in summary, summary
+
+
+def test_the_escort_is_dropped_and_he_is_the_visitor():
+    text = (
+        "副县长王明到城关镇调研\n5月8日，副县长王明在镇长李华等的陪同下，来到城关镇调研乡村振兴工作。"
+        "他强调，要建立防返贫监测台账，每月走访一次脱贫户。"
+    )
+    summary = summary_of(text)
+    assert "陪同" not in summary and "李华" not in summary, summary
+    assert summary.startswith("5月8日，副县长王明来到城关镇调研乡村振兴工作，王明强调建立防返贫监测台账"), summary
+
+
+def test_a_place_holding_an_event_of_any_name_is_the_event():
+    text = (
+        "城关镇召开擂台赛\n城关镇召开第一期“乡村振兴擂台赛”，营造比学赶超的氛围。擂台赛由镇党委书记李华主持。"
+        "李华要求，各村要建立防返贫监测台账，每月走访一次脱贫户。"
+    )
+    assert summary_of(text).startswith("城关镇召开第一期“乡村振兴擂台赛”")
+
+
+def test_a_standpoint_or_an_occasion_is_not_a_task():
+    text = (
+        "城关镇召开推进会\n5月8日，城关镇召开乡村振兴推进会。镇长李华指出，要从巩固党的执政根基和全面推进乡村振兴的"
+        "战略高度，坚持以习近平新时代中国特色社会主义思想为指引，以村级组织换届为契机，选优配强村级组织班子，"
+        "加快推进美丽乡村建设，持续壮大村级集体经济，开展乡村环境整治，建立防返贫监测台账，每月走访一次脱贫户。"
+    )
+    summary = summary_of(text)
+    assert not re.search("高度|指引|契机", summary), summary
+    assert "选优配强村级组织班子" in summary, summary
+
+
 def test_the_decision_is_chosen_over_scene_setting_and_reports():
     text = (
         "城关镇召开推进会\n5月8日，城关镇召开乡村振兴推进会。春风和煦，田野里一派繁忙景象。"

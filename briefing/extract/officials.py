@@ -216,9 +216,15 @@ def read_name(text: str, start: int) -> str | None:
             and name[:2] not in _NOT_NAMES  # 和驻村: not a person named 和 (领导和驻村工作队)
             and name[-1] not in _PARTICLE_END
             and _is_boundary(text[start + length :])
+            and not (name[0] in _VISIT_VERBS and _VISIT_AFTER.match(text, start + length))
         ):
             return name
     return None
+
+
+# 陈敏市长来埔调研: after a title, 来/到/赴 and a place's short name before 调研 is a visit, not a name
+_VISIT_VERBS = set("来到赴")
+_VISIT_AFTER = re.compile(r"调研|视察|考察|检查|指导|督导|督查|慰问|走访")
 
 
 _TITLE_RE = re.compile("(?:" + "|".join(sorted(TITLE_ENDINGS, key=len, reverse=True)) + ")")

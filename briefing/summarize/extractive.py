@@ -101,11 +101,33 @@ CHROME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?=近日|日前|昨日|昨天|今日|今天|\d|[，,\s]|$)"
         ),
     ),
-    # 记者日前从省文化和旅游厅获悉，/ 据了解，: the reporter's own framing
+    # 记者日前从省文化和旅游厅获悉，/ 23日，记者从住建厅获悉，/ 据了解，: the reporter's own framing (the
+    # day before it is the day of the reporting, not of the meeting)
     (
         "reporter-framing",
-        re.compile(r"^(?:(?:本报|本台|本网)?记者[^，。]{0,30}?(?:获悉|了解到|获知|看到)|据了解|据悉|据介绍)[，,]\s*"),
+        re.compile(
+            r"^(?:(?:(?:\d{1,2}月)?\d{1,2}日|昨日|昨天|今日|今天)[，,]?\s*)?"
+            r"(?:(?:本报|本台|本网)?记者[^，。]{0,30}?(?:获悉|了解到|获知|看到)|据了解|据悉|据介绍)[，,]\s*"
+        ),
     ),
+    # 文章来源：某某广播电视台2018-04-30 20:30:00点击数：次, glued into the text by the scraper
+    (
+        "page-meta",
+        re.compile(
+            r"(?:(?:文章|信息|新闻)?来源|稿源)[:：][^，。]{2,24}?(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
+            r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(?:点击数|点击|浏览次数|阅读数|阅读)[:：]?\s*\d*\s*次?)?"
+        ),
+    ),
+    # 本期编辑 | 某某 / 点击蓝色字免费订阅，每天都能收到好信息 / 关注我们: a newsletter's furniture
+    ("furniture", re.compile(r"^(?:本期)?(?:编辑|责编|审核|校对)\s*[|｜]\s*")),
+    (
+        "furniture",
+        re.compile(r"^(?:点击|长按)[^，。]{0,12}(?:订阅|关注)[^，。]{0,6}(?:[，,]\s*每天都能收到[^，。\d]{0,6}?信息)?"),
+    ),
+    ("furniture", re.compile(r"^关注我们\s*")),
+    # 某某 摄导语5月22日: a photo credit, then a 导语 label (its middle character lost)
+    ("photo-credit", re.compile(rf"^[，\s]*{_NAME}\s*摄(?=导|\s)")),
+    ("summary-label", re.compile(r"^\s*导\s*[?？\u25a1]?\s*语\s*[:：]?\s*")),
     # • 全省…座谈会召开: a list bullet
     ("bullet", re.compile(r"^[•·▪●■◆◇○►▶\-－—*]+\s*")),
     # （记者 某某 摄） / 某某 摄 at the end: a photo credit
@@ -119,6 +141,8 @@ _CHROME_SENTENCE = re.compile(
     r"原标题|^图为|^(?:图|图片|来源|编辑|责任编辑|责编|审核|作者|摄影)\s*[:：]|^[（(][^（）()]*[)）]$|点击(?:查看|阅读)|转载请注明"
 )
 _TIME_OF_DAY = re.compile(r"(?<=日)(?:上午|下午|中午)")
+# 副省长某某在市长某某等的陪同下，来到…: the escort is not news, and 他 after it is the visitor
+_ESCORTED = re.compile(r"[，,]?在[^，。；]{2,40}?(?:等)?(?:人)?(?:的)?(?:陪同|陪伴)下[，,]?(?=[^，。；]*[，。；]?)")
 # 胜利召开 / 隆重举行: praise of the meeting itself
 _PRAISED_HOLDING = re.compile(r"(?:胜利|隆重|顺利|圆满)(?=召开|举行|举办|开幕|闭幕)")
 
@@ -156,7 +180,8 @@ _PRAISE = re.compile(
 _REPORTING = re.compile(
     # 要求/强调/指出 report what follows them; the others only before a stop or a task's first words.
     r"(?<![的和与按照根据])(?:(要求|强调|指出|勉励|鼓励|希望)(?:要求|指出)?(?![的和])|"
-    r"(提出|(?<![再研究安排统筹和])部署|明确|号召|表示|决定|建议|说)(?:了)?(?:几点要求|如下要求|以下要求|期望和要求|[^，：:]{0,4}意见)?"
+    r"(提出|(?<![再研究安排统筹和])部署|明确|号召|表示|决定|建议|说)(?:了)?"
+    r"(?:(?:[一二三四五六七八九十两几\d]+点|如下|以下)(?:具体)?(?:要求|意见|希望|建议)|期望和要求|[^，：:]{0,4}意见)?"
     r"(?=[，：:]|$|[一二三四五六]是|[一二三四五六]要|要|各|全|把|将|对|在|以|进一步|切实|认真|加快|加强|做好|抓好|坚持|持续))"
     r"[，：:]?"
 )
@@ -186,7 +211,9 @@ _SLOGAN = re.compile(
     r"加强领导|加强组织领导|形成合力|凝聚合力|协调配合|密切配合|务求实效|取得实效|确保实效|"
     r"以习近平新时代中国特色社会主义思想为指导|深入学习贯彻|认真贯彻落实|决策部署|"
     r"打[好赢]{1,2}(?:打[好赢])?[^，]{0,6}脱贫攻坚战|新篇章|新局面|新气象|新作为|新成效|再上新台阶|"
-    r"不折不扣|全力以赴|撸起袖子|久久为功|持之以恒|再接再厉|常抓不懈|抓紧抓实|抓细抓实|做实做细"
+    r"不折不扣|全力以赴|撸起袖子|久久为功|持之以恒|再接再厉|常抓不懈|抓紧抓实|抓细抓实|做实做细|"
+    # 把脱贫攻坚作为极其重要的政治任务: how much it matters, said of every priority
+    r"(?:作为|当作|摆在)[^，]{0,30}(?:政治任务|头等大事|重中之重|首要任务|第一要务|底线目标|突出位置|重要位置)"
 )
 _QUOTE_OPEN = ("“", '"', "「")
 _OUTCOME = re.compile(r"签订|签署|签约|审议通过|表决通过|研究通过|会议通过|印发|出台了|表彰|授牌|揭牌|宣布")
@@ -200,10 +227,11 @@ _TASK_VERBS = (
     r"实施|组织|规范|提高|提升|确保|保证|实现|发展|培育|打造|整合|解决|化解|排查|整改|督促|引导|鼓励|支持|帮助|"
     r"选派|签订|签约|设立|成立|出台|启动|召开|举办|开通|建成|建设|改造|治理|整治|清理|查处|打击|严把|严格|守好|"
     r"守住|压实|明确|细化|聚焦|突出|围绕|坚持|注重|发挥|用好|管好|用足|利用|依托|优化|创新|探索|拓展|扩大|延伸|"
-    r"增加|减少|缩短|兑现|配置|配备|落细|夯实|筑牢|加紧|研究|部署|安排|进行|给予|予以|把|将|对|由|让|使|从|以)"
+    r"增加|减少|缩短|兑现|配置|配备|落细|夯实|筑牢|加紧|研究|部署|安排|进行|给予|予以|"
+    r"抓住|狠抓|力戒|预防|防范|防止|杜绝|惩治|引进|避免|排除|熟悉|掌握|挖掘|参与|保障|维护|提供|把|将|对|由|让|使|从|以)"
 )
 _TASK = re.compile(
-    r"^(?:(?:深入|全面|加快|积极|认真|严格|扎实|尽快|及时|继续|大力|着力|重点|统筹|精准|逐步|依法|有序|拟)?"
+    r"^(?:(?:深入|全面|加快|积极|认真|严格|扎实|尽快|及时|继续|大力|着力|重点|统筹|精准|逐步|依法|有序|拟|层层|主动|毫不松懈地)?"
     rf"{_TASK_VERBS}|[^，]{{1,8}}(?:要|须|必须|应|应当|务必))"
 )
 # 学习贯彻…精神 / 落实…决策部署: studying what others decided, said of every meeting.
@@ -280,6 +308,7 @@ def tidy_sentence(sentence: str, context: ReportContext) -> str:
     text = _SELF.sub(lambda m: context.places.get(m.group(1), ""), text)
     text = _restore_months(text, context.month)
     text = _PRAISED_HOLDING.sub("", _TIME_OF_DAY.sub("", text))
+    text = _ESCORTED.sub("", text)
     return text.strip(" \u3000，,")
 
 
@@ -312,12 +341,30 @@ class Doc:
     def parse(cls, body: str, context: ReportContext) -> Doc:
         sentences: list[Sentence] = []
         for number, paragraph in enumerate(p for p in body.split("\n") if p.strip()):
+            # 导 ?语: an ASCII ? between two characters is a lost character, not the end of a question
+            paragraph = re.sub(rf"(?<=[{HAN}]) ?\? ?(?=[{HAN}])", LOST_MARK, paragraph)
             for raw in split_sentences(paragraph):
                 # 会议□□人大常委会副主任…: a lost stop (and a lost character) between two clauses
                 text = tidy_sentence(re.sub(f"{LOST_MARK}{{2,}}", "，", raw), context)
+                if not sentences and (rest := _after_headline(text, context.title)) != text:
+                    text = tidy_sentence(rest, context)  # what the glued headline hid from the chrome rules
                 if text and len(text) >= 4:
                     sentences.append(Sentence(text, len(sentences), number))
         return cls(tuple(sentences), context)
+
+
+# How a report's first words begin: a date, a time word, a dateline or a reporter's framing.
+_OPENING = re.compile(r"(?:\d{1,2}月|\d{1,2}日|(?:19|20)\d{2}年|近日|日前|近期|昨日|昨天|今日|今天|本报|本网|记者|据)")
+
+
+def _after_headline(text: str, title: str) -> str:
+    """本期编辑 | 某某筠连县推进就业扶贫工作昨日，…: a scraper glued the page's furniture and its headline
+    to the first sentence; the report starts after the headline."""
+    at = text.find(title) if len(title) >= 6 else -1
+    if at < 0 or at > 30 or re.search(r"[，。；,]", text[:at]):
+        return text  # not there, or inside the report's own sentence (5月21日，县长某某到…调研)
+    rest = text[at + len(title) :].lstrip(" \u3000|｜")
+    return rest if len(rest) >= 8 and _OPENING.match(rest) else text
 
 
 @dataclass(frozen=True)
@@ -444,7 +491,8 @@ def _event(doc: Doc) -> tuple[int | None, str, list[str]]:
         if main is None:
             continue
         dated = any(_DATE.search(c) for c in clauses[: main + 1])
-        if not dated and not _MEETING_WORD.search(clauses[main]) and not _HAS_ACTOR.search(clauses[main]):
+        held = _HELD.search(clauses[main])
+        if not dated and not held and not _MEETING_WORD.search(clauses[main]) and not _HAS_ACTOR.search(clauses[main]):
             continue  # 督查组通过实地查看…: a step of the visit, not the visit
         kept = _event_clauses(clauses, main, doc.context)
         if not kept:
@@ -464,6 +512,8 @@ def _event(doc: Doc) -> tuple[int | None, str, list[str]]:
     return None, headline, []
 
 
+# 涞源县召开第一期“脱贫攻坚擂台赛”: a place holding something is an event, whatever it is called
+_HELD = re.compile(r"^[^，]{2,24}?(?:召开|举行|举办)(?!了?[^，]{0,4}(?:会议|会)的)")
 # 正在云南省开展专题调研的全国人大常委会副委员长…: what the actor was doing elsewhere
 _RELATIVE = re.compile(r"^正在[^，]{2,40}?的(?=[^，]{4,})")
 # Who acted: an organ or an official (县政协, 市农机局, 县长某某, 调研组).
@@ -627,8 +677,8 @@ def _candidates(doc: Doc, event_sentence: int | None, event_rest: list[str]) -> 
     last_person = ""
     after_heading = False
     for sentence in doc.sentences:
-        if event_sentence is not None and sentence.index < event_sentence:
-            continue
+        if event_sentence is not None and sentence.index < event_sentence and not _MEETING_SAID.match(sentence.text):
+            continue  # before the event: a page's chrome or lead-in, unless the meeting's own words (page cut)
         pieces = event_rest if sentence.index == event_sentence else split_clauses(sentence.text, "，；：")
         quoted = sentence.text.startswith(_QUOTE_OPEN) or bool(_QUOTED_SPEECH.search(sentence.text))
         if scope is not None and (quoted or not (_CONTINUES.search(sentence.text) or after_heading)):
@@ -682,6 +732,9 @@ def _candidates(doc: Doc, event_sentence: int | None, event_rest: list[str]) -> 
     return clauses, scopes
 
 
+# 会议指出，… before the event's sentence: a page that starts inside the report keeps what was decided
+_MEETING_SAID = re.compile(r"^(?:会议|会上|大会)(?:还|并|同时)?(?:要求|强调|指出|提出|明确|决定)")
+
 _PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("(", ")"), ("「", "」"), ("【", "】"))
 
 
@@ -730,6 +783,8 @@ _FRAME = re.compile(
     r"^在[^，]{2,24}(?:上|中|下|里|方面)$|^[^，]{2,16}方面$|(?:的同时|之际|期间|之时|以来|年来)$|^[^，]{2,12}后$|"
     # 以更有力的举措、更务实的作风 / 作为脱贫攻坚工作的难中之难: the manner or the role, not the task
     r"^以[^，]{2,24}(?:举措|作风|服务|管理|效率|态度|精神|标准|方式|形式|姿态|力度)$|^作为[^，]{2,24}$|"
+    # 从…的战略高度 / 以村级组织换届选举为契机: the standpoint or the occasion, not the task
+    r"^(?:从|站在)[^，]{2,60}(?:高度|角度|层面)(?:出发)?$|^(?:坚持)?以[^，]{2,40}为(?:契机|抓手|载体|突破口|引领|统领|总领|指引|指导)$|"
     # 以下四点要求 / 如下意见: the words that announce the tasks
     r"^(?:提出了?)?(?:以下|如下|[一二三四五六七八九十几]点)(?:要求|意见|建议|希望)$"
 )
@@ -891,7 +946,8 @@ def _choose(clauses: list[Clause], scopes: list[Scope], room: int, fill: int, ev
         for clause in ranked if pass_ != "fill" else fillers:
             if pass_ == "fill" and used >= fill:
                 break
-            if clause in chosen or (pass_ == "first" and clause.item in seen_items):
+            # one clause per task first; a fact outside any decision (签约贷款29.5亿) competes on its score
+            if clause in chosen or (pass_ == "first" and clause.scope is not None and clause.item in seen_items):
                 continue
             cost = len(clause.text) + 1
             if clause.scope is not None and clause.scope not in shown_scopes:
