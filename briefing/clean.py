@@ -59,7 +59,7 @@ _PUBLICATION_STAMP = (
 # A stamp line may start with the site's domain or a column name: "www.example.com 2018-11-06
 # 09:41:37 来源:…", "政务   2024-12-24 17:35   江西".
 _STAMP_PREFIX = rf"(?:[•·]\s*)?(?:(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\s+|[{HAN}]{{1,6}}\s+)?"
-_DATED_META = re.compile(rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}[\s|｜?]*(?:来源|稿源|作者|编辑|浏览|阅读|点击)")
+_DATED_META = re.compile(rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}[\s|｜?]*(?:来源|来自|稿源|作者|编辑|浏览|阅读|点击)")
 # "东南网 2019-06-28 16:28", "- www.example.com.cn 宁海新闻网 2021年11月08日 08:23:22": the outlet's
 # name, then its stamp, alone on a line.
 _OUTLET_THEN_STAMP = re.compile(
@@ -77,7 +77,7 @@ _DATED_OUTLET = re.compile(
 _LABELED_META = re.compile(
     r"^(?:[•·]\s*)?(?:"  # "• 发布时间:2017-11-22 来源:…" in a list of page facts
     r"(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]|发布于\s*[:：]"
-    r"|(?:(?:文章|信息|新闻)?来源|稿源|转自|转载自|(?:文章)?作者|浏览次数|点击数|阅读数|索引号|文号|发文字号|发布机构|所属机构"
+    r"|(?:(?:文章|信息|新闻)?来源|来自|稿源|转自|转载自|(?:文章)?作者|浏览次数|点击数|阅读数|索引号|文号|发文字号|发布机构|所属机构"
     r"|主题分类|成文日期)\s*[:：])"
 )
 _PUBLISHED_IN_META = re.compile(rf"(?:(?:发布|发表|更新)?(?:时间|日期)|发布于)\s*[:：]\s*{_PUBLICATION_STAMP}")

@@ -82,6 +82,25 @@ def test_a_year_still_ahead_is_not_a_finished_year(text):
     assert "date.infer.finished_year" not in date.rule_ids
 
 
+def test_a_publication_line_with_laizi_gives_the_year():
+    text = (
+        "东山乡召开脱贫摘帽专题会\n2017-11-01 21:29:00 来自:东山报道网 编辑:张三\n"
+        "11月1日，东山乡召开脱贫摘帽专题工作会，全乡机关干部60余人参加会议。"
+    )
+    date = report_from(text).date
+    assert date.iso == "2017-11-01", date.rule
+
+
+def test_a_township_name_inside_a_longer_unlisted_name_is_not_that_township():
+    from briefing.extract.mentions import scan_places
+
+    gaz = load_gazetteer()
+    text = "为迎接督导，结合霍龙门乡实际情况，霍龙门乡召开脱贫攻坚推进会议。"
+    assert "龙门乡" not in [m.text for m in scan_places(text, gaz)]
+    # written after a word that leads to a place, the township is itself
+    assert "龙门乡" in [m.text for m in scan_places("县委书记到龙门乡调研脱贫攻坚工作。", gaz)]
+
+
 def test_seed_presiding_and_speaking_officials():
     officials = {o.name: o for o in seed("004").officials}
     assert "主持" in officials["张智明"].roles and "讲话" in officials["张智明"].roles

@@ -122,12 +122,39 @@ def _straddles_a_province(
 
 
 # Where a gazetteer name found in the text is no mention of the place, tried in this order.
+# What may stand glued before a township's name: its county or city, and the words that lead to a place
+# (在、到、赴、深入、走进、来到、莅临、驻 …).
+_BEFORE_A_TOWN = set("县区市旗州盟省镇乡村在到赴至于和与及同对向从为是的进入往达临驻研导察查访问看走了")
+
+
+def _tail_of_a_longer_name(
+    spot: _Spot, mentions: list[Mention], gaz: Gazetteer, lengths: dict[str, tuple[int, ...]]
+) -> bool:
+    """霍龙门乡 (a township the division list knows by another name) is not 龙门乡: a township name
+    glued, wherever the report writes it, to the same character that cannot lead to a place."""
+    if gaz.places[spot.codes[0]].level != TOWN or not spot.glued:
+        return False
+    before = spot.text[spot.start - 1]
+    if before in _BEFORE_A_TOWN:
+        return False
+    return all(at > 0 and spot.text[at - 1] == before for at in _occurrences(spot.text, spot.word))
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    found, at = [], text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
+
+
 _NOT_A_NAME_HERE = (
     _inside_a_word,
     _the_word_for_townships,
     _the_word_countryside,
     _a_villages_name,
     _straddles_a_province,
+    _tail_of_a_longer_name,
 )
 
 
