@@ -70,7 +70,9 @@ _OUTLET_THEN_STAMP = re.compile(
 _DATED_OUTLET = re.compile(
     # "2020-07-22新闻4": a blog's column and its count
     rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}\s*([{HAN}A-Za-z]{{2,12}})\d{{0,4}}"
-    rf"(?:\s+(?:作者|编辑|责任编辑|浏览|点击|阅读)\s*[:：].*)?$"
+    rf"(?:\s+(?:作者|编辑|责任编辑|浏览|点击|阅读)\s*[:：].*"
+    # "2024-10-11 16:37 中国发展网 记者 倪文忠": the outlet's reporter, without a colon
+    rf"|\s+(?:记者|通讯员|作者)\s*[{HAN}]{{2,4}}(?:[\s、]+[{HAN}]{{2,4}})*)?$"
 )
 # Labeled page facts: publication time, source, and the register fields of government
 # information-disclosure pages (索引号 11522400/2022-00318 looks like a date and is not one).

@@ -91,6 +91,15 @@ def test_a_publication_line_with_laizi_gives_the_year():
     assert date.iso == "2017-11-01", date.rule
 
 
+def test_a_stamp_then_the_outlet_and_its_reporter_gives_the_year():
+    text = (
+        "长春推动乡村振兴\n2024-10-11 16:37 发展网 记者 王文忠\n"
+        "10月10日，长春全市推动乡村振兴会议召开。市委书记张华强调，要推动乡村振兴不断取得新成效。"
+    )
+    date = report_from(text).date
+    assert date.iso == "2024-10-10", date.rule
+
+
 def test_a_township_name_inside_a_longer_unlisted_name_is_not_that_township():
     from briefing.extract.mentions import scan_places
 
