@@ -215,6 +215,15 @@ def test_a_standpoint_or_an_occasion_is_not_a_task():
     assert "选优配强村级组织班子" in summary, summary
 
 
+def test_a_clause_cut_inside_a_list_is_not_shown():
+    text = (
+        "城关镇召开推进会\n5月8日，城关镇召开乡村振兴推进会。镇党委书记李华强调，对违法地块坚决退耕，保证4、"
+        "做好还林还湿管护，各村要建立防返贫监测台账，每月走访一次脱贫户。"
+    )
+    summary = summary_of(text)
+    assert "保证4" not in summary and "防返贫监测台账" in summary, summary
+
+
 def test_the_decision_is_chosen_over_scene_setting_and_reports():
     text = (
         "城关镇召开推进会\n5月8日，城关镇召开乡村振兴推进会。春风和煦，田野里一派繁忙景象。"

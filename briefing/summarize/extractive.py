@@ -343,6 +343,8 @@ class Doc:
         for number, paragraph in enumerate(p for p in body.split("\n") if p.strip()):
             # 导 ?语: an ASCII ? between two characters is a lost character, not the end of a question
             paragraph = re.sub(rf"(?<=[{HAN}]) ?\? ?(?=[{HAN}])", LOST_MARK, paragraph)
+            # 保证4、做好…: a numbered item whose stop before it was lost starts a clause of its own
+            paragraph = re.sub(rf"(?<=[{HAN}])(?<![第和及至到])(?=[1-9][、．.][{HAN}])", "，", paragraph)
             for raw in split_sentences(paragraph):
                 # 会议□□人大常委会副主任…: a lost stop (and a lost character) between two clauses
                 text = tidy_sentence(re.sub(f"{LOST_MARK}{{2,}}", "，", raw), context)
@@ -716,8 +718,8 @@ def _candidates(doc: Doc, event_sentence: int | None, event_rest: list[str]) -> 
                 continue  # 县政府班子成员，要…: the subject of the next clause
             text = _shorten(piece)
             position += 1
-            if not text or not _balanced(text):
-                continue  # a clause cut inside quotes (a quote mark lost in the page) is not shown
+            if not text or not _balanced(text) or _CUT_OFF.search(text):
+                continue  # a clause cut inside quotes or a list (保证4、) is not shown
             weight = 0.0
             if scope is not None:
                 weight = 1.0 if continued else VERB_WEIGHTS.get(scopes[scope].verb, 1.0)
@@ -734,6 +736,9 @@ def _candidates(doc: Doc, event_sentence: int | None, event_rest: list[str]) -> 
 
 # 会议指出，… before the event's sentence: a page that starts inside the report keeps what was decided
 _MEETING_SAID = re.compile(r"^(?:会议|会上|大会)(?:还|并|同时)?(?:要求|强调|指出|提出|明确|决定)")
+
+# 保证4、 / 危房、教育、: a clause whose list or number was cut off by a stop the page lost
+_CUT_OFF = re.compile(r"(?:\d|、|和|及|与)$")
 
 _PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("(", ")"), ("「", "」"), ("【", "】"))
 
