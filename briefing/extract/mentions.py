@@ -121,7 +121,6 @@ def _straddles_a_province(
     return spot.kind == "short name" and _province_overlaps(spot.text, spot.start, len(spot.word), gaz, lengths)
 
 
-# Where a gazetteer name found in the text is no mention of the place, tried in this order.
 # What may stand glued before a township's name: its county or city, and the words that lead to a place
 # (在、到、赴、深入、走进、来到、莅临、驻 …).
 _BEFORE_A_TOWN = set("县区市旗州盟省镇乡村在到赴至于和与及同对向从为是的进入往达临驻研导察查访问看走了")
@@ -148,6 +147,7 @@ def _occurrences(text: str, word: str) -> list[int]:
     return found
 
 
+# Where a gazetteer name found in the text is no mention of the place, tried in this order.
 _NOT_A_NAME_HERE = (
     _inside_a_word,
     _the_word_for_townships,

@@ -142,7 +142,7 @@ _CHROME_SENTENCE = re.compile(
 )
 _TIME_OF_DAY = re.compile(r"(?<=日)(?:上午|下午|中午)")
 # 副省长某某在市长某某等的陪同下，来到…: the escort is not news, and 他 after it is the visitor
-_ESCORTED = re.compile(r"[，,]?在[^，。；]{2,40}?(?:等)?(?:人)?(?:的)?(?:陪同|陪伴)下[，,]?(?=[^，。；]*[，。；]?)")
+_ESCORTED = re.compile(r"[，,]?在[^，。；]{2,40}?(?:等)?(?:人)?(?:的)?(?:陪同|陪伴)下[，,]?")
 # 胜利召开 / 隆重举行: praise of the meeting itself
 _PRAISED_HOLDING = re.compile(r"(?:胜利|隆重|顺利|圆满)(?=召开|举行|举办|开幕|闭幕)")
 
