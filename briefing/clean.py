@@ -483,6 +483,12 @@ def mark_lost_characters(line: str, lineno: int, log: _Log, input_line: str = ""
         run = found[: len(found) - len(found.lstrip("?\ufffd"))]
         before = line[start - 1] if start else ""
         after = line[m.end()] if m.end() < len(line) else ""
+        if found == "?":
+            # 导 ?语: a scraper's space beside the lost character; the characters around it decide
+            if before == " " and start >= 2 and HAN_CHAR.match(line[start - 2]):
+                before = line[start - 2]
+            if after == " " and m.end() + 1 < len(line) and HAN_CHAR.match(line[m.end() + 1]):
+                after = line[m.end() + 1]
         han_before = bool(HAN_CHAR.match(before or " "))
         han_near = han_before or bool(_HAN_OR_LATIN_CHAR.match(after or " "))
         if found == "?":

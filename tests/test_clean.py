@@ -359,6 +359,14 @@ def test_lost_characters_are_marked_not_invented():
     assert "原文“??”" in warning and "注音残余已删除" in warning
 
 
+def test_a_lost_character_with_a_space_beside_it_is_still_lost():
+    cleaned = clean_text("平安乡召开会议\n会议导 ?语：5月8日，平安乡召开会议。你说为什么 ?\n")
+    assert "导 □语" in cleaned.text
+    assert cleaned.text.endswith("为什么 ?")  # a question mark after a space at the end stays one
+    (warning,) = cleaned.warnings
+    assert "原文“?”" in warning
+
+
 def test_lost_characters_in_seed_000():
     cleaned = clean_text(read_seed(SEED_000))
 

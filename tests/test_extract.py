@@ -82,22 +82,26 @@ def test_a_year_still_ahead_is_not_a_finished_year(text):
     assert "date.infer.finished_year" not in date.rule_ids
 
 
-def test_a_publication_line_with_laizi_gives_the_year():
-    text = (
-        "东山乡召开脱贫摘帽专题会\n2017-11-01 21:29:00 来自:东山报道网 编辑:张三\n"
-        "11月1日，东山乡召开脱贫摘帽专题工作会，全乡机关干部60余人参加会议。"
-    )
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        # a publication line with 来自:
+        (
+            "东山乡召开脱贫摘帽专题会\n2017-11-01 21:29:00 来自:东山报道网 编辑:张三\n"
+            "11月1日，东山乡召开脱贫摘帽专题工作会，全乡机关干部60余人参加会议。",
+            "2017-11-01",
+        ),
+        # a stamp, then the outlet and its reporter without a colon
+        (
+            "长春推动乡村振兴\n2024-10-11 16:37 发展网 记者 王文忠\n"
+            "10月10日，长春全市推动乡村振兴会议召开。市委书记张华强调，要推动乡村振兴不断取得新成效。",
+            "2024-10-10",
+        ),
+    ],
+)
+def test_more_publication_line_shapes_give_the_year(text, iso):
     date = report_from(text).date
-    assert date.iso == "2017-11-01", date.rule
-
-
-def test_a_stamp_then_the_outlet_and_its_reporter_gives_the_year():
-    text = (
-        "长春推动乡村振兴\n2024-10-11 16:37 发展网 记者 王文忠\n"
-        "10月10日，长春全市推动乡村振兴会议召开。市委书记张华强调，要推动乡村振兴不断取得新成效。"
-    )
-    date = report_from(text).date
-    assert date.iso == "2024-10-10", date.rule
+    assert date.iso == iso, date.rule
 
 
 def test_a_township_name_inside_a_longer_unlisted_name_is_not_that_township():

@@ -156,9 +156,8 @@ _EVENT_VERB = re.compile(
     r"收听收看|深入|前往|赴|来到|到(?![底位])"
 )
 _MEETING_WORD = re.compile(r"会议|会$|推进会|座谈会|现场会|培训班|活动|仪式|论坛|对接会")
-_DATE = re.compile(
-    r"\d{1,2}月\d{1,2}(?:日|[至到—\-－~～]\d{1,2}日)|(?:19|20)\d{2}年\d{1,2}月|近日|日前|昨天|昨日|今天|近期"
-)
+_TIME_WORDS = "近日|日前|昨天|昨日|今天|近期"  # a day the report gives in words
+_DATE = re.compile(rf"\d{{1,2}}月\d{{1,2}}(?:日|[至到—\-－~～]\d{{1,2}}日)|(?:19|20)\d{{2}}年\d{{1,2}}月|{_TIME_WORDS}")
 # A purpose, a basis or a scene: context, never news.
 _PURPOSE = re.compile(
     r"^(?:严格按照|为了|为(?:进一步|全面|切实|加快|推动|推进|深入|确保|做好|贯彻|落实|巩固|加强|提升|提高|促进|营造|助推|助力|"
@@ -341,8 +340,6 @@ class Doc:
     def parse(cls, body: str, context: ReportContext) -> Doc:
         sentences: list[Sentence] = []
         for number, paragraph in enumerate(p for p in body.split("\n") if p.strip()):
-            # 导 ?语: an ASCII ? between two characters is a lost character, not the end of a question
-            paragraph = re.sub(rf"(?<=[{HAN}]) ?\? ?(?=[{HAN}])", LOST_MARK, paragraph)
             # 保证4、做好…: a numbered item whose stop before it was lost starts a clause of its own
             paragraph = re.sub(rf"(?<=[{HAN}])(?<![第和及至到])(?=[1-9][、．.][{HAN}])", "，", paragraph)
             for raw in split_sentences(paragraph):
@@ -356,7 +353,7 @@ class Doc:
 
 
 # How a report's first words begin: a date, a time word, a dateline or a reporter's framing.
-_OPENING = re.compile(r"(?:\d{1,2}月|\d{1,2}日|(?:19|20)\d{2}年|近日|日前|近期|昨日|昨天|今日|今天|本报|本网|记者|据)")
+_OPENING = re.compile(rf"(?:\d{{1,2}}[月日]|(?:19|20)\d{{2}}年|{_TIME_WORDS}|今日|本报|本网|记者|据)")
 
 
 def _after_headline(text: str, title: str) -> str:
