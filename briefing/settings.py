@@ -365,7 +365,7 @@ class SummarizeSettings:
 
     # None: seq2seq when a model is configured, else extractive (Settings.backend)
     backend: str | None = setting(None, Text(), name="summarizer", env="BRIEF_SUMMARIZER")
-    max_chars: int = setting(120, Whole(), name="summary_max_chars")
+    max_chars: int = setting(135, Whole(), name="summary_max_chars")
     max_sentences: int = setting(3, Whole(), name="summary_max_sentences")
 
 

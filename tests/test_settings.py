@@ -42,7 +42,7 @@ def test_packaged_defaults():
     assert s.build.templates is None
     assert s.ingest.max_bytes == 5 * 1024 * 1024
     assert s.summarize.backend is None and s.backend == "extractive"  # seq2seq only once a model is set
-    assert ExtractiveSummarizer.from_settings(s.summarize) == ExtractiveSummarizer(max_chars=120, max_sentences=3)
+    assert ExtractiveSummarizer.from_settings(s.summarize) == ExtractiveSummarizer(max_chars=135, max_sentences=3)
     assert s.config_file is None
 
 

@@ -25,7 +25,16 @@ from briefing.models import SourceFile
 from briefing.pipeline import process_file
 from briefing.sentences import split_clauses, split_sentences
 from briefing.summarize import get_summarizer
-from briefing.summarize.extractive import ExtractiveSummarizer, ReportContext, guard_source, select_input
+from briefing.summarize.extractive import (
+    DECISION_RESERVE_CHARS,
+    Clause,
+    ExtractiveSummarizer,
+    ReportContext,
+    Scope,
+    _choose,
+    guard_source,
+    select_input,
+)
 from briefing.summarize.guard import check_summary, support
 
 REFERENCES = json.loads((ROOT / "tests/data/reference_summaries.json").read_text(encoding="utf-8"))
@@ -318,11 +327,13 @@ def test_rouge_beats_lead3_with_a_pinned_floor(seed_reports):
         REFERENCES,
         {"ours": lambda r: ours.summarize([r])[0].text, "lead3": lead3},
     )
-    # Floors pinned within 0.01 of the measured 0.684 / 0.545 / 0.562 (make eval-summary; before the
-    # briefing sentence: 0.605 / 0.506 / 0.505): a change that costs quality fails here.
-    assert scores["ours"].rouge1 >= 0.674
-    assert scores["ours"].rouge2 >= 0.535
-    assert scores["ours"].rougeL >= 0.552
+    # Floors pinned within 0.01 of the measured 0.641 / 0.506 / 0.535 (make eval-summary; before the
+    # briefing sentence: 0.605 / 0.506 / 0.505; 0.683 / 0.543 / 0.566 with a 120-character budget, which
+    # these 110-124-character references favour over the 135 that covers more key points on the 40):
+    # a change that costs quality fails here.
+    assert scores["ours"].rouge1 >= 0.631
+    assert scores["ours"].rouge2 >= 0.496
+    assert scores["ours"].rougeL >= 0.525
     assert scores["ours"].rouge1 > scores["lead3"].rouge1
     assert scores["ours"].rouge2 > scores["lead3"].rouge2
     assert scores["ours"].rougeL > scores["lead3"].rougeL
@@ -407,3 +418,19 @@ def test_a_caption_glued_before_the_lead_and_a_lists_tail_never_reach_the_summar
     assert summary.startswith("近日，中路铺镇召开"), summary
     assert "会议现场" not in summary and "以及" not in summary and "负责人" not in summary
     assert "会议要求把心思和重心放到此项工作上来" in summary
+
+
+def test_the_last_characters_of_the_budget_are_kept_for_whole_decisions():
+    """A weak clause that would only fill the line stops DECISION_RESERVE_CHARS short of the budget;
+    a clause that is a whole decision may use them."""
+    scopes = [Scope("会议", "要求")]
+    first = Clause("压实各乡镇脱贫攻坚主体责任并建立月度调度机制确保各项任务按期完成", 1, 1, 2.5, 0, 1)
+    weak = Clause("全县共有脱贫人口12000人分布在128个行政村其中监测对象1200人已全部落实帮扶措施", 2, 2, 1.6, None, 2)
+    decision = Clause("各村要建立防返贫监测台账每月走访一次脱贫户并于月底前报送乡镇审核汇总", 3, 3, 2.2, 0, 3)
+    assert DECISION_RESERVE_CHARS >= 10
+    room = len(first.text) + 1 + len("会议要求") + len(weak.text) + 1 + 9  # the weak clause fits the whole room
+    assert len(decision.text) + 1 <= len(weak.text) + 1 + 9  # and so does the decision
+    chosen = _choose([first, weak], scopes, room, fill=0)
+    assert weak not in chosen  # it would fit only inside the reserve
+    chosen = _choose([first, decision], scopes, room, fill=0)
+    assert decision in chosen

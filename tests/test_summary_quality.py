@@ -27,9 +27,9 @@ from evaluation.summaries import evaluate, load_cases, split_cases, texts_availa
 # Measured by `make eval-summary` (extractive, default settings). Before the briefing sentence:
 # ROUGE-L 0.397, key-point coverage 0.083 (11/133), median length 96.
 FLOORS = {
-    "all": {"rouge1": 0.654, "rouge2": 0.510, "rougeL": 0.542, "coverage": 0.556},
-    "development": {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.543, "coverage": 0.587},
-    "held-out": {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.539, "coverage": 0.488},
+    "all": {"rouge1": 0.656, "rouge2": 0.508, "rougeL": 0.535, "coverage": 0.624},
+    "development": {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.538, "coverage": 0.641},
+    "held-out": {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.530, "coverage": 0.585},
 }
 MARGIN = {"rouge1": 0.01, "rouge2": 0.01, "rougeL": 0.01, "coverage": 0.03}  # coverage: 4 of 133 key points
 MAX_MEDIAN_LENGTH = 130
@@ -107,4 +107,4 @@ def test_real_week_summaries_are_briefing_length(real_week_summaries):
     lengths = sorted(len(s) for s in real_week_summaries.values())
     median = lengths[len(lengths) // 2]
     assert 80 <= median <= 130
-    assert max(lengths) <= 121  # the default budget of 120 characters and the final 。
+    assert max(lengths) <= 136  # the default budget of 135 characters and the final 。

@@ -70,6 +70,10 @@ MIN_OTHER_SCORE = 1.5  # a clause outside any decision needs a figure, an outcom
 MIN_FILL_SCORE = 0.0  # what may make up a summary shorter than MIN_SUMMARY_CHARS
 MIN_SUMMARY_CHARS = 80
 EVENT_MAX_CHARS = 72  # the when-who-where-what part; the rest of the budget is for decisions
+# The last characters of the budget are kept for whole decisions (a clause scoring at least one decision's
+# weight): a facts clause or a weak requirement that would only fill the line stops this much earlier, so
+# the summary is long only when it carries more of what was decided.
+DECISION_RESERVE_CHARS = 15
 
 # --- chrome: cut wherever a sentence carries it (ordered: the list's order is the cascade) --------
 # Each rule: (id, pattern); the match is removed from the sentence.
@@ -954,7 +958,7 @@ def _choose(clauses: list[Clause], scopes: list[Scope], room: int, fill: int, ev
             cost = len(clause.text) + 1
             if clause.scope is not None and clause.scope not in shown_scopes:
                 cost += len(scopes[clause.scope].subject) + len(scopes[clause.scope].verb)
-            if used + cost > room:
+            if used + cost > room - (0 if clause.score >= CLAUSE_WEIGHTS["decision"] else DECISION_RESERVE_CHARS):
                 continue
             if any(_similar(clause.text, other) for other in [event, *(c.text for c in chosen)] if other):
                 continue
