@@ -36,6 +36,7 @@ from briefing.summarize.extractive import (
     select_input,
 )
 from briefing.summarize.guard import check_summary, support
+from briefing.text import LOST_MARK
 
 REFERENCES = json.loads((ROOT / "tests/data/reference_summaries.json").read_text(encoding="utf-8"))
 COLLECTED = dt.datetime(2026, 11, 26, 12, 0).astimezone()
@@ -434,3 +435,43 @@ def test_the_last_characters_of_the_budget_are_kept_for_whole_decisions():
     assert weak not in chosen  # it would fit only inside the reserve
     chosen = _choose([first, decision], scopes, room, fill=0)
     assert decision in chosen
+
+
+def test_a_roster_of_who_attended_is_not_a_figure_even_when_the_page_cuts_its_verb():
+    body = (
+        "3月2日，某某县召开全县巩固脱贫成果工作会议。县委副书记李文华要求建立防返贫监测台账，每月走访一次脱贫户。\n"
+        "县乡村振兴领导小组成员单位分管负责同志，全县132名驻村第一书记、帮扶村党支部书记，各镇分管副书记、农办主任，县农业农村局全体"
+    )
+    summary = summary_of(body)
+    assert "台账" in summary
+    assert "132名" not in summary and "第一书记" not in summary
+
+
+def test_the_content_of_visitors_praise_is_praise_clause_after_clause():
+    body = (
+        "7月15日，省农科院专家组赴某某县开展乡村产业调研。专家组先后到三个乡镇实地考察茶叶种植和肉牛养殖。"
+        "经过现场调研交流，专家组一致认为某某县自然资源得天独厚，生态环境良好，发展潜力巨大，产业前景十分广阔。"
+    )
+    summary = summary_of(body)
+    assert "得天独厚" not in summary
+    assert "前景" not in summary and "潜力" not in summary
+
+
+def test_a_second_verb_of_saying_keeps_its_speaker():
+    body = (
+        "6月3日，某某省农业农村厅调研组在某某县召开驻村帮扶座谈会。副厅长赵长江说，要提高驻村帮扶工作的针对性，"
+        "管好用好衔接资金。赵长江表示，省农业农村厅将主动对接某某县委，统筹整合帮扶力量，支持发展特色产业。"
+    )
+    summary = summary_of(body)
+    assert "，表示，" not in summary
+    assert "赵长江表示，省农业农村厅将主动对接" in summary
+
+
+def test_a_clause_with_two_lost_characters_is_not_shown():
+    body = (
+        "2月20日，某某市农业农村局调研组到某某县调研典型村培育工作。调研组要求组建强村公司，发挥示范引领作用，"
+        "让典型村更好融入当?貎?势产业链。"
+    )
+    summary = summary_of(body)
+    assert "强村公司" in summary
+    assert LOST_MARK not in summary

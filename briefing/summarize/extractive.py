@@ -393,11 +393,13 @@ class Scope:
         before already gives it, the subject when it just spoke, and a verb of saying keeps its
         comma."""
         subject = self.name if self.name and self.name in before else self.subject
+        saying = self.verb in ("说", "表示")
         if previous is not None and previous.subject == self.subject:
             if previous.verb == self.verb:
                 return ""  # 王某要求A，B: one verb for one speaker's tasks
-            subject = ""
-        comma = "，" if self.verb in ("说", "表示") else ""
+            # 王某要求A，强调B; but 王某说，A，王某表示，B: a bare 表示， reads as a clause cut off
+            subject = (self.name or self.subject) if saying else ""
+        comma = "，" if saying else ""
         return f"{subject}{self.verb}{comma}"
 
 
@@ -683,6 +685,8 @@ def _candidates(doc: Doc, event_sentence: int | None, event_rest: list[str]) -> 
         if event_sentence is not None and sentence.index < event_sentence and not _MEETING_SAID.match(sentence.text):
             continue  # before the event: a page's chrome or lead-in, unless the meeting's own words (page cut)
         pieces = event_rest if sentence.index == event_sentence else split_clauses(sentence.text, "，；：")
+        if sentence.index != event_sentence and _is_roster(pieces):
+            continue  # 各镇分管负责同志，全县156名“第一书记”，…县扶贫办全体: who attended, whatever its counts
         quoted = sentence.text.startswith(_QUOTE_OPEN) or bool(_QUOTED_SPEECH.search(sentence.text))
         if scope is not None and (quoted or not (_CONTINUES.search(sentence.text) or after_heading)):
             scope = None  # the requirements end where the report moves on
@@ -693,8 +697,11 @@ def _candidates(doc: Doc, event_sentence: int | None, event_rest: list[str]) -> 
         pieces = _join_fronted(pieces)
         item += 1
         head = True
+        praising = False  # after 一致认为/高度评价 the rest of the sentence is the praise's content
         for number, piece in enumerate(pieces):
             reporting = _REPORTING.search(piece)
+            if reporting:
+                praising = False
             if reporting and not quoted and not _BASIS.search(piece[: reporting.start()]):
                 subject = _subject(piece[: reporting.start()], last_person, doc.context)
                 if (reporting.group(2) or "") in ("说", "表示") and not subject:
@@ -719,12 +726,16 @@ def _candidates(doc: Doc, event_sentence: int | None, event_rest: list[str]) -> 
                 continue  # 县政府班子成员，要…: the subject of the next clause
             text = _shorten(piece)
             position += 1
-            if not text or not _balanced(text) or _CUT_OFF.search(text):
-                continue  # a clause cut inside quotes or a list (保证4、) is not shown
+            if not text or not _balanced(text) or _CUT_OFF.search(text) or text.count(LOST_MARK) > 1:
+                praising = praising or bool(_PRAISE_OPENER.search(piece))
+                continue  # a clause cut inside quotes or a list (保证4、), or unreadable (融入当□貎□势), is not shown
             weight = 0.0
             if scope is not None:
                 weight = 1.0 if continued else VERB_WEIGHTS.get(scopes[scope].verb, 1.0)
             score = _clause_score(text, piece, weight, head, title_pairs, sentence.index == event_sentence, quoted)
+            if praising:
+                score += CLAUSE_WEIGHTS["praise"]
+            praising = praising or bool(_PRAISE_OPENER.search(piece))
             # 2016年全村农民人均可支配收入8998元: a figure in a speech is a fact, not a task of the speaker
             fact = scope is not None and bool(_FIGURE.search(_YEAR_OR_DAY.sub("", text))) and not _TASK.search(text)
             clauses.append(Clause(text, sentence.index, position, score, None if fact else scope, item))
@@ -737,6 +748,23 @@ def _candidates(doc: Doc, event_sentence: int | None, event_rest: list[str]) -> 
 
 # 会议指出，… before the event's sentence: a page that starts inside the report keeps what was decided
 _MEETING_SAID = re.compile(r"^(?:会议|会上|大会)(?:还|并|同时)?(?:要求|强调|指出|提出|明确|决定)")
+
+# 调研组一致认为…资源丰富，发展前景广阔: what follows is the visitors' praise, clause after clause
+_PRAISE_OPENER = re.compile(r"一致认为|高度评价|称赞|赞扬|盛赞|赞叹")
+
+# 县直部门分管负责同志，全县156名“第一书记”，帮扶企业主要负责人: a roster of who attended (its 参加会议
+# often cut off with the page); a count in it is a headcount, not a figure of the work
+_ROSTER_END = re.compile(
+    r"(?:负责同志|负责人|书记|主任|干部|代表|全体|成员|人员|同志|队员|队长|委员|领导|专干|联络员)(?:等)?(?:人)?$"
+)
+
+
+def _is_roster(pieces: Sequence[str]) -> bool:
+    if len(pieces) < 2 or not all(_ROSTER_END.search(p) for p in pieces[:-1]):
+        return False
+    last = pieces[-1]
+    return bool(_ROSTER_END.search(last)) or _is_attendance(last)
+
 
 # 保证4、 / 危房、教育、: a clause whose list or number was cut off by a stop the page lost
 _CUT_OFF = re.compile(r"(?:\d|、|和|及|与)$")
