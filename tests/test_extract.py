@@ -293,3 +293,26 @@ def test_labeled_set_meets_the_pinned_floors(folder):
     assert officials.precision >= floors["officials"] and officials.recall >= floors["officials"], scores.errors
     role_precision, role_recall = floors["roles"]
     assert scores.roles.precision >= role_precision and scores.roles.recall >= role_recall, scores.roles
+
+
+def test_a_tour_that_starts_on_a_day_is_dated_by_that_day_even_after_a_long_preamble():
+    preamble = "根据全省防止返贫动态监测和帮扶工作视频调度会议精神，" * 6
+    body = (
+        f"某市扶贫办组织开展防贫监测专项调研督导\n{preamble}决定开展专项调研督导。\n"
+        "4月19日开始，由市扶贫办领导班子成员分别带队，分成4个调研督导组赴各县开展调研督导。"
+    )
+    date = resolve_date(body, PageMeta(), COLLECTED)
+    assert (date.month, date.day) == (4, 19)
+    # a policy that starts on a day does not date the meeting
+    policy = "某县召开健康扶贫推进会\n" + preamble + "\n6月1日起，严格落实贫困人口住院合规费用报销政策。"
+    assert resolve_date(policy, PageMeta(), COLLECTED).day is None
+
+
+def test_a_plans_period_is_not_a_finished_span():
+    body = "4月26日，某县召开乡村振兴推进会。会议通报，已完成县域乡村振兴规划（2018-2022年）等4个专项规划编制。"
+    date = resolve_date(body, PageMeta(), COLLECTED)
+    assert (date.month, date.day) == (4, 26)
+    assert date.year != 2023 and date.year_basis == "collection"
+    # a span of work reported as done still dates the meeting after it
+    done = "3月5日，某县召开会议。2016—2017年帮扶资金1439万元全部到位。"
+    assert resolve_date(done, PageMeta(), COLLECTED).iso == "2018-03-05"

@@ -130,7 +130,13 @@ def test_an_organ_named_by_its_level_alone_is_a_scope(title, expected):
 
 
 @pytest.mark.parametrize(
-    "title", ["门头沟区委召开镇街党工委书记月度点评会", "平谷区召开乡镇（街道）党委书记月度点评会议"]
+    "title",
+    [
+        "门头沟区委召开镇街党工委书记月度点评会",
+        "平谷区召开乡镇（街道）党委书记月度点评会议",
+        "省政府副秘书长率调研组到兴宁市调研驻镇帮镇扶村工作",
+        "梅州市农业农村局到五华县督导驻镇帮镇扶村工作",
+    ],
 )
 def test_a_verb_or_an_organ_after_the_county_is_not_an_unlisted_township(title):
     body = f"8月29日，{title}，区委书记出席。"

@@ -111,11 +111,20 @@ _UNDATED_EVENT = pattern(
     matches=("近日，县委召开", "日前，", "近期", "前不久"),
     not_matches=("5月24日前完成", "24号前"),
 )
+# 4月19日开始，由市扶贫办领导分别带队…赴各县督导: a sentence that opens on its first day and sends people
+# out is a tour starting that day, the report's event, not a period bounding other work.
+_TOUR_START = pattern(
+    "date.words.tour_start",
+    r"(?:开始|起)[，,]?[^。；]{0,40}?(?:带队|分赴|赴|深入|前往)",
+    matches=("开始,由市扶贫办领导班子成员分别带队", "起，督导组分赴各乡镇"),
+    not_matches=("起，严格落实贫困人口住院合规费用政策", "开始实施"),
+    how="match",
+)
 _PARAGRAPH_DAY = pattern(
     "date.words.paragraph_day",
-    r"(?<=\n)\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:上午|下午|晚上)?\s*[，,]",
-    matches=("背景。\n8月3日，校党委副书记", "\n8月3日上午，"),
-    not_matches=("8月3日，", "\n8月3日召开"),
+    r"(?<=\n)\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:(?:上午|下午|晚上)?\s*[，,]|" + _TOUR_START.regex.pattern + ")",
+    matches=("背景。\n8月3日，校党委副书记", "\n8月3日上午，", "精神。\n4月19日开始，由市扶贫办领导分别带队"),
+    not_matches=("8月3日，", "\n8月3日召开", "\n6月1日起，严格落实住院报销政策"),
 )
 # "西藏自治区12日在拉萨市召开…": the day alone as the first sentence's adverbial of time.
 _ADVERBIAL_DAY = pattern(
@@ -192,6 +201,14 @@ _YEAR = pattern(
 # A year followed by these is spoken of as finished: 2015年底, 2020年的, 2021年，全县…, 2021年度.
 _FINISHED_AFTER = set("底末的度，,全")
 _FINISHED_BEFORE = ("到", "至", "截至", "提升到", "截止")
+# 《…五年行动方案（2021-2025年）》, 县域乡村振兴规划（2018-2022年）: the span a plan governs, which says
+# nothing of when the report is (a plan is written at its start and cited until its end).
+_PLAN_PERIOD = pattern(
+    "date.words.plan_period",
+    r"(?:[（(《]|(?:规划|方案|计划|纲要)[（(]?)(?:19|20)\d{2}\s*[-—–~至到]\s*(?:19|20)\d{2}\s*年",
+    matches=("五年行动方案(2021-2025年", "乡村振兴规划（2018-2022年", "《2021—2025年"),
+    not_matches=("，2016—2017年帮扶资金", "2019-2021年的"),
+)
 _SINCE = pattern("date.words.since", r"((?:19|20)\d{2})年以来", matches=("2017年以来",), not_matches=("2017年底",))
 # 安排部署2021年…工作: a year being planned is the year of the meeting (or the next).
 _PLANNED_BEFORE = ("部署", "安排", "谋划", "规划", "启动", "做好", "推进")
@@ -367,6 +384,8 @@ def _year_hint(text: str, m: re.Match[str], not_after: int) -> YearHint | None:
     """One written year (2015年底, 2019—2021年, 今年是2019年) as the year the report can be in."""
     start_year, end_year, after = int(m.group(1)), m.group(2), m.group(3)
     year = int(end_year) if end_year else start_year
+    if end_year and _PLAN_PERIOD.regex.search(text, max(0, m.start() - 3), m.end()):
+        return None
     if year > not_after:
         return None
     before = text[max(0, m.start() - 3) : m.start()]
@@ -550,7 +569,10 @@ class DateWalk:
 
 
 def _period_bound(text: str, m: re.Match[str]) -> bool:
-    return bool(_PERIOD_BEFORE.search(text, max(0, m.start() - 3), m.start()) or _PERIOD_AFTER.match(text, m.end()))
+    if _PERIOD_BEFORE.search(text, max(0, m.start() - 3), m.start()):
+        return True
+    opens_sentence = m.start() == 0 or text[m.start() - 1] in "\n。"
+    return bool(_PERIOD_AFTER.match(text, m.end())) and not (opens_sentence and _TOUR_START.match(text, m.end()))
 
 
 def _bare_day_after_dateline(doc: Doc) -> re.Match[str] | None:

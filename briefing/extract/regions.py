@@ -364,8 +364,9 @@ def _with_written_town(
     return _region_from(chosen, evidence, ids)
 
 
-# 门头沟区委召开镇街…, 平谷区召开乡镇…: an organ or a verb after the county is not a township's name.
-_NOT_A_TOWN_NAME = re.compile(r"^[委府]|召开|举行|组织|开展|部署|推进|各")
+# 门头沟区委召开镇街…, 平谷区召开乡镇…, 到兴宁市调研驻镇帮镇扶村工作: an organ or a verb after the county
+# is not a township's name.
+_NOT_A_TOWN_NAME = re.compile(r"^[委府]|召开|举行|组织|开展|部署|推进|各|调研|督导|督查|检查|考察|视察|走访|慰问|指导")
 
 
 def _written_county(
