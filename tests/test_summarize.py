@@ -475,3 +475,20 @@ def test_a_clause_with_two_lost_characters_is_not_shown():
     summary = summary_of(body)
     assert "强村公司" in summary
     assert LOST_MARK not in summary
+
+
+def test_a_day_counted_from_an_unseen_publication_becomes_the_reports_date_or_goes():
+    undated = (
+        "据某某区消息：昨天下午，某某区召开示范村建设指挥部全体会议。区长王志强要求制定任务清单和时间表，搞好污水处理。"
+    )
+    summary = summary_of(undated)
+    assert "昨天" not in summary and "消息" not in summary
+    assert summary.startswith("某某区召开示范村建设指挥部全体会议")
+    dated = (
+        "某某县召开防返贫监测推进会\n发布时间：2024-03-15 07:30\n"
+        "昨天，某某县召开防返贫监测推进会。会议要求各村每月走访一次脱贫户，建立监测台账。"
+    )
+    report = report_from(dated)
+    assert (report.date.month, report.date.day) == (3, 14)
+    (summary,) = ExtractiveSummarizer().summarize([report])
+    assert summary.text.startswith("3月14日，某某县召开防返贫监测推进会"), summary.text

@@ -114,6 +114,8 @@ CHROME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:(?:本报|本台|本网)?记者[^，。]{0,30}?(?:获悉|了解到|获知|看到)|据了解|据悉|据介绍)[，,]\s*"
         ),
     ),
+    # 据青浦区消息：/ 据新华社报道，: whose news it was, not what happened
+    ("reporter-framing", re.compile(r"^据[^，。：:；“”]{2,16}?(?:消息|报道)[：:，,]\s*")),
     # 文章来源：某某广播电视台2018-04-30 20:30:00点击数：次, glued into the text by the scraper
     (
         "page-meta",
@@ -145,6 +147,11 @@ _CHROME_SENTENCE = re.compile(
     r"原标题|^图为|^(?:图|图片|来源|编辑|责任编辑|责编|审核|作者|摄影)\s*[:：]|^[（(][^（）()]*[)）]$|点击(?:查看|阅读)|转载请注明"
 )
 _TIME_OF_DAY = re.compile(r"(?<=日)(?:上午|下午|中午)")
+# 昨天下午，青浦区召开…: a day counted from a publication the reader does not see; the report's
+# date stands in for it, or nothing when the report has none
+_RELATIVE_DAY = re.compile(
+    r"(?:^|(?<=[，,。；]))\s*(?:昨天|昨日|前天|今天|今日)(?:上午|下午|晚上|晚间|晚)?(?=\s*[，,]|在|召开|举行|举办|到|赴)"
+)
 # 副省长某某在市长某某等的陪同下，来到…: the escort is not news, and 他 after it is the visitor
 _ESCORTED = re.compile(r"[，,]?在[^，。；]{2,40}?(?:等)?(?:人)?(?:的)?(?:陪同|陪伴)下[，,]?")
 # 胜利召开 / 隆重举行: praise of the meeting itself
@@ -256,6 +263,7 @@ class ReportContext:
 
     title: str = ""
     month: int | None = None
+    day: int | None = None
     places: dict[str, str] = field(default_factory=dict)  # 县 -> 道县, 市 -> 永州市 ...
     officials: tuple[Official, ...] = ()
     text: str = ""  # the report's body, for a speaker's post given elsewhere
@@ -265,6 +273,7 @@ class ReportContext:
         return cls(
             title=report.title,
             month=report.date.month if report.date.iso else None,
+            day=report.date.day if report.date.iso else None,
             places=places_by_level(report.region),
             officials=tuple(o for o in report.officials if _PERSON_NAME.fullmatch(o.name)),
             text=report.body,
@@ -309,6 +318,8 @@ def tidy_sentence(sentence: str, context: ReportContext) -> str:
     for _rule, pattern in CHROME_RULES:
         text = pattern.sub("", text, count=1)
     text = _SELF.sub(lambda m: context.places.get(m.group(1), ""), text)
+    day = f"{context.month}月{context.day}日" if context.month and context.day else ""
+    text = _RELATIVE_DAY.sub(day, text)
     text = _restore_months(text, context.month)
     text = _PRAISED_HOLDING.sub("", _TIME_OF_DAY.sub("", text))
     text = _ESCORTED.sub("", text)
