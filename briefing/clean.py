@@ -65,6 +65,8 @@ _DATED_META = re.compile(rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}[\s|｜?]*(?:来
 _OUTLET_THEN_STAMP = re.compile(
     rf"^(?:[-•·]\s*)?(?:(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\s+)?([{HAN}]{{2,12}})\s+{_PUBLICATION_STAMP}$"
 )
+# "农村 何力 农业 中药 亚鲁紫云 2017-05-12": an aggregator's tags, then the item's stamp, alone on a line
+_TAGS_THEN_STAMP = re.compile(rf"^(?:[{HAN}]{{1,8}}\s+){{2,8}}{_PUBLICATION_STAMP}$")
 # "2022-06-21 11:37   宜都融媒": a stamp followed by the outlet's name, and perhaps by labeled
 # fields ("2020-06-11 16:34:00射洪市香山镇 作者:何杰").
 _DATED_OUTLET = re.compile(
@@ -146,8 +148,12 @@ _NAME_SEPARATOR = re.compile(r"[\s|｜，,、]")  # ...or, after a clause, at th
 # Site navigation: a breadcrumb (当前位置：首页 > 时政要闻) or a menu of short links (安徽 北京 重庆 …),
 # which would otherwise be read as the headline and its place names as the report's places.
 _BREADCRUMB = re.compile(r"^(?:您?(?:当前|现在)?的?位置|当前位置)\s*[:：]|^首页\s*[>»/]")
-# "第02版:要 闻", "第01版": an e-paper's page label, whose date header is the issue's date.
-_EPAPER_PAGE = re.compile(r"^第\s*\d{1,3}\s*版(?:\s*[:：].{0,12})?$")
+# "第02版:要 闻", "第01版", "第A03版:旺苍 上一版3 4下一版", "3 上一篇 下一篇 4 -- 旺苍 -- 版次:[ A03 ]": an
+# e-paper's page label or page navigation, whose date header is the issue's date.
+_EPAPER_PAGE = re.compile(
+    r"^第\s*[A-Za-z]?\d{1,3}\s*版(?:\s*[:：].{0,12}?(?:\s*上一版\s*\d*\s*\d*\s*下一版)?)?$"
+    r"|^.{0,40}版次\s*[:：]\s*[\[【［]?\s*[A-Za-z]?\d{1,3}\s*[\]】］]?$"
+)
 _FIELD_LABEL = re.compile(rf"[{HAN}]{{2,5}}\s*[:：]")
 # Cut off with ASCII dots by a listing page (an ellipsis "……" or "…" may be the writer's own).
 _TEASER = re.compile(r"[，,][^，,]*\.{2,}$")
@@ -227,8 +233,9 @@ _OUTLET_LEAD = re.compile(
 # "红网时刻永州5月15日讯", "本网日喀则4月22日电": outlet (and place) plus the day it was filed. That day
 # is when the story was sent, not when the meeting was; the body says the meeting's day.
 # "读特客户端·深圳新闻网2022年11月17日讯" writes the year too; the dateline keeps only month and day.
+# "重庆晨报1月5日消息 昨天凌晨…" files it as 消息.
 _DATED_LEAD = re.compile(
-    rf"^({_OUTLET_NAME}{{0,24}}?)(?:(?:19|20)\d{{2}}年)?(\d{{1,2}}月\d{{1,2}}日)(?:讯|电)(?=[\s（(\d]|$)"
+    rf"^({_OUTLET_NAME}{{0,24}}?)(?:(?:19|20)\d{{2}}年)?(\d{{1,2}}月\d{{1,2}}日)(?:讯|电|消息)(?=[\s（(\d]|$)"
 )
 _NOT_OUTLETS = {"本报", "本网", "本台", "本刊", "本站", "通"}
 # A lost run may drag the ASCII residue of a damaged pinyin annotation with it ("??h人大").
@@ -324,6 +331,7 @@ def classify_chrome_line(line: str) -> str | None:
         or _DATED_META.match(line)
         or _DATED_OUTLET.match(line)
         or _OUTLET_THEN_STAMP.match(line)
+        or _TAGS_THEN_STAMP.match(line)
         # "某某政协网: www.example.gov.cn 发布时间:2024-05-25 发布者:…": the label mid-line, among
         # other labeled fields (a headline with a stamp at its end is not a meta line)
         or (
@@ -404,6 +412,8 @@ def _lift_metadata(rule: str, line: str, log: _Log) -> None:
         if m := _OUTLET_THEN_STAMP.match(line):
             log.published.append(m.group(2))
             log.add_outlet(m.group(1))
+        elif m := _TAGS_THEN_STAMP.match(line):
+            log.published.append(m.group(1))  # the words before it are tags, not an outlet
         elif m := _PUBLISHED_IN_META.search(line) or _DATED_META.match(line) or _DATED_OUTLET.match(line):
             log.published.append(m.group(1))
         elif m := _TIMED_STAMP.search(line):  # 来源: 某某 2021-08-18 10:27:49: a stamp with its time

@@ -316,3 +316,46 @@ def test_a_plans_period_is_not_a_finished_span():
     # a span of work reported as done still dates the meeting after it
     done = "3月5日，某县召开会议。2016—2017年帮扶资金1439万元全部到位。"
     assert resolve_date(done, PageMeta(), COLLECTED).iso == "2018-03-05"
+
+
+@pytest.mark.parametrize(
+    ("page", "iso"),
+    [
+        # an e-paper's page label and navigation: the weekday date above them is the issue's
+        (
+            "第A03版：某某 上一版3 4下一版\n2018年08月21日 星期二\n3 上一篇 下一篇 4 -- 某某 -- 版次：[ A03 ]\n"
+            "聚焦脱贫目标\n本报讯（某某）7月30日，在某某县召开的脱贫攻坚动员部署会上，县委书记强调全面做好排查补短。",
+            "2018-07-30",
+        ),
+        # an aggregator's tags, then the item's stamp
+        (
+            "副省长到某某镇调研脱贫攻坚工作\n农村 扶贫 农业 中药 某某 2017-05-12\n"
+            "5月9日，副省长带队到某某镇调研督查脱贫攻坚工作。",
+            "2017-05-09",
+        ),
+    ],
+)
+def test_the_issue_or_item_stamp_gives_the_year(page, iso):
+    assert report_from(page).date.iso == iso
+
+
+@pytest.mark.parametrize(
+    ("body", "month_day"),
+    [
+        ("元月8日下午，县政协主席深入某某村检查督导脱贫攻坚工作。", (1, 8)),
+        ("11月10上午，某某县召开迎接脱贫攻坚成效考核工作会。", (11, 10)),
+    ],
+)
+def test_january_as_yuanyue_and_a_day_without_ri_are_read(body, month_day):
+    date = report_from(body).date
+    assert (date.month, date.day) == month_day
+
+
+def test_yesterday_and_the_day_before_count_back_from_a_dateline():
+    body = (
+        "某某晨报1月5日消息 昨天凌晨零点过，某某县某某村村民家的灯仍亮着，县委书记还在与村官交谈。"
+        "前天起，某某县启动了“3000干部大走访”活动，县委书记带头住进贫困农家。"
+    )
+    report = report_from(body)
+    assert (report.date.month, report.date.day) == (1, 3)  # the activity began 前天, two days before
+    assert "昨天" not in {ref.text for ref in report.time_refs}  # the dateline's 昨天, not the meeting's

@@ -66,12 +66,14 @@ _STAMP_AFTER = pattern(
     how="match",
     flags=re.MULTILINE,
 )
-# 8月26日, 3月8号, and the first day of a range written once: 7月15至16日.
+# 8月26日, 3月8号, and the first day of a range written once: 7月15至16日; 元月8日 is January, and
+# 11月10上午 a day whose 日 the writer left out before the time of day.
 _MONTH_DAY = pattern(
     "date.words.month_day",
-    r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号|(?=[至到—~-]\s*\d{1,2}\s*[日号]))",
-    matches=("8月26日", "3月8号", "7月15至16日", "9 月20日"),
-    not_matches=("2021年8月26日", "8月份", "7月15"),
+    r"(?<![\d年])(\d{1,2}|(?<![^\W\d_])元)\s*月\s*(\d{1,2})\s*"
+    r"(?:日|号|(?=[至到—~-]\s*\d{1,2}\s*[日号])|(?=上午|下午|晚上|凌晨))",
+    matches=("8月26日", "3月8号", "7月15至16日", "9 月20日", "元月8日下午", "11月10上午"),
+    not_matches=("2021年8月26日", "8月份", "7月15", "纪元月8日", "11月10万元"),
 )
 # A day alone right after a dated dateline: 本网拉萨5月19日讯（…）18日，区党委…
 _BARE_DAY = pattern(
@@ -122,7 +124,7 @@ _TOUR_START = pattern(
 )
 _PARAGRAPH_DAY = pattern(
     "date.words.paragraph_day",
-    r"(?<=\n)\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:(?:上午|下午|晚上)?\s*[，,]|" + _TOUR_START.regex.pattern + ")",
+    r"(?<=\n)(?:\d{1,2}|元)\s*月\s*\d{1,2}\s*日\s*(?:(?:上午|下午|晚上)?\s*[，,]|" + _TOUR_START.regex.pattern + ")",
     matches=("背景。\n8月3日，校党委副书记", "\n8月3日上午，", "精神。\n4月19日开始，由市扶贫办领导分别带队"),
     not_matches=("8月3日，", "\n8月3日召开", "\n6月1日起，严格落实住院报销政策"),
 )
@@ -149,6 +151,13 @@ _RELATIVE_DAY = pattern(
     how="match",
 )
 _RELATIVE_DAYS = {"昨天": 1, "昨日": 1, "前天": 2, "今天": 0, "今日": 0}
+# 昨天凌晨…, 前天起，…, 前天傍晚6点多: a day counted back from the dateline, at a clause's start
+_DAY_BEFORE_DATELINE = pattern(
+    "date.words.day_before_dateline",
+    r"(?:^|(?<=[，,。；\n\s]))(昨天|昨日|前天|今天|今日)(?=上午|下午|晚上|晚|凌晨|傍晚|早上|中午|起|\s*[，,（(]|\d)",
+    matches=("昨天凌晨零点过", "。前天起，潼南启动", "前天傍晚6点多"),
+    not_matches=("昨天的会议", "直到昨天才"),
+)
 _PERIOD_BEFORE = pattern("date.words.period_before", r"(?:从|自|截至|截止到?)$", matches=("从", "截止到"))
 _PERIOD_AFTER = pattern(
     "date.words.period_after",
@@ -602,6 +611,24 @@ def _day_after_dateline(walk: DateWalk) -> Outcome:
     return DayRead((month, day), f"{walk.doc.meta.dateline}讯…{bare.group(1)}日", "date.day.after_dateline")
 
 
+def _day_before_dateline(walk: DateWalk) -> Outcome:
+    """重庆晨报1月5日消息 昨天凌晨…前天起，…启动: the days the opening counts back from the dateline;
+    the earliest is when the event began. Across the end of February the count needs the year,
+    which is not known yet: no day then."""
+    line = walk.dateline
+    if not line:
+        return None
+    back = [_RELATIVE_DAYS[m.group(1)] for m in _DAY_BEFORE_DATELINE.finditer(walk.opening)]
+    if not back:
+        return None
+    month, filed = int(line.group(1)), int(line.group(2))
+    if not (filed := _valid(2001, month, filed)) or (month == 3 and filed.day <= max(back)):
+        return None
+    day = filed - dt.timedelta(days=max(back))
+    word = next(w for w, n in _RELATIVE_DAYS.items() if n == max(back))
+    return DayRead((day.month, day.day), f"{walk.doc.meta.dateline}…{word}", "date.day.before_dateline")
+
+
 def _day_reported_on(walk: DateWalk) -> Outcome:
     reported = _REPORTED_ON.search(walk.opening)
     if not reported:
@@ -630,7 +657,7 @@ def _checked(found: re.Match[str] | None, rule_id: str) -> Outcome:
     """A month and day read by `rule_id`; an impossible one (2月30日) ends the search for a day."""
     if found is None:
         return None
-    month_day = (int(found.group(1)), int(found.group(2)))
+    month_day = (1 if found.group(1) == "元" else int(found.group(1)), int(found.group(2)))
     if not _valid(2000, *month_day):  # 2000 is a leap year: 2月29日 is a real day
         return Veto("date.veto.impossible_day")
     return DayRead(month_day, found.group(0), rule_id)
@@ -695,7 +722,7 @@ def _full_date(walk: DateWalk) -> Outcome:
     return None
 
 
-_DATELINE_DAYS = ("date.day.after_dateline", "date.day.reported_on")
+_DATELINE_DAYS = ("date.day.after_dateline", "date.day.before_dateline", "date.day.reported_on")
 
 
 # --- 3. the year of the day read ------------------------------------------------------------------
@@ -872,6 +899,7 @@ class Decision:
 # The order is the cascade; each id's reason, wording and examples are in catalog.py.
 DATE_DECISIONS: tuple[Decision, ...] = (
     Decision("date.day.after_dateline", "day", _day_after_dateline),
+    Decision("date.day.before_dateline", "day", _day_before_dateline),
     Decision("date.day.reported_on", "day", _day_reported_on),
     Decision("date.veto.undated_first", "day", _veto_undated_first),
     Decision("date.veto.reporter_told", "day", _veto_reporter_told),
@@ -942,6 +970,7 @@ def walk_date(doc: Doc, collected: dt.datetime) -> tuple[ReportDate, DateWalk]:
 DAY_FROM_TEXT = frozenset(
     {
         "date.day.after_dateline",
+        "date.day.before_dateline",
         "date.day.reported_on",
         "date.day.opening",
         "date.day.meeting_clause",
@@ -1019,7 +1048,12 @@ def resolve_relative(body: str, date: ReportDate) -> tuple[TimeRef, ...]:
         "当日": day.isoformat(),
         "昨天": (day - dt.timedelta(days=1)).isoformat(),
     }
+    if {"date.relative_day", "date.day.before_dateline"} & set(date.rule_ids):
+        # the day itself was counted back from the publication or the dateline: its 今天 and 昨天
+        # are that day's, not the meeting's
+        del table["今天"], table["昨天"]
     seen: dict[str, TimeRef] = {}
     for m in _RELATIVE.finditer(body):
-        seen.setdefault(m.group(0), TimeRef(m.group(0), table[m.group(0)]))
+        if m.group(0) in table:
+            seen.setdefault(m.group(0), TimeRef(m.group(0), table[m.group(0)]))
     return tuple(seen.values())
