@@ -1129,3 +1129,18 @@ def test_real_pages_scores_are_pinned(split):
         pairs = zip(floor, got[name], strict=True) if isinstance(floor, tuple) else [(floor, got[name])]
         for want, value in pairs:
             assert value >= want - SLACK, f"{split} {name}: {value:.3f} < {want}"
+
+
+def test_a_tour_of_townships_each_with_its_village_is_no_one_townships_report():
+    # each township is written with the village visited there, then 、: an enumeration all the same;
+    # 纸房乡 and 马村乡 exist elsewhere too, and listed together they are 清丰县's
+    lead = "12月11日—12日，清丰县政府县长刘某深入纸房乡孟楼村、马村乡高家村、巩营乡葛家村调研脱贫攻坚工作"
+    region = resolve_region(lead, f"{lead}，走访慰问贫困群众。")
+    assert place(region) == ("河南省", "濮阳市", "清丰县", None)
+
+
+def test_a_delegation_named_after_what_it_came_to_do_is_a_visitor_with_its_parent():
+    lead = "昨天上午，我市与前来考察的云和县党政代表团举行座谈会，双方就结对帮扶工作进行交流"
+    body = f"{lead}。\n按照省里部署，从今年起，我市7个镇（街道）结对帮扶丽水市云和县7个乡、42个低收入农户集中村。"
+    region = resolve_region(lead, body)
+    assert region.county != "云和县" and region.city != "丽水市"

@@ -300,6 +300,18 @@ def _cut_at_titled_scope(
     )
 
 
+def _nearest_codes(m: Mention, subject: Place | None, gaz: Gazetteer) -> list[str]:
+    """Of a name found in several places (马村乡), those nearest the subject: listed with 纸房乡 of
+    清丰县, it is 清丰县's 马村乡, not one in another province."""
+    if subject is None or len(m.codes) < 2:
+        return list(m.codes)
+    own = gaz.ancestors(subject.code)
+    for level in range(subject.level - 1, PROVINCE - 1, -1):
+        if level in own and (near := [c for c in m.codes if gaz.ancestors(c).get(level) == own[level]]):
+            return near
+    return list(m.codes)
+
+
 # Where the report says the event belongs, tried in this order; the first that cuts decides.
 _LEVEL_CUTS = (_cut_at_scope_before_venue, _cut_at_lead_venue, _cut_at_titled_scope)
 
@@ -321,7 +333,7 @@ def _narrowed(
         # Several places at the subject's level (助力伽师县、岳普湖县; a city meeting where counties
         # report): the report is about none of them alone. Keep what they share.
         places = [chosen[level]] if level in chosen else []
-        places += [gaz.places[c] for m in rivals for c in m.codes]
+        places += [gaz.places[c] for m in rivals for c in _nearest_codes(m, chosen.get(level), gaz)]
         chosen = _common_path(places, gaz, level)
         names = "、".join(dict.fromkeys([subject.text, *(m.text for m in rivals)]))
         evidence.append(f"several places at this level ({names}): only the levels they share are kept")
@@ -699,10 +711,17 @@ def _lead_enumeration_rivals(
     return [m for m in listed if rival(m)]
 
 
+# 深入纸房乡孟楼村、髙堡乡西吉村…: a township with the village visited there, then the list goes on
+_VILLAGE_THEN_JOINER = re.compile(rf"[{HAN}]{{1,6}}?(?:村|社区)(?=[、和及])")
+
+
 def _is_listed(text: str, m: Mention, joiners: str | tuple[str, ...]) -> bool:
-    """A joiner stands right before or after the name: one of an enumeration. (A string of
-    joiners also accepts the empty string at the text's edges, as `in` on a string does.)"""
+    """A joiner stands right before or after the name (or after the village named with it): one of
+    an enumeration. (A string of joiners also accepts the empty string at the text's edges, as `in`
+    on a string does.)"""
     after = m.start + len(m.text)
+    if village := _VILLAGE_THEN_JOINER.match(text, after):
+        after = village.end()
     return text[m.start - 1 : m.start] in joiners or text[after : after + 1] in joiners
 
 

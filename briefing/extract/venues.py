@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from ..text import HAN, clause_start
 from .dates import OPENING_CHARS  # the meeting's own sentence stands in the opening of the body
@@ -29,6 +30,9 @@ _DELEGATION = re.compile(
     r"[^，。\n]{0,20}?(?:考察团|代表团|调研组|学习团|一行|率队|带队)[^，。\n]{0,4}?(?:来|到|赴)"
     r"|[^，。\n]{0,30}?率[^，。\n]{0,30}?(?:来|到|赴)"  # 番禺区…邓某率番禺区统战部、工商联…到蕉岭县
 )
+# 与前来考察的云和县党政代表团举行座谈会: the delegation written after what it came to do
+_CAME_TO = re.compile(r"(?:前来|来)[^，。\n的]{0,8}的$")
+_DELEGATION_NAMED = re.compile(r"[^，。\n]{0,8}?(?:代表团|考察团|学习团|调研组|考察组|一行)")
 _HELD = re.compile(r"[^，。\n]{0,8}?(?:召开|举行)")
 # 在万州区恒合乡召开, 在梅子镇政府会议室召开: the place (with its parents) written between 在/于 and
 # the verb, a building of it allowed after the name.
@@ -57,7 +61,13 @@ def without_visitors_and_venues(mentions: list[Mention], text: str, gaz: Gazette
 
     def without(dropped: set[int]) -> list[Mention]:
         visitors = {c for m in mentions if id(m) in dropped for c in m.codes}
-        return [m for m in mentions if id(m) not in dropped | venues and not set(m.codes) <= visitors]
+        # 结对帮扶丽水市云和县…: the parent written right before the visitor's place is the visitor's too
+        parents = {
+            id(a)
+            for a, b in pairwise(mentions)
+            if a.start + len(a.text) == b.start and visitors and set(b.codes) <= visitors
+        }
+        return [m for m in mentions if id(m) not in dropped | venues | parents and not set(m.codes) <= visitors]
 
     kept = without(drop)
     restored = _visitors_from_the_hosts_parent(mentions, kept, drop, gaz)
@@ -75,7 +85,7 @@ def _title_visitors_and_venues(title: list[Mention], text: str, gaz: Gazetteer) 
     for i, m in enumerate(title):
         rest = text[m.start + len(m.text) :]
         visit = _VISITOR.match(rest) or _DELEGATION.match(rest)
-        if visit and not _HELD.match(rest[: visit.end()]):
+        if (visit and not _HELD.match(rest[: visit.end()])) or _came_to(text, m):
             drop.update(id(o) for o in title[: i + 1])  # the visitor and its parents written with it
         elif (venue := venue_start(text, m)) is not None:
             # The organ's place stands before 在; the venue's own parents (在广西三江县) after it.
@@ -85,11 +95,17 @@ def _title_visitors_and_venues(title: list[Mention], text: str, gaz: Gazetteer) 
     return drop, venues
 
 
+def _came_to(text: str, m: Mention) -> bool:
+    """前来考察的云和县党政代表团: a delegation named after what it came to do."""
+    before = text[max(0, m.start - 14) : m.start]
+    return bool(_CAME_TO.search(before) and _DELEGATION_NAMED.match(text, m.start + len(m.text)))
+
+
 def _body_delegations(body: list[Mention], text: str) -> set[int]:
     """The body's named delegations (…考察团来…, …率…到…) and the parents written with them."""
     drop: set[int] = set()
     for i, m in enumerate(body):
-        if _DELEGATION.match(text, m.start + len(m.text)):
+        if _DELEGATION.match(text, m.start + len(m.text)) or _came_to(text, m):
             drop.add(id(m))
             j = i
             while j > 0 and body[j - 1].start + len(body[j - 1].text) == body[j].start:
