@@ -492,3 +492,13 @@ def test_a_day_counted_from_an_unseen_publication_becomes_the_reports_date_or_go
     assert (report.date.month, report.date.day) == (3, 14)
     (summary,) = ExtractiveSummarizer().summarize([report])
     assert summary.text.startswith("3月14日，某某县召开防返贫监测推进会"), summary.text
+
+
+def test_the_moment_a_speaker_reacted_to_is_not_a_decision():
+    body = (
+        "5月22日，副省长王某某来到某某县调研脱贫攻坚工作。当听说村里依托加工厂种植了300亩富硒谷子，"
+        "可直接带动75户贫困户户均年增收2900元时，王某某希望扩大优质农产品种植，拓宽销售渠道。"
+    )
+    summary = summary_of(body)
+    assert "当听说" not in summary and "2900元时" not in summary
+    assert "扩大优质农产品种植" in summary

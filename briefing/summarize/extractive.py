@@ -709,10 +709,13 @@ def _candidates(doc: Doc, event_sentence: int | None, event_rest: list[str]) -> 
         item += 1
         head = True
         praising = False  # after 一致认为/高度评价 the rest of the sentence is the praise's content
+        when = False  # inside 当…时
         for number, piece in enumerate(pieces):
             reporting = _REPORTING.search(piece)
             if reporting:
                 praising = False
+            in_when = when or bool(_WHEN_OPENS.match(piece))
+            when = in_when and not _WHEN_CLOSES.search(piece)
             if reporting and not quoted and not _BASIS.search(piece[: reporting.start()]):
                 subject = _subject(piece[: reporting.start()], last_person, doc.context)
                 if (reporting.group(2) or "") in ("说", "表示") and not subject:
@@ -746,6 +749,8 @@ def _candidates(doc: Doc, event_sentence: int | None, event_rest: list[str]) -> 
             score = _clause_score(text, piece, weight, head, title_pairs, sentence.index == event_sentence, quoted)
             if praising:
                 score += CLAUSE_WEIGHTS["praise"]
+            if in_when:
+                score += CLAUSE_WEIGHTS["frame"]
             praising = praising or bool(_PRAISE_OPENER.search(piece))
             # 2016年全村农民人均可支配收入8998元: a figure in a speech is a fact, not a task of the speaker
             fact = scope is not None and bool(_FIGURE.search(_YEAR_OR_DAY.sub("", text))) and not _TASK.search(text)
@@ -833,6 +838,9 @@ _FRAME = re.compile(
     # 以下四点要求 / 如下意见: the words that announce the tasks
     r"^(?:提出了?)?(?:以下|如下|[一二三四五六七八九十几]点)(?:要求|意见|建议|希望)$"
 )
+# 当听说村里种植了300亩谷子，可带动75户增收时: the moment a speaker reacted to, up to its 时, not a decision
+_WHEN_OPENS = re.compile(r"^当(?!前|年|地|天|日|场|即|好|作|成)")
+_WHEN_CLOSES = re.compile(r"(?:时|之时|的时候|之际|后)$")
 _SUBJECT_PREFIX = re.compile(
     r"^(?:在|会上|会议上|调研中|座谈会上|调研时|期间|随后|最后|其次|首先)[^，]{0,24}?(?:上|中|时|后)?[，]?"
 )
