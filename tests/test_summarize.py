@@ -502,3 +502,23 @@ def test_the_moment_a_speaker_reacted_to_is_not_a_decision():
     summary = summary_of(body)
     assert "当听说" not in summary and "2900元时" not in summary
     assert "扩大优质农产品种植" in summary
+
+
+def test_a_means_stays_with_the_action_it_serves():
+    body = (
+        "4月25日至28日，某某区举办残疾人精准康复服务培训班，150多人参加了培训。"
+        "某某区将通过家庭医生团队签约的形式，为残疾人提供个性化康复服务。"
+    )
+    summary = summary_of(body)
+    assert "通过家庭医生团队签约的形式，为残疾人提供个性化康复服务" in summary
+    assert not summary.endswith("的形式。")
+
+
+def test_a_character_lost_before_a_numbered_item_was_its_colon():
+    body = (
+        "5月23日，某某市农业局召开机关党建工作会议。局长燕某林强调，做好新年度机关党建工作?一要不断强化理论武装，"
+        "突出抓好政治建设；二要严格落实机关党建工作责任。"
+    )
+    summary = summary_of(body)
+    assert LOST_MARK not in summary
+    assert "强化理论武装" in summary

@@ -147,6 +147,8 @@ _CHROME_SENTENCE = re.compile(
     r"原标题|^图为|^(?:图|图片|来源|编辑|责任编辑|责编|审核|作者|摄影)\s*[:：]|^[（(][^（）()]*[)）]$|点击(?:查看|阅读)|转载请注明"
 )
 _TIME_OF_DAY = re.compile(r"(?<=日)(?:上午|下午|中午)")
+# 做好新年度机关党建工作□一要不断强化理论武装: a character lost before a numbered item was its colon
+_LOST_COLON = re.compile(rf"{LOST_MARK}(?=[一二三四五六七八九十](?:是|要|、)|\d{{1,2}}[、.．])")
 # 昨天下午，青浦区召开…: a day counted from a publication the reader does not see; the report's
 # date stands in for it, or nothing when the report has none
 _RELATIVE_DAY = re.compile(
@@ -323,6 +325,7 @@ def tidy_sentence(sentence: str, context: ReportContext) -> str:
     text = _restore_months(text, context.month)
     text = _PRAISED_HOLDING.sub("", _TIME_OF_DAY.sub("", text))
     text = _ESCORTED.sub("", text)
+    text = _LOST_COLON.sub("：", text)
     return text.strip(" \u3000，,")
 
 
@@ -792,8 +795,12 @@ def _balanced(text: str) -> bool:
     return all(text.count(left) == text.count(right) for left, right in _PAIRS) and text.count('"') % 2 == 0
 
 
+_MEANS = re.compile(r"通过[^，]{2,30}(?:形式|方式|途径|手段)$")
+
+
 def _join_fronted(pieces: list[str]) -> list[str]:
-    """对已拆除旧房的，及时进行复垦复绿: a fronted object ending in 的 belongs to the next clause."""
+    """对已拆除旧房的，及时进行复垦复绿: a fronted object ending in 的 (or a means: 通过…的形式) belongs
+    to the next clause."""
     out: list[str] = []
     for piece in pieces:
         fronted = (
@@ -802,6 +809,8 @@ def _join_fronted(pieces: list[str]) -> list[str]:
                 (out[-1].endswith("的") and len(out[-1]) <= 16 and not out[-1].endswith("是的"))
                 # 对非法闹访、阻工等违法行为，依法从快从严打击
                 or (re.match(r"^(?:要)?对", out[-1]) and len(out[-1]) <= 30 and not re.search(_TASK_VERBS, out[-1][1:]))
+                # 榆阳区将通过家庭医生团队签约的形式，为残疾人提供个性化康复服务: the means and its action
+                or bool(_MEANS.search(out[-1]))
             )
         )
         if fronted:
