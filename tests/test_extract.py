@@ -359,3 +359,6 @@ def test_yesterday_and_the_day_before_count_back_from_a_dateline():
     report = report_from(body)
     assert (report.date.month, report.date.day) == (1, 3)  # the activity began 前天, two days before
     assert "昨天" not in {ref.text for ref in report.time_refs}  # the dateline's 昨天, not the meeting's
+    # 今天 alone counts nothing back: the dateline's own day, read by the dateline rule
+    today = report_from("某某晨报1月5日消息 今天上午，某某县召开防返贫监测推进会，县委书记出席。").date
+    assert (today.month, today.day) == (1, 5) and "date.day.before_dateline" not in today.rule_ids

@@ -619,8 +619,8 @@ def _day_before_dateline(walk: DateWalk) -> Outcome:
     if not line:
         return None
     back = [_RELATIVE_DAYS[m.group(1)] for m in _DAY_BEFORE_DATELINE.finditer(walk.opening)]
-    if not back:
-        return None
+    if not back or not max(back):
+        return None  # 今天 alone is the dateline's own day, which the dateline rule reads
     month, filed = int(line.group(1)), int(line.group(2))
     if not (filed := _valid(2001, month, filed)) or (month == 3 and filed.day <= max(back)):
         return None
