@@ -1144,3 +1144,22 @@ def test_a_delegation_named_after_what_it_came_to_do_is_a_visitor_with_its_paren
     body = f"{lead}。\n按照省里部署，从今年起，我市7个镇（街道）结对帮扶丽水市云和县7个乡、42个低收入农户集中村。"
     region = resolve_region(lead, body)
     assert region.county != "云和县" and region.city != "丽水市"
+
+
+@pytest.mark.parametrize(
+    ("title", "lead"),
+    [
+        (
+            "宁德市乡村振兴“一月一县”现场推进会在屏南召开",
+            "6月22日，宁德市乡村振兴“一月一县”现场推进会在屏南召开。市委副书记主持会议，副市长部署具体工作。",
+        ),
+        (
+            "晋中召开全市学习运用“千万工程”经验推进乡村全面振兴现场会",
+            "4月9日，山西省晋中市在介休市举办全市学习运用“千万工程”经验推进乡村全面振兴现场会。"
+            "会上，榆次、寿阳、太谷、介休、昔阳作了交流发言。",
+        ),
+    ],
+)
+def test_a_citys_own_meeting_held_in_one_of_its_counties_is_not_placed_in_that_county(title, lead):
+    region = resolve_region(title, lead)
+    assert region.city in ("宁德市", "晋中市") and region.county is None

@@ -143,12 +143,26 @@ def decide_region(reading: Reading, candidates: list[Candidate], scorer: RegionS
         return replace(
             rules, evidence=(*rules.evidence, why), rule_ids=(*rules.rule_ids, "region.scorer.kept", *best.fired)
         )
+    if scope := _scope_of_its_venue(reading, best.place):
+        # 宁德市…现场推进会在屏南召开: the county is where its city met; the scorer may not place it there
+        evidence = (*rules.evidence, f"{why}, but {scope}…在{best.place.name}召开 only locates the meeting")
+        return replace(rules, evidence=evidence, rule_ids=(*rules.rule_ids, "region.scope.venue"))
     chain = reading.gaz.ancestors(best.place.code)
     town = _town_written_under(best.place, reading.kept, reading.text, reading.gaz)
     if town is not None:
         chain[TOWN] = town
     evidence = [*rules.evidence, f"{why}: placed there instead of {rules.county or 'no county'}"]
     return _region_from(chain, evidence, [*rules.rule_ids, "region.scorer.moved", *best.fired])
+
+
+def _scope_of_its_venue(reading: Reading, place: Place) -> str | None:
+    """The scope (宁德市, 全市…) of a meeting the report holds in this county, written before its
+    venue: the county only locates a meeting of a higher level."""
+    chain = {**reading.gaz.ancestors(place.code), COUNTY: place}
+    for m in (m for m in reading.mentions if place.code in m.codes):
+        if found := scope_above_venue(reading.text, m, reading.mentions, chain, reading.gaz):
+            return found[0]
+    return None
 
 
 def _spoken_suffixes(text: str, mentions: list[Mention]) -> frozenset[str]:
