@@ -49,6 +49,7 @@ _DATE_FRAGMENT = re.compile(
     r"|(?:19|20)\d{2}(?:\s*[-/.年]\s*|\s+)\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"  # also "2022 05/ 13 10:36"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"  # 28.11.2017 22:56 (aggregators)
+    r"|(?:19|20)\d{2}\d{2}-\d{2}\d{2}:\d{2}"  # 202110-0922:35: "2021 10-09 22:35" with its spaces lost
     r")(?:\s*(?:星期|周)[一二三四五六日天])?\s*[|｜]?$"
 )
 _WEEKDAY = re.compile(r"(?:星期|周)[一二三四五六日天]")
@@ -65,6 +66,10 @@ _DATED_META = re.compile(rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}[\s|｜?]*(?:来
 _OUTLET_THEN_STAMP = re.compile(
     rf"^(?:[-•·]\s*)?(?:(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\s+)?([{HAN}]{{2,12}})\s+{_PUBLICATION_STAMP}$"
 )
+# "本帖最后由 吕村镇 于 2022-8-9 15:13 编辑": a forum post's own edit stamp
+_FORUM_EDITED = re.compile(rf"^本帖最后由\s*\S{{1,20}}\s*于\s*{_PUBLICATION_STAMP}\s*编辑$")
+# "23-07-11 08:07 来源:新天水": a stamp with a two-digit year, followed by its labeled fields
+_SHORT_YEAR_STAMP = re.compile(r"^(\d{2})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}:\d{2})\s+(?:来源|作者|编辑)\s*[:：]")
 # "农村 何力 农业 中药 亚鲁紫云 2017-05-12": an aggregator's tags, then the item's stamp, alone on a line
 _TAGS_THEN_STAMP = re.compile(rf"^(?:[{HAN}]{{1,8}}\s+){{2,8}}{_PUBLICATION_STAMP}$")
 # "2022-06-21 11:37   宜都融媒": a stamp followed by the outlet's name, and perhaps by labeled
@@ -332,6 +337,8 @@ def classify_chrome_line(line: str) -> str | None:
         or _DATED_OUTLET.match(line)
         or _OUTLET_THEN_STAMP.match(line)
         or _TAGS_THEN_STAMP.match(line)
+        or _FORUM_EDITED.match(line)
+        or _SHORT_YEAR_STAMP.match(line)
         # "某某政协网: www.example.gov.cn 发布时间:2024-05-25 发布者:…": the label mid-line, among
         # other labeled fields (a headline with a stamp at its end is not a meta line)
         or (
@@ -412,8 +419,10 @@ def _lift_metadata(rule: str, line: str, log: _Log) -> None:
         if m := _OUTLET_THEN_STAMP.match(line):
             log.published.append(m.group(2))
             log.add_outlet(m.group(1))
-        elif m := _TAGS_THEN_STAMP.match(line):
-            log.published.append(m.group(1))  # the words before it are tags, not an outlet
+        elif m := _TAGS_THEN_STAMP.match(line) or _FORUM_EDITED.match(line):
+            log.published.append(m.group(1))  # the words before it are tags or the poster, not an outlet
+        elif m := _SHORT_YEAR_STAMP.match(line):
+            log.published.append(f"20{m.group(1)}-{m.group(2)}-{m.group(3)} {m.group(4)}")
         elif m := _PUBLISHED_IN_META.search(line) or _DATED_META.match(line) or _DATED_OUTLET.match(line):
             log.published.append(m.group(1))
         elif m := _TIMED_STAMP.search(line):  # 来源: 某某 2021-08-18 10:27:49: a stamp with its time

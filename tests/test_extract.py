@@ -362,3 +362,46 @@ def test_yesterday_and_the_day_before_count_back_from_a_dateline():
     # 今天 alone counts nothing back: the dateline's own day, read by the dateline rule
     today = report_from("某某晨报1月5日消息 今天上午，某某县召开防返贫监测推进会，县委书记出席。").date
     assert (today.month, today.day) == (1, 5) and "date.day.before_dateline" not in today.rule_ids
+
+
+@pytest.mark.parametrize(
+    ("page", "iso"),
+    [
+        # two days written with 、: the first is the visit's start; the stamp under the headline gives the year
+        (
+            "某某镇来某某县考察\n发布时间：2019-01-16 23:00:00 编辑：某某\n"
+            "1月15、16日两天，某某镇党委委员带队来某某县考察交流。",
+            "2019-01-15",
+        ),
+        # the meeting's own name carries its year without 年
+        ("4月2日上午，某某经济开发区召开2018脱贫攻坚推进会，党工委书记出席会议并讲话。", "2018-04-02"),
+        # a forum post's own edit stamp
+        (
+            "本帖最后由 某某镇 于 2022-8-9 15:13 编辑\n"
+            "一直以来，某某镇推进乡村振兴夜校学习，8月8日，各村开展夜校学习。",
+            "2022-08-08",
+        ),
+        # a stamp with a two-digit year, then its labeled fields
+        (
+            "某某区代表团赴某某县开展协作对接\n23-07-11 08:07 来源：某某日报 编辑：某某\n"
+            "7月8日，某某区代表团到某某县开展考察对接。",
+            "2023-07-08",
+        ),
+        # a stamp whose spaces the scraper lost
+        (
+            "某某乡驻村工作动员部署会议召开\n某某新闻\n202110-0922:35\n6月1日，某某乡驻村工作动员部署会议召开。",
+            "2021-06-01",
+        ),
+    ],
+)
+def test_more_shapes_of_the_day_and_of_the_articles_own_stamp(page, iso):
+    assert report_from(page).date.iso == iso
+
+
+def test_a_year_under_whose_framework_the_work_is_done_is_not_over():
+    body = (
+        "【某某讯】按照某某区委、区政府2019年度扶贫协作工作机制要求，某某镇负责与某某县结对。"
+        "6月27日至30日，镇长带队赴结对地区开展对口帮扶考察。"
+    )
+    date = report_from(body).date
+    assert (date.month, date.day) == (6, 27) and date.year == 2019

@@ -71,8 +71,8 @@ _STAMP_AFTER = pattern(
 _MONTH_DAY = pattern(
     "date.words.month_day",
     r"(?<![\d年])(\d{1,2}|(?<![^\W\d_])元)\s*月\s*(\d{1,2})\s*"
-    r"(?:日|号|(?=[至到—~-]\s*\d{1,2}\s*[日号])|(?=上午|下午|晚上|凌晨))",
-    matches=("8月26日", "3月8号", "7月15至16日", "9 月20日", "元月8日下午", "11月10上午"),
+    r"(?:日|号|(?=[至到—~\-、]\s*\d{1,2}\s*[日号])|(?=上午|下午|晚上|凌晨))",
+    matches=("8月26日", "3月8号", "7月15至16日", "9 月20日", "元月8日下午", "11月10上午", "1月15、16日两天"),
     not_matches=("2021年8月26日", "8月份", "7月15", "纪元月8日", "11月10万元"),
 )
 # A day alone right after a dated dateline: 本网拉萨5月19日讯（…）18日，区党委…
@@ -87,8 +87,10 @@ _DATELINE_DAY = pattern("date.words.dateline_day", r"(\d{1,2})月(\d{1,2})日", 
 # A meeting named with its own year happens in that year: 召开2022年防返贫监测…培训会.
 _NAMED_YEAR = pattern(
     "date.words.named_year",
-    r"(?:召开|举行|举办)了?[^，。；]{0,16}?((?:19|20)\d{2})\s*年(度?)([^，。；]{0,40}?)(?:会议|大会|会|活动|培训班)",
-    matches=("召开2022年防返贫监测培训会", "举办了全县2021年度工作会议"),
+    # 召开2018脱贫攻坚推进会: the 年 may be left out when the name's words follow the digits
+    r"(?:召开|举行|举办)了?[^，。；]{0,16}?((?:19|20)\d{2})\s*(?:年(度?)|(?=[\u4e00-\u9fff])(?![年月日至到]))"
+    r"([^，。；]{0,40}?)(?:会议|大会|会|活动|培训班)",
+    matches=("召开2022年防返贫监测培训会", "举办了全县2021年度工作会议", "召开2018脱贫攻坚推进会"),
     not_matches=("召开防返贫监测培训会，2022年",),
 )
 # 我县2019年社会扶贫座谈会在…召开: the name stands before the verb.
@@ -229,6 +231,14 @@ _YEAR_AHEAD = pattern(
     matches=("，赵湾战区要完成5个村的脱贫任务", "度镇（场）振兴发展工作绩效考核办法》", "全县将实现脱贫"),
     not_matches=("底，全县贫困发生率降至0.5%", "的脱贫攻坚成效考核中获评好等次"),
     how="match",
+)
+# 按照区委、区政府2019年度扶贫协作工作机制要求，…: the year's framework the work is done under, so the
+# year is under way, not over
+_UNDER_FRAMEWORK = pattern(
+    "date.words.under_framework",
+    r"(?:^|[，。；\n])\s*(?:【[^】]*】)?\s*(?:按照|根据|依据|对照|落实)[^，。；\n]*$",
+    matches=("。按照北京市房山区委、区政府", "【某某讯 记者某某】按照区委"),
+    not_matches=("。2019年度全县", "，按照要求完成了，"),
 )
 # "今年是中国共产党成立100周年": anniversaries and well-known years name the year of the report.
 _ANNIVERSARIES = {"中国共产党成立": 1921, "建党": 1921, "新中国成立": 1949}
@@ -406,8 +416,10 @@ def _year_hint(text: str, m: re.Match[str], not_after: int) -> YearHint | None:
         # 截至2021年2月底: a point inside that year, which is not over.
         finished = False
     else:
-        planned = text[max(0, m.start() - 4) : m.start()].endswith(_PLANNED_BEFORE) or bool(
-            _YEAR_AHEAD.regex.match(text, m.end(3) - len(after))
+        planned = (
+            text[max(0, m.start() - 4) : m.start()].endswith(_PLANNED_BEFORE)
+            or bool(_YEAR_AHEAD.regex.match(text, m.end(3) - len(after)))
+            or bool(_UNDER_FRAMEWORK.regex.search(text[max(0, m.start() - 40) : m.start()]))
         )
         finished = not planned and (bool(end_year) or after in _FINISHED_AFTER or before.endswith(_FINISHED_BEFORE))
     if finished:
