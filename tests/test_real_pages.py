@@ -12,6 +12,7 @@ from briefing.clean import clean_text
 from briefing.extract import extract_report
 from briefing.extract.officials import find_officials
 from briefing.extract.regions import resolve_region
+from briefing.extract.title import derive_headline
 from briefing.models import SourceFile
 from briefing.summarize.extractive import ExtractiveSummarizer
 from evaluation.real import REAL_DIR, evaluate_split
@@ -1163,3 +1164,12 @@ def test_a_delegation_named_after_what_it_came_to_do_is_a_visitor_with_its_paren
 def test_a_citys_own_meeting_held_in_one_of_its_counties_is_not_placed_in_that_county(title, lead):
     region = resolve_region(title, lead)
     assert region.city in ("宁德市", "晋中市") and region.county is None
+
+
+def test_a_delegation_with_a_comma_before_its_move_is_a_visitor_and_the_title_keeps_it():
+    lead = "6月20日，德州市委常委、市政府副市长王某某带领党政考察团，来我市考察学习乡村振兴示范区建设工作"
+    body = f"{lead}。济宁市农业农村局局长、我市副市长陪同活动。"
+    region = resolve_region(lead, body)
+    assert region.city != "德州市"
+    title = derive_headline(body, region)
+    assert title is not None and not title.startswith("来") and "考察团来" in title

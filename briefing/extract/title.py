@@ -87,7 +87,12 @@ def derive_lead(body: str) -> str:
             return f"{subject.group(1)}召开{meeting}"
         return meeting
     clause = re.split(r"[，；]", first)
+    # 王某带领党政考察团，来我市考察学习…: a move without its subject takes the clause before it
+    clause = [f"{clause[i - 1]}{c}" if i and _SUBJECTLESS_MOVE.match(c) else c for i, c in enumerate(clause)]
     return max(clause, key=len) if clause else first
+
+
+_SUBJECTLESS_MOVE = re.compile(r"^(?:来|到|赴|前往|深入)")
 
 
 def find_meeting(body: str) -> str | None:
@@ -344,7 +349,7 @@ _FRAME = re.compile(
 )
 # Clauses that go on from the one before: they have no subject of their own.
 _NO_SUBJECT = re.compile(
-    r"^(?:召开|举行|举办|主持|组织召开|共同|一起|就|对(?!口)|在|带领|率|并|随后|同时|还|先后|深入|来到|到|赴|前往|开展|进行|"
+    r"^(?:召开|举行|举办|主持|组织召开|共同|一起|就|对(?!口)|在|带领|率|并|随后|同时|还|先后|深入|来到|来(?!自)|到|赴|前往|开展|进行|"
     r"实地|现场|专题|分别)"
 )
 _FOLLOW_ON = re.compile(r"^(?:并|随后|同时|还|现场|会后|期间)")
