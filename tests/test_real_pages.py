@@ -1173,3 +1173,13 @@ def test_a_delegation_with_a_comma_before_its_move_is_a_visitor_and_the_title_ke
     assert region.city != "德州市"
     title = derive_headline(body, region)
     assert title is not None and not title.startswith("来") and "考察团来" in title
+
+
+def test_a_persons_given_name_before_what_they_do_is_not_a_place():
+    title = "我县组织收看市委农村工作会议"
+    body = (
+        "3月26日，市委农村工作会议召开，落实赋予黑龙江的使命任务。市委书记出席会议并讲话。"
+        "市委副书记、市长宫镇江主持会议。宫镇江要求抓好春耕生产。"
+    )
+    region = resolve_region(title, body)
+    assert region.city != "镇江市" and region.province == "黑龙江省"

@@ -209,9 +209,10 @@ _AFTER_SHORT = re.compile(
 )
 # 马多静、韩延琪、李德宏等: a two-character short name after a surname, ending a list item, is a
 # person's given name (德宏 is also a prefecture).
-_NAME_END = re.compile(r"[、，,等]|同志|一行|\s|$")
+# 市长宫镇江主持会议: or what a person does next.
+_NAME_END = re.compile(r"[、，,等]|同志|一行|\s|$|主持|出席|讲话|强调|指出|要求|表示|带队|陪同|参加")
 # Before the surname: a list's separator, or the end of a title (政委辛建华一行).
-_BEFORE_NAME = set("、，, \n长记委任员席理")
+_BEFORE_NAME = set("、，, \n。；：长记委任员席理")
 
 
 def _in_a_persons_name(m: Mention, text: str) -> bool:
