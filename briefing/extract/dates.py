@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..models import PageMeta, ReportDate, TimeRef
+from ..text import HAN
 from .catalog import message, short
 from .doc import OPENING_CHARS, Doc
 from .rules import pattern
@@ -88,7 +89,7 @@ _DATELINE_DAY = pattern("date.words.dateline_day", r"(\d{1,2})月(\d{1,2})日", 
 _NAMED_YEAR = pattern(
     "date.words.named_year",
     # 召开2018脱贫攻坚推进会: the 年 may be left out when the name's words follow the digits
-    r"(?:召开|举行|举办)了?[^，。；]{0,16}?((?:19|20)\d{2})\s*(?:年(度?)|(?=[\u4e00-\u9fff])(?![年月日至到]))"
+    rf"(?:召开|举行|举办)了?[^，。；]{{0,16}}?((?:19|20)\d{{2}})\s*(?:年(度?)|(?=[{HAN}])(?![年月日至到]))"
     r"([^，。；]{0,40}?)(?:会议|大会|会|活动|培训班)",
     matches=("召开2022年防返贫监测培训会", "举办了全县2021年度工作会议", "召开2018脱贫攻坚推进会"),
     not_matches=("召开防返贫监测培训会，2022年",),
@@ -634,8 +635,8 @@ def _day_before_dateline(walk: DateWalk) -> Outcome:
     if not back or not max(back):
         return None  # 今天 alone is the dateline's own day, which the dateline rule reads
     month, filed = int(line.group(1)), int(line.group(2))
-    if not (filed := _valid(2001, month, filed)) or (month == 3 and filed.day <= max(back)):
-        return None
+    if not (filed := _valid(2001, month, filed)) or (month in (1, 3) and filed.day <= max(back)):
+        return None  # into February (its length) or into the year before (its year): not known yet
     day = filed - dt.timedelta(days=max(back))
     word = next(w for w, n in _RELATIVE_DAYS.items() if n == max(back))
     return DayRead((day.month, day.day), f"{walk.doc.meta.dateline}…{word}", "date.day.before_dateline")

@@ -75,6 +75,9 @@ def derive_title(body: str) -> str:
     return line if len(line) <= MAX_DERIVED_CHARS else line[:MAX_DERIVED_CHARS] + "…"
 
 
+_SUBJECTLESS_MOVE = re.compile(r"^(?:来|到|赴|前往|深入)")
+
+
 def derive_lead(body: str) -> str:
     """The meeting clause of the first sentence (城关镇召开…推进会), else its longest clause. The
     first sentence may run over the lines of a page's chrome; what it names still places the
@@ -90,9 +93,6 @@ def derive_lead(body: str) -> str:
     # 王某带领党政考察团，来我市考察学习…: a move without its subject takes the clause before it
     clause = [f"{clause[i - 1]}{c}" if i and _SUBJECTLESS_MOVE.match(c) else c for i, c in enumerate(clause)]
     return max(clause, key=len) if clause else first
-
-
-_SUBJECTLESS_MOVE = re.compile(r"^(?:来|到|赴|前往|深入)")
 
 
 def find_meeting(body: str) -> str | None:

@@ -779,6 +779,7 @@ _ROSTER_END = re.compile(
 
 
 def _is_roster(pieces: Sequence[str]) -> bool:
+    """Every clause but the last names a group of people, and the last one too or their attending."""
     if len(pieces) < 2 or not all(_ROSTER_END.search(p) for p in pieces[:-1]):
         return False
     last = pieces[-1]
