@@ -94,7 +94,9 @@ def describe_date_rules(report: Report) -> str:
     from .extract.dates import DATE_DECISIONS, walk_date
     from .extract.doc import Doc
 
-    doc = Doc.parse("", report.body, report.meta, report.source.html_date)
+    # the page's own headline (the card's, when it is not made from the lead), as the facts read it
+    headline = "" if report.title_rule_id.startswith("title.card.derived") else report.title
+    doc = Doc.parse(headline, report.body, report.meta, report.source.html_date)
     date, walk = walk_date(doc, report.source.collected)
     lines = [f"date rules, in order (✓ decided, + read the day, ✗ vetoed, · did not apply): {date.iso or '—'}"]
     for decision in DATE_DECISIONS:

@@ -405,3 +405,19 @@ def test_a_year_under_whose_framework_the_work_is_done_is_not_over():
     )
     date = report_from(body).date
     assert (date.month, date.day) == (6, 27) and date.year == 2019
+
+
+def test_the_day_of_a_meeting_the_report_studies_is_not_the_reports_day():
+    body = (
+        "本网消息 为贯彻落实4月17日地区脱贫攻坚指挥部召开的易地搬迁会议精神，于4月18日上午，"
+        "召开了某某县脱贫攻坚指挥部会议，保证在5月1日全县易地搬迁项目全面动工。"
+    )
+    date = resolve_date(body, PageMeta(published="2016年04月20日 11:45:22"), COLLECTED)
+    assert date.iso == "2016-04-18"
+
+
+def test_a_headline_dates_a_body_that_gives_no_day():
+    body = "市扶贫支援办副主任、区领导出席。听取我区2020年东西部扶贫协作工作情况汇报。"
+    date = resolve_date(body, PageMeta(published="2021-03-09 15:51"), COLLECTED, headline="协作座谈会3月3日召开")
+    assert date.iso == "2021-03-03"
+    assert resolve_date(body, PageMeta(published="2021-03-09 15:51"), COLLECTED).iso == "2021-03-09"

@@ -34,7 +34,7 @@ def _date_of(example: Example) -> ReportDate:
         epaper=bool(page.get("epaper", False)),
     )
     collected = dt.datetime.fromisoformat(page.get("collected", catalog_module.EXAMPLE_COLLECTED) + "T12:00")
-    return dates.resolve_date(example.text, meta, collected, page.get("html_date"))
+    return dates.resolve_date(example.text, meta, collected, page.get("html_date"), page.get("headline", ""))
 
 
 @pytest.mark.parametrize(

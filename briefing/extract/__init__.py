@@ -16,8 +16,9 @@ def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
     # The facts read the headline as split_title finds it (`read_title`); the card shows the
     # headline without the page's furniture, or one made from the lead (choose_card_title).
     headline_read, read_rule_id, _lines, body = read_title(cleaned.text, source.html_title)
-    date = resolve_date(body, cleaned.meta, source.collected, source.html_date)
-    headline = derive_lead(body) if read_rule_id == "title.read.derived_first_sentence" else headline_read
+    derived = read_rule_id == "title.read.derived_first_sentence"
+    date = resolve_date(body, cleaned.meta, source.collected, source.html_date, "" if derived else headline_read)
+    headline = derive_lead(body) if derived else headline_read
     region = resolve_region(headline, body, cleaned.meta.outlets)
     warnings = list(cleaned.warnings)
     if date.iso is None:

@@ -154,6 +154,28 @@ _RELATIVE_DAY = pattern(
     how="match",
 )
 _RELATIVE_DAYS = {"昨天": 1, "昨日": 1, "前天": 2, "今天": 0, "今日": 0}
+# 为贯彻落实4月17日地区…召开的…会议精神: a date the report's meeting studies, written after these words
+_STUDIED_BEFORE = pattern(
+    "date.words.studied_before",
+    r"(?:贯彻|落实|传达|学习|领会)(?:落实|贯彻|学习)?$",
+    matches=("为贯彻落实", "传达学习", "认真落实"),
+    not_matches=("于", "，县委召开"),
+)
+# 29日下午，海口召开…: the body opens on a day alone, its month the publication's (date.day_in_stamp_month)
+_OPENING_BARE_DAY = pattern(
+    "date.words.opening_bare_day",
+    r"\s*(\d{1,2})日(?:上午|下午|晚上|晚)?[，,][^。！？]{0,40}?(?:召开|举行|举办)",
+    matches=("29日下午，海口召开2017年农村工作推进会", "18日，区党委召开常委会议"),
+    not_matches=("2017年8月29日，海口召开", "29日前完成"),
+    how="match",
+)
+# 东西部扶贫协作考核迎检工作座谈会3月3日召开: the headline gives the meeting's day
+_HEADLINE_DAY = pattern(
+    "date.words.headline_day",
+    r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:上午|下午|晚上)?[^，。]{0,6}?(?:召开|举行|举办|开幕|启动)",
+    matches=("座谈会3月3日召开", "推进会5月6日上午在县委召开"),
+    not_matches=("2021年3月3日召开", "3月3日前完成"),
+)
 # 昨天凌晨…, 前天起，…, 前天傍晚6点多: a day counted back from the dateline, at a clause's start
 _DAY_BEFORE_DATELINE = pattern(
     "date.words.day_before_dateline",
@@ -522,7 +544,11 @@ class DateWalk:
         """The opening's month and day: the one whose sentence holds the meeting, when a period of
         other work comes first (7月19日至24日，督查组开展督查。7月24日上午，反馈会在合肥召开)."""
         # 从1月5日开始, 自3月1日起, 截至6月30日: the bound of a period, not the day of an event.
+        if _OPENING_BARE_DAY.regex.match(self.doc.body) and not self.dateline:
+            return None  # 29日下午，海口召开…: the body's own day, in the publication's month (read later)
         dates = [m for m in _MONTH_DAY.finditer(self.opening) if not _period_bound(self.opening, m)]
+        # 为贯彻落实4月17日地区…召开的会议精神，于4月18日上午召开…: the earlier meeting studied
+        dates = [m for m in dates if not _STUDIED_BEFORE.search(self.opening[max(0, m.start() - 12) : m.start()])]
         held = [m for m in dates if _HELD_AFTER.match(self.opening, m.end())]
         if held and not _HELD_AFTER.match(self.opening, dates[0].end()):
             return held[0]
@@ -640,6 +666,11 @@ def _day_before_dateline(walk: DateWalk) -> Outcome:
     day = filed - dt.timedelta(days=max(back))
     word = next(w for w, n in _RELATIVE_DAYS.items() if n == max(back))
     return DayRead((day.month, day.day), f"{walk.doc.meta.dateline}…{word}", "date.day.before_dateline")
+
+
+def _day_in_headline(walk: DateWalk) -> Outcome:
+    """A body that names no day, under a headline that does (座谈会3月3日召开)."""
+    return _checked(_HEADLINE_DAY.regex.search(walk.doc.headline), "date.day.headline")
 
 
 def _day_reported_on(walk: DateWalk) -> Outcome:
@@ -826,7 +857,11 @@ def _year_of_collection(walk: DateWalk) -> Outcome:
 
 def _day_in_stamp_month(walk: DateWalk) -> Outcome:
     doc = walk.doc
-    bare = _bare_day_after_dateline(doc) or _ADVERBIAL_DAY.search(doc.body, 0, doc.first_full_stop)
+    bare = (
+        _bare_day_after_dateline(doc)
+        or _ADVERBIAL_DAY.search(doc.body, 0, doc.first_full_stop)
+        or _OPENING_BARE_DAY.regex.match(doc.body)
+    )
     published = walk.publication()
     if not (published and bare and not walk.vague):
         return None
@@ -920,6 +955,7 @@ DATE_DECISIONS: tuple[Decision, ...] = (
     Decision("date.day.meeting_clause", "day", _day_at_meeting_clause),
     Decision("date.day.paragraph_start", "day", _day_at_paragraph_start),
     Decision("date.day.lost_month", "day", _day_lost_month),
+    Decision("date.day.headline", "day", _day_in_headline),
     Decision("date.day.dateline", "day", _day_of_dateline),
     Decision("date.full_date", "full", _full_date),
     Decision("date.year.meeting_name", "year", _year_of_meeting_name),
@@ -987,6 +1023,7 @@ DAY_FROM_TEXT = frozenset(
         "date.day.reported_on",
         "date.day.opening",
         "date.day.meeting_clause",
+        "date.day.headline",
         "date.day.paragraph_start",
         "date.day.lost_month",
         "date.full_date",
@@ -1001,9 +1038,12 @@ def day_from_text(date: ReportDate) -> bool:
     return date.iso is not None and bool(DAY_FROM_TEXT.intersection(date.rule_ids))
 
 
-def resolve_date(body: str, meta: PageMeta, collected: dt.datetime, html_date: str | None = None) -> ReportDate:
-    """The meeting's date (see the module's rules), and the page's own publication date beside it."""
-    date, _walk = walk_date(Doc.parse("", body, meta, html_date), collected)
+def resolve_date(
+    body: str, meta: PageMeta, collected: dt.datetime, html_date: str | None = None, headline: str = ""
+) -> ReportDate:
+    """The meeting's date (see the module's rules), and the page's own publication date beside it.
+    `headline` is the page's own headline, when it has one (a day in it dates a body without one)."""
+    date, _walk = walk_date(Doc.parse(headline, body, meta, html_date), collected)
     published = parse_published(meta, html_date)
     if published and published[0] <= max(collected.date(), dt.date.today()):
         date = replace(date, published=published[0].isoformat())
