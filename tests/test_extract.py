@@ -421,3 +421,13 @@ def test_a_headline_dates_a_body_that_gives_no_day():
     date = resolve_date(body, PageMeta(published="2021-03-09 15:51"), COLLECTED, headline="协作座谈会3月3日召开")
     assert date.iso == "2021-03-03"
     assert resolve_date(body, PageMeta(published="2021-03-09 15:51"), COLLECTED).iso == "2021-03-09"
+
+
+def test_a_deadline_for_a_meeting_to_come_and_a_reviewed_year_do_not_date_the_meeting():
+    undated = (
+        "近日，某某镇召开扶贫工作再部署会议。会议要求各村采用倒推方法重新摸排推荐名单，"
+        "1月30日前召开评议会，2月1日前公示人员名单。"
+    )
+    assert resolve_date(undated, PageMeta(published="2016-02-02 09:16"), COLLECTED).day is None
+    named = "1月13日，市人大常委会办公室2019年脱贫攻坚帮扶工作总结会暨2020年第一次联席会召开。"
+    assert resolve_date(named, PageMeta(), COLLECTED).iso == "2020-01-13"

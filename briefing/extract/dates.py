@@ -94,6 +94,12 @@ _NAMED_YEAR = pattern(
     matches=("召开2022年防返贫监测培训会", "举办了全县2021年度工作会议", "召开2018脱贫攻坚推进会"),
     not_matches=("召开防返贫监测培训会，2022年",),
 )
+_NAMED_LATER_YEAR = pattern(
+    "date.words.named_later_year",
+    r"暨\s*((?:19|20)\d{2})\s*年",
+    matches=("帮扶工作总结会暨2020年第一次联席",),
+    not_matches=("帮扶工作总结会暨第一次联席",),
+)
 # 我县2019年社会扶贫座谈会在…召开: the name stands before the verb.
 _NAMED_YEAR_FIRST = pattern(
     "date.words.named_year_first",
@@ -184,11 +190,12 @@ _DAY_BEFORE_DATELINE = pattern(
     not_matches=("昨天的会议", "直到昨天才"),
 )
 _PERIOD_BEFORE = pattern("date.words.period_before", r"(?:从|自|截至|截止到?)$", matches=("从", "截止到"))
+# 1月30日前召开评议会 is a deadline (a meeting still to come); 5日后召开 may be the meeting itself
 _PERIOD_AFTER = pattern(
     "date.words.period_after",
-    r"(?:起|开始|以来|以后|之前|前|后)(?![^，。]{0,3}(?:召开|举行))",
-    matches=("起，", "以来，", "开始"),
-    not_matches=("前召开",),
+    r"(?:之前|以前|前)|(?:起|开始|以来|以后|后)(?![^，。]{0,3}(?:召开|举行))",
+    matches=("起，", "以来，", "开始", "前召开评议会"),
+    not_matches=("后召开",),
     how="match",
 )
 _REPORTED_ON = pattern(
@@ -586,6 +593,10 @@ class DateWalk:
         m = _NAMED_YEAR.search(sentence) or _NAMED_YEAR_FIRST.search(sentence)
         if m is None:
             return None, False
+        # 2019年脱贫攻坚帮扶工作总结会暨2020年第一次联席会: a later year in the same name is the meeting's
+        later = _NAMED_LATER_YEAR.search(m.group(3))
+        if later and int(later.group(1)) > int(m.group(1)):
+            return int(later.group(1)), False
         return int(m.group(1)), bool(m.group(2) and _REVIEW.search(m.group(3)))
 
     @cached_property
@@ -713,7 +724,9 @@ def _day_in_opening(walk: DateWalk) -> Outcome:
 
 def _day_at_meeting_clause(walk: DateWalk) -> Outcome:
     body = walk.doc.body
-    found = next((m for m in _MONTH_DAY.finditer(body) if _HELD_AFTER.match(body, m.end())), None)
+    # 1月30日前召开评议会: a deadline for a meeting still to come, not the day of this one (_period_bound)
+    held = (m for m in _MONTH_DAY.finditer(body) if _HELD_AFTER.match(body, m.end()))
+    found = next((m for m in held if not _period_bound(body, m)), None)
     return _checked(found, "date.day.meeting_clause")
 
 
