@@ -137,6 +137,7 @@ def test_an_organ_named_by_its_level_alone_is_a_scope(title, expected):
         "平谷区召开乡镇（街道）党委书记月度点评会议",
         "省政府副秘书长率调研组到兴宁市调研驻镇帮镇扶村工作",
         "梅州市农业农村局到五华县督导驻镇帮镇扶村工作",
+        "许昌市城乡规划局负责人率禹州市城乡规划局工作人员赴禹州市驻浅井乡某某村看望驻村干部",
     ],
 )
 def test_a_verb_or_an_organ_after_the_county_is_not_an_unlisted_township(title):
@@ -1183,3 +1184,9 @@ def test_a_persons_given_name_before_what_they_do_is_not_a_place():
     )
     region = resolve_region(title, body)
     assert region.city != "镇江市" and region.province == "黑龙江省"
+
+
+def test_a_delegation_that_brought_people_is_a_visitor():
+    lead = "7月31日至8月1日，广州市越秀区政协主席带队送12名驻村干部到徐闻县10个贫困村开展扶贫开发工作"
+    region = resolve_region(lead, f"{lead}，受到当地干部群众的热情欢迎。")
+    assert region.county == "徐闻县"

@@ -390,9 +390,11 @@ def _with_written_town(
     return _region_from(chosen, evidence, ids)
 
 
-# 门头沟区委召开镇街…, 平谷区召开乡镇…, 到兴宁市调研驻镇帮镇扶村工作: an organ or a verb after the county
-# is not a township's name.
-_NOT_A_TOWN_NAME = re.compile(r"^[委府]|召开|举行|组织|开展|部署|推进|各|调研|督导|督查|检查|考察|视察|走访|慰问|指导")
+# 门头沟区委召开镇街…, 平谷区召开乡镇…, 到兴宁市调研驻镇帮镇扶村工作, 禹州市城乡规划局, 禹州市驻浅井乡: an
+# organ, a verb or the word 城乡 after the county is not a township's name.
+_NOT_A_TOWN_NAME = re.compile(
+    r"^[委府驻到赴在]|召开|举行|组织|开展|部署|推进|各|调研|督导|督查|检查|考察|视察|走访|慰问|指导|^城乡$"
+)
 
 
 def _written_county(

@@ -28,7 +28,8 @@ _VISITOR = re.compile(
 # 南湖区区委副书记、区长徐军率代表团来遂: the titles and name of its head may stand between.
 _DELEGATION = re.compile(
     # 王福祥带领党政考察团，来我市考察: a comma may stand between the delegation and its move
-    r"[^，。\n]{0,20}?(?:考察团|代表团|调研组|学习团|一行|率队|带队)[，,]?[^，。\n]{0,4}?(?:来|到|赴)"
+    # 政协主席带队送12名驻村干部到徐闻县: or what it brought
+    r"[^，。\n]{0,20}?(?:考察团|代表团|调研组|学习团|一行|率队|带队)[，,]?[^，。\n]{0,12}?(?:来|到|赴)"
     r"|[^，。\n]{0,30}?率[^，。\n]{0,30}?(?:来|到|赴)"  # 番禺区…邓某率番禺区统战部、工商联…到蕉岭县
 )
 # 与前来考察的云和县党政代表团举行座谈会: the delegation written after what it came to do
