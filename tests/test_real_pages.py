@@ -1190,3 +1190,24 @@ def test_a_delegation_that_brought_people_is_a_visitor():
     lead = "7月31日至8月1日，广州市越秀区政协主席带队送12名驻村干部到徐闻县10个贫困村开展扶贫开发工作"
     region = resolve_region(lead, f"{lead}，受到当地干部群众的热情欢迎。")
     assert region.county == "徐闻县"
+
+
+def test_a_delegation_the_host_received_is_a_visitor_and_its_welcome_no_move():
+    lead = "6月6日，区委书记李某会见云南文山西畴县、马关县、富宁县党政代表团一行"
+    body = (
+        f"{lead}。\n李某代表虹口区委、区政府对云南文山三县党政代表团的到来表示欢迎。"
+        "当天，上海虹口—文山东西部协作联席会议举行。"
+    )
+    # 文山西畴县 is not 山西, 文山东西部协作 not 山东; 对…代表团的到来表示欢迎 is the host's welcome
+    assert place(resolve_region(lead, body)) == ("上海市", None, "虹口区", None)
+
+
+def test_shandong_western_stays_shandong():
+    title = "山东西部地区乡村振兴推进会召开"
+    assert resolve_region(title, f"5月6日，{title}。").province == "山东省"
+
+
+def test_a_city_listed_with_the_counties_of_a_tour_is_one_of_its_stops():
+    lead = "11日至12日，国务院扶贫办主任到我省佳木斯抚远市、同江市和哈尔滨市调研脱贫攻坚工作"
+    region = resolve_region(lead, f"{lead}。他强调，要建立常态化扶贫机制。")
+    assert place(region) == ("黑龙江省", None, None, None)

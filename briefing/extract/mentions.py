@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import is_han
-from .gazetteer import COUNTY, PROVINCE, TOWN, Gazetteer, Place, load_gazetteer
+from .gazetteer import CITY, COUNTY, PROVINCE, TOWN, Gazetteer, Place, load_gazetteer
 from .officials import SURNAMES
 
 
@@ -121,6 +121,32 @@ def _straddles_a_province(
     return spot.kind == "short name" and _province_overlaps(spot.text, spot.start, len(spot.word), gaz, lengths)
 
 
+def _the_words_east_west(
+    spot: _Spot, mentions: list[Mention], gaz: Gazetteer, lengths: dict[str, tuple[int, ...]]
+) -> bool:
+    """文山东西部协作: a name ending in 东 glued to 西部协作 ends in the word 东西部 (east-west
+    cooperation), not in 山东 (山东西部地区 stays)."""
+    return spot.word.endswith("东") and _EAST_WEST.match(spot.text, spot.start + len(spot.word)) is not None
+
+
+_EAST_WEST = re.compile(r"西部?(?:协作|扶贫|合作|对口|帮扶)")
+
+
+def _into_a_full_name(
+    spot: _Spot, mentions: list[Mention], gaz: Gazetteer, lengths: dict[str, tuple[int, ...]]
+) -> bool:
+    """文山西畴县: a province's short name glued between two names (文山|西畴县) whose last character
+    starts a county's full name yields to that name."""
+    if spot.kind != "short name" or not spot.glued or gaz.places[spot.codes[0]].level != PROVINCE:
+        return False
+    at = spot.start + len(spot.word) - 1
+    for other in lengths.get(spot.text[at], ()):
+        codes = gaz.by_name.get(spot.text[at : at + other])
+        if codes and other > 2 and gaz.places[codes[0]].level in (CITY, COUNTY):
+            return True
+    return False
+
+
 # What may stand glued before a township's name: its county or city, and the words that lead to a place
 # (在、到、赴、深入、走进、来到、莅临、驻 …).
 _BEFORE_A_TOWN = set("县区市旗州盟省镇乡村在到赴至于和与及同对向从为是的进入往达临驻研导察查访问看走了")
@@ -155,6 +181,8 @@ _NOT_A_NAME_HERE = (
     _a_villages_name,
     _straddles_a_province,
     _tail_of_a_longer_name,
+    _the_words_east_west,
+    _into_a_full_name,
 )
 
 

@@ -697,7 +697,9 @@ def _rivals(subject: Mention, mentions: list[Mention], gaz: Gazetteer, text: str
     if subject.in_title:
         # An enumeration (伽师县、岳普湖县) has no single subject; in 船营区与长白县开展… the first
         # named is the publisher's own place.
-        listed = [m for m in mentions if m.in_title and _level(m, gaz) == level and _is_listed(text, m, "、及")]
+        listed = [
+            m for m in mentions if m.in_title and _level(m, gaz) in (level, level - 1) and _is_listed(text, m, "、及和")
+        ]
         return [m for m in listed if rival(m)] if subject in listed else []
     if lead_rivals := _lead_enumeration_rivals(subject, level, mentions, gaz, text, rival):
         return lead_rivals
@@ -720,7 +722,8 @@ def _lead_enumeration_rivals(
     if level > COUNTY:
         return []
     title_end, lead_end = lead_span(text)
-    in_lead = [m for m in mentions if title_end < m.start < lead_end and _level(m, gaz) == level]
+    # 到我省佳木斯抚远市、同江市和哈尔滨市: a city listed with the counties is a stop of the same tour
+    in_lead = [m for m in mentions if title_end < m.start < lead_end and _level(m, gaz) in (level, level - 1)]
     listed = [m for m in in_lead if _is_listed(text, m, ("、", "和", "及"))]
     if not any(set(m.codes) & set(subject.codes) for m in listed):
         return []

@@ -29,12 +29,15 @@ _VISITOR = re.compile(
 _DELEGATION = re.compile(
     # 王福祥带领党政考察团，来我市考察: a comma may stand between the delegation and its move
     # 政协主席带队送12名驻村干部到徐闻县: or what it brought
-    r"[^，。\n]{0,20}?(?:考察团|代表团|调研组|学习团|一行|率队|带队)[，,]?[^，。\n]{0,12}?(?:来|到|赴)"
+    # (对…代表团的到来表示欢迎: an arrival welcomed, not a move of the one who welcomes)
+    r"[^，。\n]{0,20}?(?:考察团|代表团|调研组|学习团|一行|率队|带队)[，,]?[^，。\n]{0,12}?(?:(?<!到)来|到(?!来)|赴)"
     r"|[^，。\n]{0,30}?率[^，。\n]{0,30}?(?:来|到|赴)"  # 番禺区…邓某率番禺区统战部、工商联…到蕉岭县
 )
 # 与前来考察的云和县党政代表团举行座谈会: the delegation written after what it came to do
 _CAME_TO = re.compile(r"(?:前来|来)[^，。\n的]{0,8}的$")
 _DELEGATION_NAMED = re.compile(r"[^，。\n]{0,8}?(?:代表团|考察团|学习团|调研组|考察组|一行)")
+_RECEIVED = re.compile(r"(?:会见|接见|接待|欢迎)[^，。\n]{0,20}$")
+_RECEIVED_DELEGATION = re.compile(r"[^，。\n]{0,20}?(?:代表团|考察团|学习团|调研组|考察组|一行)")
 _HELD = re.compile(r"[^，。\n]{0,8}?(?:召开|举行)")
 # 在万州区恒合乡召开, 在梅子镇政府会议室召开: the place (with its parents) written between 在/于 and
 # the verb, a building of it allowed after the name.
@@ -98,9 +101,14 @@ def _title_visitors_and_venues(title: list[Mention], text: str, gaz: Gazetteer) 
 
 
 def _came_to(text: str, m: Mention) -> bool:
-    """前来考察的云和县党政代表团: a delegation named after what it came to do."""
-    before = text[max(0, m.start - 14) : m.start]
-    return bool(_CAME_TO.search(before) and _DELEGATION_NAMED.match(text, m.start + len(m.text)))
+    """前来考察的云和县党政代表团: a delegation named after what it came to do; 会见云南文山西畴县、马关县…
+    党政代表团: one the host received."""
+    before = text[max(0, m.start - 24) : m.start]
+    after = m.start + len(m.text)
+    return bool(
+        (_CAME_TO.search(before[-14:]) and _DELEGATION_NAMED.match(text, after))
+        or (_RECEIVED.search(before) and _RECEIVED_DELEGATION.match(text, after))
+    )
 
 
 def _body_delegations(body: list[Mention], text: str) -> set[int]:
