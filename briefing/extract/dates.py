@@ -684,6 +684,33 @@ def _day_in_headline(walk: DateWalk) -> Outcome:
     return _checked(_HEADLINE_DAY.regex.search(walk.doc.headline), "date.day.headline")
 
 
+def _day_of_meeting_counted_from_dateline(walk: DateWalk) -> Outcome:
+    """本报8月2日讯 8月1日，定西市考察团来青…。今天上午，…联席会议在…召开: the opening's day is the
+    visit's arrival; the meeting is the day the opening counts from the dateline (今天, 昨天)."""
+    line, first, opening = walk.dateline, walk.opening_day, walk.opening
+    if not line or first is None or _HELD_AFTER.match(opening, first.end()):
+        return None
+    for m in _DAY_BEFORE_DATELINE.finditer(opening, first.end()):
+        if not _MEETING_HELD_IN_SENTENCE.match(opening, m.end()):
+            continue
+        month, filed = int(line.group(1)), int(line.group(2))
+        back = _RELATIVE_DAYS[m.group(1)]
+        if not (day := _valid(2001, month, filed)) or (month in (1, 3) and filed <= back):
+            return None
+        day -= dt.timedelta(days=back)
+        return DayRead((day.month, day.day), f"{walk.doc.meta.dateline}…{m.group(1)}", "date.day.dateline_meeting")
+    return None
+
+
+_MEETING_HELD_IN_SENTENCE = pattern(
+    "date.words.meeting_held_in_sentence",
+    r"[^。！？]{0,60}?(?:会议|大会|会|座谈)[^。！？]{0,30}?(?:召开|举行|举办)",
+    matches=("上午，青岛·定西东西部协作联席会议在市级机关会议中心召开",),
+    not_matches=("上午，考察团一行参观了产业园。随后召开座谈会",),
+    how="match",
+)
+
+
 def _day_reported_on(walk: DateWalk) -> Outcome:
     reported = _REPORTED_ON.search(walk.opening)
     if not reported:
@@ -779,7 +806,12 @@ def _full_date(walk: DateWalk) -> Outcome:
     return None
 
 
-_DATELINE_DAYS = ("date.day.after_dateline", "date.day.before_dateline", "date.day.reported_on")
+_DATELINE_DAYS = (
+    "date.day.after_dateline",
+    "date.day.before_dateline",
+    "date.day.reported_on",
+    "date.day.dateline_meeting",
+)
 
 
 # --- 3. the year of the day read ------------------------------------------------------------------
@@ -962,6 +994,7 @@ DATE_DECISIONS: tuple[Decision, ...] = (
     Decision("date.day.after_dateline", "day", _day_after_dateline),
     Decision("date.day.before_dateline", "day", _day_before_dateline),
     Decision("date.day.reported_on", "day", _day_reported_on),
+    Decision("date.day.dateline_meeting", "day", _day_of_meeting_counted_from_dateline),
     Decision("date.veto.undated_first", "day", _veto_undated_first),
     Decision("date.veto.reporter_told", "day", _veto_reporter_told),
     Decision("date.day.opening", "day", _day_in_opening),
@@ -1034,6 +1067,7 @@ DAY_FROM_TEXT = frozenset(
         "date.day.after_dateline",
         "date.day.before_dateline",
         "date.day.reported_on",
+        "date.day.dateline_meeting",
         "date.day.opening",
         "date.day.meeting_clause",
         "date.day.headline",
