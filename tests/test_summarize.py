@@ -522,3 +522,12 @@ def test_a_character_lost_before_a_numbered_item_was_its_colon():
     summary = summary_of(body)
     assert LOST_MARK not in summary
     assert "强化理论武装" in summary
+
+
+def test_a_manner_alone_is_not_a_task():
+    body = (
+        "11月18日，某某县委召开常委会（扩大）会议。会议强调，统筹好援藏主业和地方发展的关系，靶向定位、精准施策，"
+        "以更高站位、更宽视野。"
+    )
+    summary = summary_of(body)
+    assert "统筹好援藏主业" in summary and "更宽视野" not in summary
