@@ -96,8 +96,12 @@ _TRAILING_STAMP = re.compile(
     # "…推进会召开 2025-07-21 来源:某某微信公众号"
     rf"|{_PUBLICATION_STAMP}\s+(?:来源|作者)\s*[:：].{{0,30}}$"
     # "…等在分会场参加会议 2020年07月01日": a full date alone at the end of a headline's line
-    r"|((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)$)"
+    r"|((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)$"
+    # "陈某某副区长调研顾村镇… ( 2023-10-18 14:09 )": the stamp in brackets after a headline
+    rf"|[（(]\s*{_PUBLICATION_STAMP}\s*[)）]$)"
 )
+# "2025-03-19 14:113月18日至20日": a stamp's time glued to the body's first date
+_TIME_GLUED_TO_DATE = re.compile(r"(?<=\d:\d{2})(?=\d{1,2}月\d{1,2}日)")
 # "北京时间2022年11月9日（农历…），星期三，": a site's clock glued to the first paragraph.
 _CLOCK_PREFIX = re.compile(
     r"^北京时间\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*[（(]农历[^）)]*[）)])?\s*[,，]?\s*(?:星期|周)[一二三四五六日天]\s*[,，]?"
@@ -449,7 +453,7 @@ def remove_inline_chrome(line: str, lineno: int, log: _Log) -> str:
     """Outlet datelines, editor credits, bylines, image names inside a paragraph."""
     if (m := _TRAILING_STAMP.search(line)) and not line[: m.start()].endswith(_SENTENCE_END):
         log.remove("meta-line", m.group(0).strip(), lineno)
-        log.published.append(m.group(1) or m.group(2) or m.group(3))
+        log.published.append(m.group(1) or m.group(2) or m.group(3) or m.group(4))
         line = line[: m.start()]
     if m := _CLOCK_PREFIX.match(line):
         log.remove("page-date", m.group(0), lineno)
@@ -565,7 +569,14 @@ def clean_text(raw: str) -> CleanText:
     text, converted = to_simplified(text)
     body: list[str] = []
     for lineno, raw_line in enumerate(text.split("\n"), start=1):
-        line = _SPACES.sub(" ", raw_line).strip()
+        line = _TIME_GLUED_TO_DATE.sub("\n", _SPACES.sub(" ", raw_line).strip())
+        if "\n" in line:  # the stamp and the body's first words were one line: two lines again
+            head, line = line.split("\n", 1)
+            if head_rule := classify_chrome_line(head):
+                _lift_metadata(head_rule, head, log)
+                log.remove(head_rule, head, lineno)
+            else:
+                line = f"{head} {line}"
         if not line:
             continue
         line = remove_footer(line, lineno, log)

@@ -431,3 +431,16 @@ def test_a_deadline_for_a_meeting_to_come_and_a_reviewed_year_do_not_date_the_me
     assert resolve_date(undated, PageMeta(published="2016-02-02 09:16"), COLLECTED).day is None
     named = "1月13日，市人大常委会办公室2019年脱贫攻坚帮扶工作总结会暨2020年第一次联席会召开。"
     assert resolve_date(named, PageMeta(), COLLECTED).iso == "2020-01-13"
+
+
+@pytest.mark.parametrize(
+    ("page", "iso"),
+    [
+        # the stamp in brackets after the headline
+        ("某某副区长调研某某镇人居环境工作 ( 2023-10-18 14:09 )\n10月17日下午，副区长带队赴某某镇调研。", "2023-10-17"),
+        # a stamp's time glued to the body's first date
+        ("来源：某某新闻网\n2025-03-19 14:113月18日至20日，某某区副区长率代表团到我市考察调研。", "2025-03-18"),
+    ],
+)
+def test_a_stamp_in_brackets_or_glued_to_the_first_date_dates_the_article(page, iso):
+    assert report_from(page).date.iso == iso

@@ -1211,3 +1211,31 @@ def test_a_city_listed_with_the_counties_of_a_tour_is_one_of_its_stops():
     lead = "11日至12日，国务院扶贫办主任到我省佳木斯抚远市、同江市和哈尔滨市调研脱贫攻坚工作"
     region = resolve_region(lead, f"{lead}。他强调，要建立常态化扶贫机制。")
     assert place(region) == ("黑龙江省", None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "not_there"),
+    [
+        # the partner of a pairing, and a title's 长 before a person (组织部部长沙庆) is not 长沙
+        (
+            "我区召开与和田县对口支援工作座谈会",
+            "3月17日，我区召开与和田县对口支援工作座谈会。要贯彻北京市决策部署。县委常委、组织部部长沙庆参加。",
+            ("和田县", "长沙市"),
+        ),
+        # a long title before 一行, then a comma before the move
+        (
+            "近日，廊坊市委常委、固安县委书记、县扶贫开发和脱贫工作领导小组组长杨某某一行，到张家口尚义县对口帮扶",
+            "近日，廊坊市委常委、固安县委书记、县扶贫开发和脱贫工作领导小组组长杨某某一行，到张家口尚义县对口帮扶。",
+            ("固安县", "廊坊市"),
+        ),
+        # one of the place's offices goes elsewhere
+        (
+            "3月14日，深圳市南山区“百千万工程”指挥部办公室到资源县开展东西部协作工作考察调研",
+            "3月14日，深圳市南山区“百千万工程”指挥部办公室到资源县开展东西部协作工作考察调研。桂林市政府副秘书长陪同。",
+            ("南山区", "深圳市"),
+        ),
+    ],
+)
+def test_partners_visitors_and_names_are_not_the_host(title, body, not_there):
+    region = resolve_region(title, body)
+    assert not set(not_there) & {region.county, region.city}

@@ -132,6 +132,23 @@ def _the_words_east_west(
 _EAST_WEST = re.compile(r"西部?(?:协作|扶贫|合作|对口|帮扶)")
 
 
+def _the_end_of_a_title(
+    spot: _Spot, mentions: list[Mention], gaz: Gazetteer, lengths: dict[str, tuple[int, ...]]
+) -> bool:
+    """组织部部长沙庆: a name starting with 长 right after 部/县/局… ends a title (部长), and what
+    follows is a person (沙庆), not 长沙."""
+    return (
+        spot.kind == "short name"
+        and spot.word.startswith("长")
+        and spot.glued
+        and spot.text[spot.start - 1] in _TITLE_BEFORE_ZHANG
+        and spot.next_char not in "市县区旗州盟"  # 福州市长乐区 is the district
+    )
+
+
+_TITLE_BEFORE_ZHANG = set("部县市区镇乡局院校厂社组队站所科处行团馆省州旗盟村委")
+
+
 def _into_a_full_name(
     spot: _Spot, mentions: list[Mention], gaz: Gazetteer, lengths: dict[str, tuple[int, ...]]
 ) -> bool:
@@ -183,6 +200,7 @@ _NOT_A_NAME_HERE = (
     _tail_of_a_longer_name,
     _the_words_east_west,
     _into_a_full_name,
+    _the_end_of_a_title,
 )
 
 

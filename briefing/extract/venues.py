@@ -23,6 +23,8 @@ from .mentions import Mention, ancestor_codes, title_end
 _VISITOR = re.compile(
     r"[^，。\n]{0,8}?(?<![年以近未原后看起将从历素向达得受感做提遇收等想直])(?:来|到|赴)"
     r"|[^，。\n]{0,24}?(?:来|到)我[县区市镇乡旗州]"  # 天津市武清区委统战部组织社会力量来我县…
+    # 深圳市南山区“百千万工程”指挥部办公室到资源县开展…: one of the place's offices goes elsewhere
+    r"|[^，。\n]{0,20}?(?:办公室|指挥部|工作组|工作队|委员会)(?:一行)?(?:到|赴|来)"
 )
 # In the body only a named delegation is a visitor: 县委书记到镇调研 keeps its county.
 # 南湖区区委副书记、区长徐军率代表团来遂: the titles and name of its head may stand between.
@@ -30,13 +32,16 @@ _DELEGATION = re.compile(
     # 王福祥带领党政考察团，来我市考察: a comma may stand between the delegation and its move
     # 政协主席带队送12名驻村干部到徐闻县: or what it brought
     # (对…代表团的到来表示欢迎: an arrival welcomed, not a move of the one who welcomes)
-    r"[^，。\n]{0,20}?(?:考察团|代表团|调研组|学习团|一行|率队|带队)[，,]?[^，。\n]{0,12}?(?:(?<!到)来|到(?!来)|赴)"
+    r"[^，。\n]{0,30}?(?:考察团|代表团|调研组|学习团|一行|率队|带队)[，,]?[^，。\n]{0,12}?(?:(?<!到)来|到(?!来)|赴)"
     r"|[^，。\n]{0,30}?率[^，。\n]{0,30}?(?:来|到|赴)"  # 番禺区…邓某率番禺区统战部、工商联…到蕉岭县
 )
 # 与前来考察的云和县党政代表团举行座谈会: the delegation written after what it came to do
 _CAME_TO = re.compile(r"(?:前来|来)[^，。\n的]{0,8}的$")
 _DELEGATION_NAMED = re.compile(r"[^，。\n]{0,8}?(?:代表团|考察团|学习团|调研组|考察组|一行)")
 _RECEIVED = re.compile(r"(?:会见|接见|接待|欢迎)[^，。\n]{0,20}$")
+# 我区召开与和田县对口支援工作座谈会: the partner of a pairing, not the host
+_PARTNER_BEFORE = re.compile(r"我[县区市镇乡旗州][^，。\n]{0,8}?(?:与|同)$")  # the report's own place pairs with it
+_PARTNER_AFTER = re.compile(r"[^，。\n]{0,4}?(?:对口支援|对口帮扶|对口协作|东西部协作|扶贫协作|结对帮扶)")
 _RECEIVED_DELEGATION = re.compile(r"[^，。\n]{0,20}?(?:代表团|考察团|学习团|调研组|考察组|一行)")
 _HELD = re.compile(r"[^，。\n]{0,8}?(?:召开|举行)")
 # 在万州区恒合乡召开, 在梅子镇政府会议室召开: the place (with its parents) written between 在/于 and
@@ -102,12 +107,13 @@ def _title_visitors_and_venues(title: list[Mention], text: str, gaz: Gazetteer) 
 
 def _came_to(text: str, m: Mention) -> bool:
     """前来考察的云和县党政代表团: a delegation named after what it came to do; 会见云南文山西畴县、马关县…
-    党政代表团: one the host received."""
+    党政代表团: one the host received; 与和田县对口支援: the partner of a pairing."""
     before = text[max(0, m.start - 24) : m.start]
     after = m.start + len(m.text)
     return bool(
         (_CAME_TO.search(before[-14:]) and _DELEGATION_NAMED.match(text, after))
         or (_RECEIVED.search(before) and _RECEIVED_DELEGATION.match(text, after))
+        or (_PARTNER_BEFORE.search(before) and _PARTNER_AFTER.match(text, after))
     )
 
 
