@@ -1239,3 +1239,14 @@ def test_a_city_listed_with_the_counties_of_a_tour_is_one_of_its_stops():
 def test_partners_visitors_and_names_are_not_the_host(title, body, not_there):
     region = resolve_region(title, body)
     assert not set(not_there) & {region.county, region.city}
+
+
+def test_a_city_name_that_is_an_everyday_word_needs_place_context():
+    # 来宾 (guests) is also 来宾市; 安康 (well-being) is also 安康市
+    body = (
+        "11月13日，某某农场三连迎来了一批特殊的客人。驻连工作队负责人向来宾一行介绍了一户一档一策的做法，"
+        "祝愿大家幸福安康。"
+    )
+    region = resolve_region("某某农场三连迎来驻村参访团", body)
+    assert region.city not in ("来宾市", "安康市") and region.province not in ("广西壮族自治区", "陕西省")
+    assert resolve_region("来宾市召开乡村振兴推进会", "5月6日，来宾市召开乡村振兴推进会。").city == "来宾市"

@@ -268,6 +268,9 @@ def _in_a_persons_name(m: Mention, text: str) -> bool:
     return (before == "" or before in _BEFORE_NAME) and bool(_NAME_END.match(text, m.start + 2))
 
 
+# City short names that are also everyday words (来宾 guests, 安康 well-being, 大同 harmony): like a
+# county's, they count only in place context.
+_WORDLIKE_SHORT = frozenset({"来宾", "安康", "大同"})
 # Before it, a move to the place followed by what is done there: 来宁化开展, 驻灌南帮扶, 赴奉节调研.
 _MOVE_SHORT = re.compile(r"[来赴到至驻]$")
 _DONE_THERE = re.compile(r"(?:开展|考察|调研|召开|举办|举行|帮扶|参观|交流|督导|检查|慰问|挂职|工作|蹲点)")
@@ -284,7 +287,7 @@ def in_place_context(m: Mention, mentions: list[Mention], text: str, gaz: Gazett
     places = [gaz.places[c] for c in m.codes]
     if m.via == "short name" and _in_a_persons_name(m, text):
         return False
-    if m.via.startswith("outlet") or any(p.level != COUNTY for p in places):
+    if m.via.startswith("outlet") or (any(p.level != COUNTY for p in places) and m.text not in _WORDLIKE_SHORT):
         return True
     after = text[m.start + len(m.text) : m.start + len(m.text) + 4]
     # 城区, 郊区, 东区: districts named by a common word count only after their city (攀枝花市东区)
