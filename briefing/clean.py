@@ -569,7 +569,7 @@ def clean_text(raw: str) -> CleanText:
     text, converted = to_simplified(text)
     body: list[str] = []
     for lineno, raw_line in enumerate(text.split("\n"), start=1):
-        line = _TIME_GLUED_TO_DATE.sub("\n", _SPACES.sub(" ", raw_line).strip())
+        line = _TIME_GLUED_TO_DATE.sub("\n", _SPACES.sub(" ", raw_line).strip(), count=1)
         if "\n" in line:  # the stamp and the body's first words were one line: two lines again
             head, line = line.split("\n", 1)
             if head_rule := classify_chrome_line(head):

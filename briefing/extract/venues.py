@@ -95,7 +95,7 @@ def _title_visitors_and_venues(title: list[Mention], text: str, gaz: Gazetteer) 
     for i, m in enumerate(title):
         rest = text[m.start + len(m.text) :]
         visit = _VISITOR.match(rest) or _DELEGATION.match(rest)
-        if (visit and not _HELD.match(rest[: visit.end()])) or _came_to(text, m):
+        if (visit and not _HELD.match(rest[: visit.end()])) or _named_as_a_visitor(text, m):
             drop.update(id(o) for o in title[: i + 1])  # the visitor and its parents written with it
         elif (venue := venue_start(text, m)) is not None:
             # The organ's place stands before 在; the venue's own parents (在广西三江县) after it.
@@ -105,7 +105,7 @@ def _title_visitors_and_venues(title: list[Mention], text: str, gaz: Gazetteer) 
     return drop, venues
 
 
-def _came_to(text: str, m: Mention) -> bool:
+def _named_as_a_visitor(text: str, m: Mention) -> bool:
     """前来考察的云和县党政代表团: a delegation named after what it came to do; 会见云南文山西畴县、马关县…
     党政代表团: one the host received; 与和田县对口支援: the partner of a pairing."""
     before = text[max(0, m.start - 24) : m.start]
@@ -121,7 +121,7 @@ def _body_delegations(body: list[Mention], text: str) -> set[int]:
     """The body's named delegations (…考察团来…, …率…到…) and the parents written with them."""
     drop: set[int] = set()
     for i, m in enumerate(body):
-        if _DELEGATION.match(text, m.start + len(m.text)) or _came_to(text, m):
+        if _DELEGATION.match(text, m.start + len(m.text)) or _named_as_a_visitor(text, m):
             drop.add(id(m))
             j = i
             while j > 0 and body[j - 1].start + len(body[j - 1].text) == body[j].start:
