@@ -148,6 +148,8 @@ DATE_RULES: tuple[Rule, ...] = (
                 {"date": "2024-10-25", "rule": "正文月日（“月”字丢失），年份取自发布时间行“2024-10-26”"},
                 {"published": "2024-10-26"},
             ),
+            # the lost character marked where the 月 stood
+            Example("11\u25a14-5日两天，省委工作组到某区调研。", {"date": "2024-11-04"}, {"published": "2024-11-06"}),
         ),
         wording="正文月日（“月”字丢失）",
     ),

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..models import PageMeta, ReportDate, TimeRef
-from ..text import HAN
+from ..text import HAN, LOST_MARK
 from .catalog import message, short
 from .doc import OPENING_CHARS, Doc
 from .rules import pattern
@@ -151,6 +151,12 @@ _LOST_MONTH_DAY = pattern(
     r"|(?:^|(?<=\n))(\d{3,4})(?=[，,][^，。]{0,30}(?:召开|举行|举办))",
     matches=("1025日，县委召开", "815日上午，调研组", "1219,涿州市召开"),
     not_matches=("25日，县委召开", "共1219户，"),
+)
+_MARKED_MONTH_DAY = pattern(
+    "date.words.marked_month_day",
+    rf"(?<![\d年])(\d{{1,2}}){LOST_MARK}(\d{{1,2}})(?=日|\s*[-—至到~]\s*\d{{1,2}}日)",
+    matches=(f"11{LOST_MARK}4-5日两天", f"5{LOST_MARK}20日，县委召开"),
+    not_matches=(f"2019{LOST_MARK}10月", "11月4日"),
 )
 _RELATIVE_DAY = pattern(
     "date.words.relative_day",
@@ -766,6 +772,9 @@ def _day_at_paragraph_start(walk: DateWalk) -> Outcome:
 def _day_lost_month(walk: DateWalk) -> Outcome:
     """Read only when the digits split into a month and a day one way (Chinese writes no leading
     zero: 105日 is 10月5日, while 115日 could be 1月15日 or 11月5日 and is left alone)."""
+    if (marked := _MARKED_MONTH_DAY.regex.search(walk.opening)) and _valid(2000, *(int(g) for g in marked.groups())):
+        # 11□4-5日两天: the lost character between the digits was the 月
+        return DayRead((int(marked.group(1)), int(marked.group(2))), marked.group(0), "date.day.lost_month")
     m = _LOST_MONTH_DAY.search(walk.opening)
     if m is None:
         return None
