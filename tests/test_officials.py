@@ -47,3 +47,22 @@ def test_the_title_is_the_post_alone(text: str, name: str, title: str) -> None:
 )
 def test_words_after_a_title_are_not_a_person(text: str) -> None:
     assert titles(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "name"),
+    [
+        ("会议由乡党委书记索南多杰主持。", "乡党委书记", "索南多杰"),
+        ("副市长巴桑出席会议并讲话，副市长次仁央宗主持会议。", "副市长", "次仁央宗"),
+        ("由县委副书记、代县长木特来甫·阿不都热合曼主持会议。", "代县长", "木特来甫·阿不都热合曼"),
+        ("县委书记、县长马合木提·马木提强调，要抓好落实。", "县委书记", "马合木提·马木提"),
+    ],
+)
+def test_names_without_a_chinese_surname_are_read_after_a_title(text, title, name):
+    officials = {o.name: o for o in find_officials(text)}
+    assert name in officials and officials[name].title == title
+
+
+def test_two_common_words_are_no_tibetan_name():
+    # only two given-name syllables of the list make a four-character name
+    assert not [o for o in find_officials("县委书记扎西德勒主持会议。") if len(o.name) == 4]

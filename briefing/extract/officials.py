@@ -198,11 +198,36 @@ def _is_han(text: str) -> bool:
 _ONE_CHAR_FOLLOWERS = set("等和及与在作对为向任率到说就也还是")
 
 
+# Names without a Chinese surname, read only after a title and before a boundary: a transliterated
+# name in two parts (木特来甫·阿不都热合曼, 马合木提·马木提), and a Tibetan name of two common given-name
+# syllables (索南多杰, 次仁央宗).
+_DOTTED_NAME = re.compile(rf"[{HAN}]{{2,6}}·[{HAN}]{{2,8}}")
+TIBETAN_SYLLABLES = frozenset(
+    "次仁 扎西 索南 格桑 多吉 多杰 达瓦 尼玛 旦增 丹增 洛桑 平措 边巴 拉巴 普布 白玛 央金 央宗 德吉 卓玛 顿珠 强巴 "
+    "巴桑 次旦 罗布 桑珠 仁青 曲珍 拉姆 央珍 贡嘎 益西 群培 米玛 琼达 旺堆 加措 嘎玛 才让 才旦 南加 更登 泽仁 "
+    "斯朗 旺姆 尼珍 欧珠 阿旺 拉珍 次珍 措姆 玉珍 卓嘎 多布".split()
+)
+
+
+def _name_without_surname(text: str, start: int) -> str | None:
+    if dotted := _DOTTED_NAME.match(text, start):
+        name = dotted.group(0)
+        for end in range(name.index("·") + 3, len(name) + 1):  # the shortest reading a boundary follows
+            if _is_boundary(text[start + end :]):
+                return name[:end]
+        return None
+    name = text[start : start + 4]
+    if len(name) == 4 and name[:2] in TIBETAN_SYLLABLES and name[2:] in TIBETAN_SYLLABLES:
+        return name if _is_boundary(text[start + 4 :]) else None
+    return None
+
+
 def read_name(text: str, start: int) -> str | None:
-    """A 2-3 character personal name at `start`, decided by what follows it."""
+    """A 2-3 character personal name at `start`, decided by what follows it (or a name without a
+    Chinese surname, see _name_without_surname)."""
     surname = _surname_len(text[start:])
     if not surname:
-        return None
+        return _name_without_surname(text, start)
     longer, shorter = surname + 2, surname + 1
     readings = [longer, shorter]
     if text[start + longer - 1 : start + longer] in _ONE_CHAR_FOLLOWERS:
@@ -219,7 +244,7 @@ def read_name(text: str, start: int) -> str | None:
             and not (name[0] in _VISIT_VERBS and _VISIT_AFTER.match(text, start + length))
         ):
             return name
-    return None
+    return _name_without_surname(text, start)  # 索南多杰, 马合木提·马木提: a first syllable like a surname
 
 
 # 陈敏市长来埔调研: after a title, 来/到/赴 and a place's short name before 调研 is a visit, not a name
