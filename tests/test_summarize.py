@@ -531,3 +531,13 @@ def test_a_manner_alone_is_not_a_task():
     )
     summary = summary_of(body)
     assert "统筹好援藏主业" in summary and "更宽视野" not in summary
+
+
+def test_the_last_clause_of_a_page_cut_mid_sentence_is_not_shown():
+    body = (
+        "2月28日，某某镇召开镇村两级干部大会。会议要求，要深入贯彻落实新时代党的建设新要求，"
+        "推进全面从严治党向纵深发展，切实把党组织建设的更加坚"
+    )
+    summary = summary_of(body)
+    assert "更加坚" not in summary
+    assert "推进全面从严治党向纵深发展" in summary

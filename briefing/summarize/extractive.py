@@ -367,9 +367,16 @@ class Doc:
                     text = tidy_sentence(rest, context)  # what the glued headline hid from the chrome rules
                 if text and len(text) >= 4:
                     sentences.append(Sentence(text, len(sentences), number))
+        # …推进全面从严治党向纵深发展，切实把党组织建设的更加坚: a page cut mid-sentence; its last clause is
+        # a fragment (a whole last clause without its stop, 全镇958户全部脱贫, stays)
+        if sentences and not body.rstrip().endswith(_SENTENCE_STOPS):
+            last = sentences[-1]
+            if (cut := max(last.text.rfind("，"), last.text.rfind("；"))) > 0:
+                sentences[-1] = Sentence(last.text[:cut], last.index, last.paragraph)
         return cls(tuple(sentences), context)
 
 
+_SENTENCE_STOPS = ("。", "！", "？", "!", "?", "…", "”", "」", "）", ")")
 # How a report's first words begin: a date, a time word, a dateline or a reporter's framing.
 _OPENING = re.compile(rf"(?:\d{{1,2}}[月日]|(?:19|20)\d{{2}}年|{_TIME_WORDS}|今日|本报|本网|记者|据)")
 
