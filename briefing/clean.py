@@ -60,7 +60,10 @@ _PUBLICATION_STAMP = (
 # A stamp line may start with the site's domain or a column name: "www.example.com 2018-11-06
 # 09:41:37 来源:…", "政务   2024-12-24 17:35   江西".
 _STAMP_PREFIX = rf"(?:[•·]\s*)?(?:(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\s+|[{HAN}]{{1,6}}\s+)?"
-_DATED_META = re.compile(rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}[\s|｜?]*(?:来源|来自|稿源|作者|编辑|浏览|阅读|点击)")
+# (…【字号 大 中 小】: the page's font switch after the stamp)
+_DATED_META = re.compile(
+    rf"^{_STAMP_PREFIX}{_PUBLICATION_STAMP}[\s|｜?]*(?:来源|来自|稿源|作者|编辑|浏览|阅读|点击|【?字号)"
+)
 # "东南网 2019-06-28 16:28", "- www.example.com.cn 宁海新闻网 2021年11月08日 08:23:22": the outlet's
 # name, then its stamp, alone on a line.
 _OUTLET_THEN_STAMP = re.compile(
@@ -85,14 +88,14 @@ _DATED_OUTLET = re.compile(
 # information-disclosure pages (索引号 11522400/2022-00318 looks like a date and is not one).
 _LABELED_META = re.compile(
     r"^(?:[•·]\s*)?(?:"  # "• 发布时间:2017-11-22 来源:…" in a list of page facts
-    r"(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]|发布于\s*[:：]"
+    r"(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]|(?:发布|发表)于\s*[:：]"
     r"|(?:(?:文章|信息|新闻)?来源|来自|稿源|转自|转载自|(?:文章)?作者|浏览次数|点击数|阅读数|索引号|文号|发文字号|发布机构|所属机构"
     r"|主题分类|成文日期)\s*[:：])"
 )
-_PUBLISHED_IN_META = re.compile(rf"(?:(?:发布|发表|更新)?(?:时间|日期)|发布于)\s*[:：]\s*{_PUBLICATION_STAMP}")
+_PUBLISHED_IN_META = re.compile(rf"(?:(?:发布|发表|更新)?(?:时间|日期)|(?:发布|发表)于)\s*[:：]\s*{_PUBLICATION_STAMP}")
 # "四团镇…协商会如期举行 发布时间:2020年11月27日": a stamp at the end of the headline's line.
 _TRAILING_STAMP = re.compile(
-    rf"\s+(?:(?:(?:发布|发表|更新)?(?:时间|日期)|发布于)\s*[:：]\s*{_PUBLICATION_STAMP}$"
+    rf"\s+(?:(?:(?:发布|发表|更新)?(?:时间|日期)|(?:发布|发表)于)\s*[:：]\s*{_PUBLICATION_STAMP}$"
     # "…推进会召开 2025-07-21 来源:某某微信公众号"
     rf"|{_PUBLICATION_STAMP}\s+(?:来源|作者)\s*[:：].{{0,30}}$"
     # "…等在分会场参加会议 2020年07月01日": a full date alone at the end of a headline's line
@@ -244,7 +247,8 @@ _OUTLET_LEAD = re.compile(
 # "读特客户端·深圳新闻网2022年11月17日讯" writes the year too; the dateline keeps only month and day.
 # "重庆晨报1月5日消息 昨天凌晨…" files it as 消息.
 _DATED_LEAD = re.compile(
-    rf"^({_OUTLET_NAME}{{0,24}}?)(?:(?:19|20)\d{{2}}年)?(\d{{1,2}}月\d{{1,2}}日)(?:讯|电|消息)(?=[\s（(\d]|$)"
+    # "中国台湾网5月3日乐昌市讯": the place may follow the date
+    rf"^({_OUTLET_NAME}{{0,24}}?)(?:(?:19|20)\d{{2}}年)?(\d{{1,2}}月\d{{1,2}}日)(?:[{HAN}]{{2,6}}?)?(?:讯|电|消息)(?=[\s（(\d]|$)"
 )
 _NOT_OUTLETS = {"本报", "本网", "本台", "本刊", "本站", "通"}
 # A lost run may drag the ASCII residue of a damaged pinyin annotation with it ("??h人大").

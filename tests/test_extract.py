@@ -444,3 +444,30 @@ def test_a_deadline_for_a_meeting_to_come_and_a_reviewed_year_do_not_date_the_me
 )
 def test_a_stamp_in_brackets_or_glued_to_the_first_date_dates_the_article(page, iso):
     assert report_from(page).date.iso == iso
+
+
+@pytest.mark.parametrize(
+    ("page", "iso"),
+    [
+        # 发表于 labels the article's stamp
+        (
+            "某某学院赴某某镇调研乡村振兴工作\n来源：党委统战部 发表于：2023-05-17 点击：\n"
+            "5月16日，党委书记带队赴某某镇调研。",
+            "2023-05-16",
+        ),
+        # a site's address, the stamp, then the page's font switch
+        (
+            "县委书记赴某某乡宣讲\nhttp://example.com 2024-11-06 17:40:50 【字号 大 中 小】\n"
+            "11月5日，县委书记赴某某乡宣讲。",
+            "2024-11-05",
+        ),
+    ],
+)
+def test_more_stamp_lines_date_the_article(page, iso):
+    assert report_from(page).date.iso == iso
+
+
+def test_a_dateline_with_its_place_after_the_date_is_the_filing_day_not_the_meetings():
+    body = "某某网5月3日某某市讯 按照省委部署，4月27日，省台办副主任率队到某某市某某镇某某村开展精准扶贫对接工作。"
+    date = report_from(body).date
+    assert (date.month, date.day) == (4, 27)

@@ -199,6 +199,12 @@ DATE_RULES: tuple[Rule, ...] = (
                 "12月8日，县里召开2022年防返贫监测帮扶培训会。",
                 {"date": "2022-12-08", "rule": "正文月日，年份取自会议名称中的“2022年”"},
             ),
+            # the headline names the meeting with its year, the body without
+            Example(
+                "9月24日，全州实施乡村振兴战略工作推进会在某某县召开。",
+                {"date": "2020-09-24"},
+                {"headline": "2020年某某州实施乡村振兴战略工作推进会召开"},
+            ),
         ),
         wording="{day}，年份取自会议名称中的“{year}年”",
     ),

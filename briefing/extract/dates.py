@@ -596,7 +596,13 @@ class DateWalk:
         assert self.day is not None
         at = self.doc.body.find(self.day.evidence)
         sentence = self.doc.sentence_rest(at) if at >= 0 else ""
-        m = _NAMED_YEAR.search(sentence) or _NAMED_YEAR_FIRST.search(sentence)
+        # 2020年海北州…推进会召开 over a body that names the meeting without its year: the headline's name
+        m = (
+            _NAMED_YEAR.search(sentence)
+            or _NAMED_YEAR_FIRST.search(sentence)
+            or _NAMED_YEAR_FIRST.search(self.doc.headline)
+            or _NAMED_YEAR.search(self.doc.headline)
+        )
         if m is None:
             return None, False
         # 2019年脱贫攻坚帮扶工作总结会暨2020年第一次联席会: a later year in the same name is the meeting's
