@@ -483,17 +483,20 @@ def explain(file: Path, rules: bool) -> None:
     """
     from .errors import SkipFile
     from .explain import describe_date_rules, describe_fact_rules, describe_report
+    from .extract import extract_report, page_headline
     from .ingest import IngestOptions
-    from .pipeline import process_file
+    from .pipeline import clean_file
 
     try:
-        report = process_file(file, IngestOptions())
+        source, cleaned = clean_file(file, IngestOptions())
     except SkipFile as exc:
         raise click.ClickException(f"{printable_path(file)}: {exc.reason}") from None
+    report = extract_report(source, cleaned)
     click.echo(printable_text(describe_report(report)))
     if rules:
         click.echo()
-        click.echo(printable_text(describe_date_rules(report)))
+        # the date rules walked again over what extraction read: the body and the page's headline
+        click.echo(printable_text(describe_date_rules(report, page_headline(cleaned, source))))
         click.echo()
         click.echo(printable_text(describe_fact_rules(report)))
 

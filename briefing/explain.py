@@ -86,7 +86,7 @@ def describe_report(report: Report) -> str:
     return "\n".join(lines)
 
 
-def describe_date_rules(report: Report) -> str:
+def describe_date_rules(report: Report, headline: str = "") -> str:
     """The date decision list in order, with what each entry said for this report: ✓ decided,
     + read the day, ✗ vetoed, · did not apply, blank: not reached. Then the rules the deciding
     one consulted (where the publication date or the year came from)."""
@@ -94,8 +94,6 @@ def describe_date_rules(report: Report) -> str:
     from .extract.dates import DATE_DECISIONS, walk_date
     from .extract.doc import Doc
 
-    # the page's own headline (the card's, when it is not made from the lead), as the facts read it
-    headline = "" if report.title_rule_id.startswith("title.card.derived") else report.title
     doc = Doc.parse(headline, report.body, report.meta, report.source.html_date)
     date, walk = walk_date(doc, report.source.collected)
     lines = [f"date rules, in order (✓ decided, + read the day, ✗ vetoed, · did not apply): {date.iso or '—'}"]

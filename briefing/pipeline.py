@@ -21,7 +21,7 @@ from .extract import extract_report
 from .extract.title import is_headline
 from .files import is_brief_output, remove_stale_temp_files
 from .ingest import HTML_SUFFIXES, TEXT_SUFFIXES, IngestOptions, read_source, scan_inputs
-from .models import Event, Report, Skipped
+from .models import CleanText, Event, Report, Skipped, SourceFile
 from .overview import degenerate_lead, extractive_lead, lead_report, make_overview
 from .render import check_digest_targets, write_digest
 from .settings import Settings
@@ -79,6 +79,11 @@ def _named_like_output(path: Path) -> Skipped | None:
 
 
 def process_file(path: Path, options: IngestOptions, inside: Path | None = None) -> Report:
+    return extract_report(*clean_file(path, options, inside))
+
+
+def clean_file(path: Path, options: IngestOptions, inside: Path | None = None) -> tuple[SourceFile, CleanText]:
+    """The file read and cleaned, ready for extract_report (brief explain reads both)."""
     ingested = read_source(path, str(path), options, inside=inside)
     source, text = ingested.source, ingested.text
     if source.html_title:
@@ -97,7 +102,7 @@ def process_file(path: Path, options: IngestOptions, inside: Path | None = None)
         raise SkipFile(
             f"too little text after removing page chrome ({han} Chinese characters, need {MIN_REPORT_CHARS})"
         )
-    return extract_report(source, cleaned)
+    return source, cleaned
 
 
 def read_reports(

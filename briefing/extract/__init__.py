@@ -11,14 +11,28 @@ from .officials import find_officials
 from .regions import resolve_region
 from .title import choose_card_title, derive_lead, find_meeting, read_title
 
+DERIVED_HEADLINE = "title.read.derived_first_sentence"
+
+
+def _own_headline(headline: str, rule_id: str) -> str:
+    """The page's own headline, "" when the page has none (a title made from the first sentence is
+    body text, not a headline)."""
+    return "" if rule_id == DERIVED_HEADLINE else headline
+
+
+def page_headline(cleaned: CleanText, source: SourceFile) -> str:
+    """The page's own headline as the facts read it (brief explain walks the date rules again)."""
+    headline, rule_id, _lines, _body = read_title(cleaned.text, source.html_title)
+    return _own_headline(headline, rule_id)
+
 
 def extract_report(source: SourceFile, cleaned: CleanText) -> Report:
     # The facts read the headline as split_title finds it (`read_title`); the card shows the
     # headline without the page's furniture, or one made from the lead (choose_card_title).
     headline_read, read_rule_id, _lines, body = read_title(cleaned.text, source.html_title)
-    derived = read_rule_id == "title.read.derived_first_sentence"
-    date = resolve_date(body, cleaned.meta, source.collected, source.html_date, "" if derived else headline_read)
-    headline = derive_lead(body) if derived else headline_read
+    own = _own_headline(headline_read, read_rule_id)
+    date = resolve_date(body, cleaned.meta, source.collected, source.html_date, own)
+    headline = own or derive_lead(body)
     region = resolve_region(headline, body, cleaned.meta.outlets)
     warnings = list(cleaned.warnings)
     if date.iso is None:

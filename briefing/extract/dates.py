@@ -675,20 +675,25 @@ def _day_after_dateline(walk: DateWalk) -> Outcome:
 
 def _day_before_dateline(walk: DateWalk) -> Outcome:
     """重庆晨报1月5日消息 昨天凌晨…前天起，…启动: the days the opening counts back from the dateline;
-    the earliest is when the event began. Across the end of February the count needs the year,
-    which is not known yet: no day then."""
+    the earliest is when the event began."""
     line = walk.dateline
-    if not line:
-        return None
-    back = [_RELATIVE_DAYS[m.group(1)] for m in _DAY_BEFORE_DATELINE.finditer(walk.opening)]
-    if not back or not max(back):
+    counted = list(_DAY_BEFORE_DATELINE.finditer(walk.opening)) if line else []
+    earliest = max(counted, key=lambda m: _RELATIVE_DAYS[m.group(1)], default=None)
+    if line is None or earliest is None or not _RELATIVE_DAYS[earliest.group(1)]:
         return None  # 今天 alone is the dateline's own day, which the dateline rule reads
+    month_day = _days_before(line, _RELATIVE_DAYS[earliest.group(1)])
+    evidence = f"{walk.doc.meta.dateline}…{earliest.group(1)}"
+    return DayRead(month_day, evidence, "date.day.before_dateline") if month_day else None
+
+
+def _days_before(line: re.Match[str], back: int) -> tuple[int, int] | None:
+    """The dateline's month and day less `back` days. Into February (its length) or into the year
+    before (its year) the count needs a year not known yet: None then."""
     month, filed = int(line.group(1)), int(line.group(2))
-    if not (filed := _valid(2001, month, filed)) or (month in (1, 3) and filed.day <= max(back)):
-        return None  # into February (its length) or into the year before (its year): not known yet
-    day = filed - dt.timedelta(days=max(back))
-    word = next(w for w, n in _RELATIVE_DAYS.items() if n == max(back))
-    return DayRead((day.month, day.day), f"{walk.doc.meta.dateline}…{word}", "date.day.before_dateline")
+    if not (day := _valid(2001, month, filed)) or (month in (1, 3) and filed <= back):
+        return None
+    day -= dt.timedelta(days=back)
+    return day.month, day.day
 
 
 def _day_in_headline(walk: DateWalk) -> Outcome:
@@ -705,12 +710,9 @@ def _day_of_meeting_counted_from_dateline(walk: DateWalk) -> Outcome:
     for m in _DAY_BEFORE_DATELINE.finditer(opening, first.end()):
         if not _MEETING_HELD_IN_SENTENCE.match(opening, m.end()):
             continue
-        month, filed = int(line.group(1)), int(line.group(2))
-        back = _RELATIVE_DAYS[m.group(1)]
-        if not (day := _valid(2001, month, filed)) or (month in (1, 3) and filed <= back):
-            return None
-        day -= dt.timedelta(days=back)
-        return DayRead((day.month, day.day), f"{walk.doc.meta.dateline}…{m.group(1)}", "date.day.dateline_meeting")
+        month_day = _days_before(line, _RELATIVE_DAYS[m.group(1)])
+        evidence = f"{walk.doc.meta.dateline}…{m.group(1)}"
+        return DayRead(month_day, evidence, "date.day.dateline_meeting") if month_day else None
     return None
 
 

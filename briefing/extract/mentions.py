@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..text import is_han
 from .gazetteer import CITY, COUNTY, PROVINCE, TOWN, Gazetteer, Place, load_gazetteer
-from .officials import SURNAMES
+from .officials import SURNAMES, TITLE_ENDINGS
 
 
 @dataclass(frozen=True)
@@ -141,12 +141,12 @@ def _the_end_of_a_title(
         spot.kind == "short name"
         and spot.word.startswith("长")
         and spot.glued
-        and spot.text[spot.start - 1] in _TITLE_BEFORE_ZHANG
+        and spot.text[: spot.start + 1].endswith(_TITLES_IN_ZHANG)
         and spot.next_char not in "市县区旗州盟"  # 福州市长乐区 is the district
     )
 
 
-_TITLE_BEFORE_ZHANG = set("部县市区镇乡局院校厂社组队站所科处行团馆省州旗盟村委")
+_TITLES_IN_ZHANG = tuple(title for title in TITLE_ENDINGS if title.endswith("长"))  # 部长, 县长, 局长 …
 
 
 def _into_a_full_name(
